@@ -1,0 +1,1 @@
+"""asn_analysis."""

@@ -1,0 +1,98 @@
+"""Keyed pseudonyms for employees and small-group suppression.
+
+NIP and names are read by the loader only. Everything after it is keyed by
+``employee_id``, a keyed hash (HMAC-SHA256) of the NIP. A plain hash of a NIP is
+not a pseudonym: the NIP encodes a birth date, an appointment month and a gender
+digit, so the space of plausible NIPs is small enough to enumerate. A secret key
+(the *salt*) makes the pseudonym impossible to recompute without it.
+
+References
+----------
+UU No. 27 Tahun 2022 tentang Pelindungan Data Pribadi.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+from collections.abc import Iterable
+
+import pandas as pd
+
+SALT_ENV_VAR = "ASN_ANALYSIS_SALT"
+#: Public salt of the bundled synthetic data. Safe only because that data is synthetic.
+SYNTHETIC_SALT = "asn-analysis-synthetic-data"
+#: Hex characters kept from the HMAC digest (64 bits: collisions are checked, never assumed away).
+ID_LENGTH = 16
+MIN_SALT_LENGTH = 16
+
+
+class MissingSaltError(RuntimeError):
+    """Raised when real data is loaded without a secret salt."""
+
+
+def salt_from_env() -> str:
+    """Return the secret salt from ``ASN_ANALYSIS_SALT`` or explain how to set one.
+
+    Returns
+    -------
+    str
+        The salt.
+
+    Raises
+    ------
+    MissingSaltError
+        When the variable is unset, or shorter than 16 characters.
+    """
+    salt = os.environ.get(SALT_ENV_VAR, "")
+    if len(salt) < MIN_SALT_LENGTH:
+        problem = "is not set" if not salt else f"is shorter than {MIN_SALT_LENGTH} characters"
+        raise MissingSaltError(
+            f"The environment variable {SALT_ENV_VAR} {problem}. Real data is pseudonymised "
+            "with a secret key so that NIPs cannot be recovered from employee_id. Create one "
+            "once, keep it secret and reuse it for every period so ids stay stable, e.g.\n"
+            f'  export {SALT_ENV_VAR}="$(python3 -c \'import secrets; print(secrets.token_hex(32))\')"\n'
+            "/ Variabel lingkungan ini wajib diisi kunci rahasia sebelum memuat data riil."
+        )
+    return salt
+
+
+def pseudonymize(nips: Iterable[str], *, salt: str) -> pd.Series:
+    """Map NIPs to keyed pseudonyms (``employee_id``).
+
+    Parameters
+    ----------
+    nips : iterable of str
+        NIPs (18 digits).
+    salt : str
+        Secret key; the same key gives the same ids across periods.
+
+    Returns
+    -------
+    pandas.Series
+        ``employee_id`` strings of 16 hex characters, aligned with ``nips``.
+
+    Raises
+    ------
+    ValueError
+        If two distinct NIPs collide (never silently merged).
+
+    Notes
+    -----
+    ``employee_id = HMAC-SHA256(key=salt, msg=nip)[:16]`` (hex).
+
+    Examples
+    --------
+    >>> pseudonymize(["198503122010011001"], salt="example-salt-0123").iloc[0]
+    '59e5330742e55771'
+    """
+    key = salt.encode("utf-8")
+    values = [str(n) for n in nips]
+    ids = [
+        hmac.new(key, v.encode("utf-8"), hashlib.sha256).hexdigest()[:ID_LENGTH] for v in values
+    ]
+    pairs = pd.DataFrame({"nip": values, "id": ids}).drop_duplicates()
+    if pairs["id"].duplicated().any():
+        raise ValueError("employee_id collision between distinct NIPs; use a different salt")
+    return pd.Series(ids, name="employee_id", dtype="str")
