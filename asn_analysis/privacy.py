@@ -26,6 +26,7 @@ SYNTHETIC_SALT = "asn-analysis-synthetic-data"
 #: Hex characters kept from the HMAC digest (64 bits: collisions are checked, never assumed away).
 ID_LENGTH = 16
 MIN_SALT_LENGTH = 16
+_NEW_KEY = "import secrets; print(secrets.token_hex(32))"
 
 
 class MissingSaltError(RuntimeError):
@@ -52,7 +53,7 @@ def salt_from_env() -> str:
             f"The environment variable {SALT_ENV_VAR} {problem}. Real data is pseudonymised "
             "with a secret key so that NIPs cannot be recovered from employee_id. Create one "
             "once, keep it secret and reuse it for every period so ids stay stable, e.g.\n"
-            f'  export {SALT_ENV_VAR}="$(python3 -c \'import secrets; print(secrets.token_hex(32))\')"\n'
+            f"  export {SALT_ENV_VAR}=\"$(python3 -c '{_NEW_KEY}')\"\n"
             "/ Variabel lingkungan ini wajib diisi kunci rahasia sebelum memuat data riil."
         )
     return salt
@@ -89,9 +90,7 @@ def pseudonymize(nips: Iterable[str], *, salt: str) -> pd.Series:
     """
     key = salt.encode("utf-8")
     values = [str(n) for n in nips]
-    ids = [
-        hmac.new(key, v.encode("utf-8"), hashlib.sha256).hexdigest()[:ID_LENGTH] for v in values
-    ]
+    ids = [hmac.new(key, v.encode("utf-8"), hashlib.sha256).hexdigest()[:ID_LENGTH] for v in values]
     pairs = pd.DataFrame({"nip": values, "id": ids}).drop_duplicates()
     if pairs["id"].duplicated().any():
         raise ValueError("employee_id collision between distinct NIPs; use a different salt")

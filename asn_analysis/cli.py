@@ -1,0 +1,94 @@
+"""Command line: ``asn-analysis validate | generate-data | run``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from asn_analysis.data import DataValidationError, bundled_data_path, validate
+from asn_analysis.privacy import MissingSaltError
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    report = validate(args.path)
+    print(report.format())
+    return 0 if report.ok else 1
+
+
+def _cmd_generate(args: argparse.Namespace) -> int:
+    from asn_analysis.synthetic import generate, write
+
+    started = time.perf_counter()
+    written = write(generate(seed=args.seed), args.out)
+    print(f"Wrote {len(written)} files to {args.out} in {time.perf_counter() - started:.1f} s")
+    print("The data is synthetic, not real Mamuju data. / Data ini sintetis.")
+    return 0
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from asn_analysis.pipeline import NotebookFailed, run
+
+    try:
+        result = run(
+            data=args.data, lang=args.lang, out=args.out, seed=args.seed, notebooks=args.notebook
+        )
+    except DataValidationError as exc:
+        print(str(exc), file=sys.stderr)
+        print(
+            "No notebook was run: fix the data first. / Perbaiki data terlebih dahulu.",
+            file=sys.stderr,
+        )
+        return 1
+    except MissingSaltError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    except NotebookFailed as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    print(result.format())
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of ``asn-analysis``."""
+    parser = argparse.ArgumentParser(
+        prog="asn-analysis",
+        description="Evaluate an ASN personnel system: competency fit, training effects, "
+        "citizen satisfaction (IKM) and resistance to evaluation.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("validate", help="check a dataset and print the validation report")
+    p.add_argument("path", nargs="?", default=None, help="folder of CSV files or .xlsx workbook")
+    p.set_defaults(func=_cmd_validate)
+
+    p = sub.add_parser("generate-data", help="regenerate the synthetic Mamuju-like data")
+    from asn_analysis.synthetic import DEFAULT_SEED
+
+    p.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    p.add_argument("--out", type=Path, default=bundled_data_path())
+    p.set_defaults(func=_cmd_generate)
+
+    p = sub.add_parser("run", help="validate the data and execute every notebook")
+    p.add_argument("--data", type=Path, default=None, help="dataset (default: bundled data)")
+    p.add_argument("--lang", choices=["id", "en"], default="id")
+    p.add_argument("--out", type=Path, default=Path("reports"))
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument(
+        "--notebook", action="append", default=None, help="run only this notebook (repeatable)"
+    )
+    p.set_defaults(func=_cmd_run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    args = build_parser().parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,726 @@
+"""Load and validate an ASN dataset: the only place where NIP and names are read.
+
+A dataset is a folder of UTF-8 CSV files (one per table) or one ``.xlsx`` workbook (one
+sheet per table), in the layout documented in ``data/README.md``. Every table is parsed
+and checked against its specification (:mod:`asn_analysis.schema`); all problems are
+collected and reported together, naming table, column, file rows and values. After
+loading, ``nip`` and ``name`` are gone: every table is keyed by ``employee_id``, a keyed
+pseudonym (:func:`asn_analysis.privacy.pseudonymize`).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from asn_analysis.privacy import SYNTHETIC_SALT, pseudonymize, salt_from_env
+from asn_analysis.schema import (
+    IDENTIFIER_COLUMNS,
+    PREDIKAT_MATRIX,
+    TABLE_KEYS,
+    TABLE_SPECS,
+    TABLES,
+    ColumnSpec,
+    pandera_schema,
+)
+
+OnError = Literal["raise", "quarantine"]
+PROBLEM_COLUMNS = ("table", "row", "column", "value", "reason")
+#: Rows 1-based as in the file: the header is row 1, the first data row is row 2.
+FIRST_DATA_ROW = 2
+_NIP_TABLES = ("competency_assessments", "performance", "training", "staff_survey")
+_REDACTED = "<redacted>"
+_TRUE = {"true", "t", "yes", "y", "ya", "1", "benar"}
+_FALSE = {"false", "f", "no", "n", "tidak", "0", "salah"}
+
+
+def bundled_data_path() -> Path:
+    """Return the folder of the bundled synthetic data (``data/synthetic``).
+
+    Returns
+    -------
+    pathlib.Path
+        The folder; it exists in a clone of the repository.
+    """
+    return Path(__file__).resolve().parents[1] / "data" / "synthetic"
+
+
+class DataValidationError(ValueError):
+    """The data breaks the documented layout; ``problems`` lists every problem.
+
+    Attributes
+    ----------
+    problems : pandas.DataFrame
+        One row per problem: table, row (file row, blank for table-level problems),
+        column, value (identifiers redacted) and reason.
+    """
+
+    def __init__(self, problems: pd.DataFrame, *, source: str, note: str = "") -> None:
+        self.problems = problems
+        self.source = source
+        super().__init__(format_problems(problems, source=source, note=note))
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """Outcome of validating a dataset.
+
+    Attributes
+    ----------
+    source : str
+        Where the data came from.
+    problems : pandas.DataFrame
+        Every problem found (see :class:`DataValidationError`).
+    row_counts : pandas.DataFrame
+        Per table: rows read, rows with a problem of their own.
+    notes : tuple of str
+        Things that are not errors but a user should know (e.g. ignored columns).
+    """
+
+    source: str
+    problems: pd.DataFrame
+    row_counts: pd.DataFrame
+    notes: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        """True when no problem was found."""
+        return self.problems.empty
+
+    def format(self) -> str:
+        """Return the report as text (what ``asn-analysis validate`` prints)."""
+        lines = [f"Validation of {self.source}"]
+        lines.append(self.row_counts.to_string(index=False))
+        lines.extend(f"note: {n}" for n in self.notes)
+        if self.ok:
+            lines.append("No problems found. / Tidak ada masalah.")
+        else:
+            lines.append(format_problems(self.problems, source=self.source))
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A loaded, validated and pseudonymised dataset.
+
+    Attributes
+    ----------
+    units, employees, competency_standards, competency_assessments, performance, training,
+    skm_responses, staff_survey, survey_items : pandas.DataFrame
+        The tables of ``data/README.md``, with ``employee_id`` in place of ``nip`` and
+        without ``name``.
+    ground_truth : dict or None
+        True parameters of synthetic data; None for real data.
+    quarantine : pandas.DataFrame
+        Rows left out under ``on_error="quarantine"``: table, row, column, value, reason.
+    row_counts : pandas.DataFrame
+        Per table: rows_in, rows_kept, rows_quarantined (rows_in = kept + quarantined).
+    source : str
+        Where the data came from.
+    notes : tuple of str
+        Remarks from validation.
+    """
+
+    units: pd.DataFrame
+    employees: pd.DataFrame
+    competency_standards: pd.DataFrame
+    competency_assessments: pd.DataFrame
+    performance: pd.DataFrame
+    training: pd.DataFrame
+    skm_responses: pd.DataFrame
+    staff_survey: pd.DataFrame
+    survey_items: pd.DataFrame
+    ground_truth: dict | None
+    quarantine: pd.DataFrame
+    row_counts: pd.DataFrame
+    source: str
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def is_synthetic(self) -> bool:
+        """True for synthetic data (which carries its ground truth)."""
+        return bool(self.ground_truth and self.ground_truth.get("synthetic"))
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Return the tables by name, in the documented order."""
+        return {name: getattr(self, name) for name in TABLES}
+
+    def summary(self) -> pd.DataFrame:
+        """Return rows in, kept and quarantined per table."""
+        return self.row_counts.copy()
+
+    def _repr_html_(self) -> str:
+        kind = "synthetic" if self.is_synthetic else "real"
+        return f"<p>Dataset ({kind}) from {self.source}</p>" + self.row_counts.to_html(index=False)
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _problem(table: str, row: object, column: str, value: object, reason: str) -> dict:
+    return {"table": table, "row": row, "column": column, "value": value, "reason": reason}
+
+
+def _decode(raw: bytes, name: str) -> tuple[str | None, str]:
+    try:
+        return raw.decode("utf-8-sig"), ""
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        byte = raw[exc.start : exc.start + 1].hex()
+        return None, (
+            f"{name} is not UTF-8 text (byte 0x{byte} on line {line}); save it as "
+            "'CSV UTF-8' / simpan sebagai CSV UTF-8"
+        )
+
+
+def _read_raw(path: Path) -> tuple[dict[str, pd.DataFrame], list[dict], dict | None]:
+    """Read every table as text. Returns tables, table-level problems, ground truth."""
+    tables: dict[str, pd.DataFrame] = {}
+    problems: list[dict] = []
+    ground_truth = None
+    if path.is_dir():
+        for table in TABLES:
+            file = path / f"{table}.csv"
+            if not file.exists():
+                problems.append(_problem(table, pd.NA, "", "", f"file {file.name} is missing"))
+                continue
+            text, error = _decode(file.read_bytes(), file.name)
+            if text is None:
+                problems.append(_problem(table, pd.NA, "", "", error))
+                continue
+            try:
+                tables[table] = pd.read_csv(
+                    io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False
+                )
+            except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+                reason = f"{file.name} cannot be read as CSV: {exc}".strip()
+                problems.append(_problem(table, pd.NA, "", "", reason))
+        truth_file = path / "ground_truth.json"
+        if truth_file.exists():
+            ground_truth = json.loads(truth_file.read_text(encoding="utf-8"))
+    elif path.suffix.lower() in {".xlsx", ".xlsm"}:
+        sheets = pd.read_excel(path, sheet_name=None, dtype=str, keep_default_na=False)
+        for table in TABLES:
+            if table not in sheets:
+                reason = f"workbook {path.name} has no sheet named {table}"
+                problems.append(_problem(table, pd.NA, "", "", reason))
+            else:
+                tables[table] = sheets[table]
+    elif not path.exists():
+        raise FileNotFoundError(f"No dataset at {path} / Data tidak ditemukan")
+    else:
+        raise ValueError(
+            f"{path} is neither a folder of CSV files nor an .xlsx workbook (see data/README.md)"
+        )
+    for table, frame in tables.items():
+        frame.columns = [str(c).strip() for c in frame.columns]
+        if frame.empty:
+            problems.append(_problem(table, pd.NA, "", "", "table is empty (no data rows)"))
+    return tables, problems, ground_truth
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+def _parse_column(raw: pd.Series, spec: ColumnSpec) -> tuple[pd.Series, pd.Series, str]:
+    """Parse text into the spec's type. Returns values, mask of unparseable cells, reason."""
+    text = raw.astype("str").str.strip()
+    blank = text.eq("") | raw.isna()
+    text = text.mask(blank)
+    if spec.kind == "str":
+        return text.astype("str"), pd.Series(False, index=raw.index), ""
+    if spec.kind in ("int", "float"):
+        values = pd.to_numeric(text, errors="coerce")
+        bad = ~blank & values.isna()
+        if spec.kind == "int":
+            fractional = values.notna() & (values != np.floor(values))
+            bad |= fractional
+            values = values.mask(bad).round().astype("Int64")
+            return values, bad, "is not a whole number"
+        return values.astype("float64"), bad, "is not a number"
+    if spec.kind == "date":
+        values = pd.to_datetime(text, errors="coerce", format="ISO8601")
+        bad = ~blank & values.isna()
+        return values.astype("datetime64[ns]"), bad, "is not a date (YYYY-MM-DD)"
+    lowered = text.str.lower()
+    values = pd.Series(pd.NA, index=raw.index, dtype="boolean")
+    values[lowered.isin(_TRUE)] = True
+    values[lowered.isin(_FALSE)] = False
+    bad = ~blank & values.isna()
+    return values, bad, "is not true/false"
+
+
+def _file_rows(index: pd.Index) -> pd.Series:
+    return pd.Series(np.asarray(index) + FIRST_DATA_ROW, index=index)
+
+
+def _parse_table(
+    table: str, raw: pd.DataFrame, specs: tuple[ColumnSpec, ...], problems: list[dict]
+) -> tuple[pd.DataFrame | None, list[str]]:
+    """Parse one table; report missing columns and unparseable cells. Returns the frame."""
+    missing = [s.name for s in specs if s.required and s.name not in raw.columns]
+    for name in missing:
+        problems.append(_problem(table, pd.NA, name, "", f"required column {name} is missing"))
+    if missing:
+        return None, []
+    ignored = [c for c in raw.columns if c not in {s.name for s in specs}]
+    rows = _file_rows(raw.index)
+    parsed = {}
+    for spec in specs:
+        if spec.name not in raw.columns:
+            continue
+        values, bad, reason = _parse_column(raw[spec.name], spec)
+        for i in np.flatnonzero(bad.to_numpy()):
+            value = raw[spec.name].iloc[i]
+            problems.append(_problem(table, rows.iloc[i], spec.name, value, reason))
+        parsed[spec.name] = values
+    return pd.DataFrame(parsed, index=raw.index), ignored
+
+
+def _schema_problems(
+    table: str, frame: pd.DataFrame, specs: tuple[ColumnSpec, ...], problems: list[dict]
+) -> None:
+    """Run the pandera schema lazily and translate its failure cases."""
+    present = tuple(s for s in specs if s.name in frame.columns)
+    schema = pandera_schema(table, present)
+    try:
+        schema.validate(frame, lazy=True)
+        return
+    except pa.errors.SchemaErrors as exc:
+        cases = exc.failure_cases
+    already = {(p["row"], p["column"]) for p in problems if p["table"] == table}
+    key = ", ".join(TABLE_KEYS[table])
+    duplicate_rows: set[int] = set()
+    for case in cases.itertuples(index=False):
+        if case.index is None or pd.isna(case.index):
+            reason = f"check failed for the whole column: {case.check}"
+            problems.append(_problem(table, pd.NA, case.column, "", reason))
+            continue
+        idx = int(case.index)
+        row = idx + FIRST_DATA_ROW
+        check = str(case.check)
+        if check in {"multiple_fields_uniqueness", "field_uniqueness"}:
+            if idx not in duplicate_rows:
+                duplicate_rows.add(idx)
+                value = " / ".join(str(frame[k].iloc[idx]) for k in TABLE_KEYS[table])
+                problems.append(
+                    _problem(
+                        table, row, key, value, f"is a duplicate key ({key} appears more than once)"
+                    )
+                )
+            continue
+        if (row, case.column) in already:
+            continue  # the cell could not be parsed; already reported
+        if check == "not_nullable":
+            problems.append(_problem(table, row, case.column, "", "is blank (required)"))
+        else:
+            problems.append(_problem(table, row, case.column, case.failure_case, check))
+
+
+# --------------------------------------------------------------------------- custom checks
+
+
+def _nip_problems(employees: pd.DataFrame) -> list[dict]:
+    """NIP form: 18 digits, birth date, appointment month, gender digit, agreement."""
+    nip = employees["nip"].astype("str")
+    present = employees["nip"].notna()
+    digits = nip.str.fullmatch(r"\d{18}").fillna(False) & present
+    birth = pd.to_datetime(nip.str[:8].where(digits), format="%Y%m%d", errors="coerce")
+    # NI PPPK numbers are seen with "21" in place of the appointment month; accept it for PPPK.
+    pppk_code = digits & nip.str[12:14].eq("21") & employees["status"].eq("PPPK")
+    month = nip.str[8:14].mask(pppk_code, nip.str[8:12] + "01")
+    appointed = pd.to_datetime((month + "01").where(digits), format="%Y%m%d", errors="coerce")
+    gender_digit = nip.str[14].where(digits)
+    expected_gender = gender_digit.map({"1": "L", "2": "P"})
+    gender = employees["gender"]
+    rules = [
+        (present & ~digits, None),
+        (digits & birth.isna(), "is not an NIP: digits 1-8 are not a real birth date (YYYYMMDD)"),
+        (
+            digits & birth.notna() & (appointed.isna() | (appointed.dt.year < birth.dt.year + 14)),
+            "is not an NIP: digits 9-14 are not a plausible appointment month (YYYYMM)",
+        ),
+        (
+            digits & ~gender_digit.isin(["1", "2"]),
+            "is not an NIP: digit 15 (gender) must be 1 or 2",
+        ),
+        (
+            expected_gender.notna() & gender.isin(["L", "P"]) & (gender != expected_gender),
+            "gender digit disagrees with gender",
+        ),
+        (
+            birth.notna()
+            & employees["birth_year"].notna()
+            & (birth.dt.year != employees["birth_year"]),
+            "birth year in the NIP disagrees with birth_year",
+        ),
+    ]
+    rows = _file_rows(employees.index)
+    reported: set[int] = set()
+    out = []
+    for mask, reason in rules:
+        for i in employees.index[mask.fillna(False).to_numpy(dtype=bool)]:
+            if i in reported:
+                continue
+            reported.add(i)
+            value = nip[i]
+            if reason is None:
+                hint = (
+                    " (stored as a number? keep NIP as text)"
+                    if "e" in value or "." in value
+                    else ""
+                )
+                text = f"is not an NIP: {len(value)} characters, 18 digits expected{hint}"
+            else:
+                text = reason
+            out.append(_problem("employees", rows[i], "nip", value, text))
+    return out
+
+
+def _reference_problems(
+    table: str, frame: pd.DataFrame, column: str, target: str, valid: pd.Index
+) -> list[dict]:
+    values = frame[column]
+    bad = values.notna() & ~values.isin(valid)
+    rows = _file_rows(frame.index)
+    return [
+        _problem(table, rows[i], column, values[i], f"is not in {target}") for i in frame.index[bad]
+    ]
+
+
+def _row_rule_problems(parsed: dict[str, pd.DataFrame]) -> list[dict]:
+    out = []
+    perf = parsed.get("performance")
+    if perf is not None:
+        expected = [
+            PREDIKAT_MATRIX.get((h, p))
+            for h, p in zip(perf["hasil_kerja"], perf["perilaku_kerja"], strict=True)
+        ]
+        expected = pd.Series(expected, index=perf.index, dtype="object")
+        bad = expected.notna() & perf["predikat"].notna() & (perf["predikat"] != expected)
+        rows = _file_rows(perf.index)
+        for i in perf.index[bad]:
+            reason = (
+                f"does not follow from hasil_kerja={perf.at[i, 'hasil_kerja']}, "
+                f"perilaku_kerja={perf.at[i, 'perilaku_kerja']} (PermenPANRB 6/2022 gives "
+                f"{expected[i]})"
+            )
+            out.append(_problem("performance", rows[i], "predikat", perf.at[i, "predikat"], reason))
+    training = parsed.get("training")
+    if training is not None:
+        bad = training["end_date"] < training["start_date"]
+        rows = _file_rows(training.index)
+        for i in training.index[bad.fillna(False)]:
+            value = training.at[i, "end_date"].strftime("%Y-%m-%d")
+            out.append(_problem("training", rows[i], "end_date", value, "is before start_date"))
+    items = parsed.get("survey_items")
+    if items is not None:
+        bad = items["min"] >= items["max"]
+        rows = _file_rows(items.index)
+        for i in items.index[bad.fillna(False)]:
+            value = f"{items.at[i, 'min']}-{items.at[i, 'max']}"
+            out.append(_problem("survey_items", rows[i], "max", value, "is not above min"))
+    return out
+
+
+def _item_specs(items: pd.DataFrame | None, survey: pd.DataFrame | None, problems: list[dict]):
+    """Column specs of staff_survey items from survey_items; report mismatched columns."""
+    base = TABLE_SPECS["staff_survey"]
+    if items is None:
+        return base
+    specs = list(base)
+    for rec in items.dropna(subset=["item"]).itertuples(index=False):
+        lo = None if pd.isna(rec.min) else int(rec.min)
+        hi = None if pd.isna(rec.max) else int(rec.max)
+        specs.append(ColumnSpec(rec.item, "int", nullable=True, min=lo, max=hi))
+    if survey is not None:
+        known = {s.name for s in specs}
+        for column in survey.columns:
+            if column not in known:
+                reason = f"column {column} is not an item of survey_items"
+                problems.append(_problem("staff_survey", pd.NA, column, "", reason))
+    return tuple(specs)
+
+
+# --------------------------------------------------------------------------- validation
+
+
+@dataclass
+class _Checked:
+    source: str
+    parsed: dict[str, pd.DataFrame]
+    problems: pd.DataFrame
+    rows_in: dict[str, int]
+    notes: list[str]
+    ground_truth: dict | None
+
+
+def _check(path: Path) -> _Checked:
+    raw, problems, ground_truth = _read_raw(path)
+    parsed: dict[str, pd.DataFrame] = {}
+    notes: list[str] = []
+    order = ["survey_items"] + [t for t in TABLES if t != "survey_items"]
+    for table in order:
+        if table not in raw or raw[table].empty:
+            continue
+        specs = TABLE_SPECS[table]
+        if table == "staff_survey":
+            specs = _item_specs(parsed.get("survey_items"), raw[table], problems)
+        frame, ignored = _parse_table(table, raw[table], specs, problems)
+        if ignored and table != "staff_survey":
+            notes.append(f"{table}: columns not in the codebook were ignored: {', '.join(ignored)}")
+        if frame is None:
+            continue
+        _schema_problems(table, frame, specs, problems)
+        parsed[table] = frame
+    if "employees" in parsed:
+        problems.extend(_nip_problems(parsed["employees"]))
+    problems.extend(_row_rule_problems(parsed))
+    if "units" in parsed:
+        units = pd.Index(parsed["units"]["unit_id"].dropna())
+        for table in ("employees", "skm_responses"):
+            if table in parsed:
+                problems.extend(
+                    _reference_problems(table, parsed[table], "unit_id", "units", units)
+                )
+    if "employees" in parsed:
+        nips = pd.Index(parsed["employees"]["nip"].dropna())
+        for table in _NIP_TABLES:
+            if table in parsed:
+                problems.extend(_reference_problems(table, parsed[table], "nip", "employees", nips))
+    frame = pd.DataFrame(problems, columns=list(PROBLEM_COLUMNS))
+    frame["row"] = frame["row"].astype("Int64")
+    frame["value"] = frame["value"].astype("object").where(frame["value"].notna(), "")
+    frame["value"] = frame["value"].map(str)
+    frame = _redact(frame).sort_values(
+        ["table", "row", "column"], key=_table_order, na_position="first", kind="stable"
+    )
+    rows_in = {t: len(raw[t]) for t in TABLES if t in raw}
+    return _Checked(str(path), parsed, frame.reset_index(drop=True), rows_in, notes, ground_truth)
+
+
+def _table_order(values: pd.Series) -> pd.Series:
+    if values.name == "table":
+        return values.map({t: i for i, t in enumerate(TABLES)})
+    return values
+
+
+def _redact(problems: pd.DataFrame) -> pd.DataFrame:
+    identifying = problems["column"].isin(IDENTIFIER_COLUMNS)
+    return problems.assign(value=problems["value"].mask(identifying, _REDACTED))
+
+
+def format_problems(problems: pd.DataFrame, *, source: str = "", note: str = "", limit=60) -> str:
+    """Format problems as lines like ``skm_responses.waktu rows 17, 204: 5 is outside 1-4``.
+
+    Parameters
+    ----------
+    problems : pandas.DataFrame
+        Columns table, row, column, value, reason.
+    source : str, optional
+        Where the data came from (first line).
+    note : str, optional
+        A sentence added after the heading.
+    limit : int, default 60
+        At most this many lines; the rest are counted.
+
+    Returns
+    -------
+    str
+        The report.
+    """
+    n_rows = problems.dropna(subset=["row"]).groupby("table")["row"].nunique().sum()
+    head = f"{len(problems)} problem(s) in {source or 'the data'}"
+    head += f", {n_rows} row(s) affected / {len(problems)} masalah ditemukan"
+    lines = [head] + ([note] if note else [])
+    groups = problems.fillna({"value": ""}).groupby(
+        ["table", "column", "reason", "value"], sort=False, dropna=False
+    )
+    for i, ((table, column, reason, value), grp) in enumerate(groups):
+        if i == limit:
+            lines.append(f"... and {groups.ngroups - limit} more (see .problems)")
+            break
+        where = f"{table}.{column}" if column else table
+        rows = grp["row"].dropna().astype(int).tolist()
+        if rows:
+            shown = ", ".join(map(str, rows[:10])) + (
+                f" (+{len(rows) - 10} more)" if len(rows) > 10 else ""
+            )
+            label = "row" if len(rows) == 1 else "rows"
+            lines.append(f"  {where} {label} {shown}: {value} {reason}".rstrip())
+        else:
+            lines.append(f"  {where}: {reason}")
+    return "\n".join(lines)
+
+
+def validate(path: str | Path | None = None) -> ValidationReport:
+    """Check a dataset against the documented layout without loading it.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path, optional
+        Folder of CSV files or ``.xlsx`` workbook; None checks the bundled data.
+
+    Returns
+    -------
+    ValidationReport
+        All problems found, rows per table and notes. No salt is needed: nothing is
+        pseudonymised.
+
+    Examples
+    --------
+    >>> validate().ok
+    True
+    """
+    checked = _check(Path(path) if path is not None else bundled_data_path())
+    counts = _row_counts(checked.rows_in, checked.problems).rename(
+        columns={"rows_kept": "rows_ok", "rows_quarantined": "rows_with_problems"}
+    )
+    return ValidationReport(checked.source, checked.problems, counts, tuple(checked.notes))
+
+
+def _row_counts(rows_in: dict[str, int], quarantined: pd.DataFrame) -> pd.DataFrame:
+    q = quarantined.dropna(subset=["row"]).groupby("table")["row"].nunique()
+    out = pd.DataFrame({"table": list(rows_in), "rows_in": list(rows_in.values())})
+    out["rows_quarantined"] = out["table"].map(q).fillna(0).astype(int)
+    out["rows_kept"] = out["rows_in"] - out["rows_quarantined"]
+    return out[["table", "rows_in", "rows_kept", "rows_quarantined"]]
+
+
+def _cascade(parsed: dict[str, pd.DataFrame], bad: dict[str, set[int]]) -> list[dict]:
+    """Quarantine rows that refer to a quarantined unit or employee."""
+    out = []
+
+    def dropped_values(table: str, column: str) -> dict[str, int]:
+        frame = parsed[table]
+        kept = frame.drop(index=list(bad.get(table, ())))[column]
+        lost = frame.loc[list(bad.get(table, ())), column].dropna()
+        lost = lost[~lost.isin(kept)]
+        return {v: int(i) + FIRST_DATA_ROW for i, v in lost.items()}
+
+    links = [("units", "unit_id", ["employees", "skm_responses"])]
+    links.append(("employees", "nip", list(_NIP_TABLES)))
+    for source, column, targets in links:
+        if source not in parsed:
+            continue
+        lost = dropped_values(source, column)
+        if not lost:
+            continue
+        for target in targets:
+            if target not in parsed:
+                continue
+            frame = parsed[target]
+            hit = frame[column].isin(list(lost)) & ~frame.index.isin(list(bad.get(target, ())))
+            for i in frame.index[hit]:
+                value = frame.at[i, column]
+                reason = f"refers to a row quarantined in {source} (row {lost[value]})"
+                out.append(_problem(target, i + FIRST_DATA_ROW, column, value, reason))
+                bad.setdefault(target, set()).add(int(i))
+    return out
+
+
+def load_dataset(
+    path: str | Path | None = None,
+    *,
+    on_error: OnError = "raise",
+    salt: str | None = None,
+) -> Dataset:
+    """Load, validate and pseudonymise a dataset.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path, optional
+        A folder of CSV files (``units.csv``, ``employees.csv``, ...) or one ``.xlsx``
+        workbook with one sheet per table. None loads the bundled synthetic data.
+    on_error : {"raise", "quarantine"}, default "raise"
+        "raise": any problem raises :class:`DataValidationError` listing all of them.
+        "quarantine": rows with problems (and rows referring to them) are left out and
+        listed in ``Dataset.quarantine``; problems that concern a whole table (a missing
+        file, sheet or column, an empty table, a file that is not UTF-8) still raise.
+    salt : str, optional
+        Key of the pseudonyms. Default: the public salt for synthetic data (a folder whose
+        ``ground_truth.json`` says ``"synthetic": true``), else ``ASN_ANALYSIS_SALT``.
+
+    Returns
+    -------
+    Dataset
+        Tables keyed by ``employee_id``; ``nip`` and ``name`` are not in any of them.
+
+    Raises
+    ------
+    DataValidationError
+        The data breaks the layout of ``data/README.md``.
+    asn_analysis.privacy.MissingSaltError
+        Real data without a salt.
+
+    Examples
+    --------
+    >>> ds = load_dataset()
+    >>> int(ds.row_counts["rows_quarantined"].sum())
+    0
+    >>> "nip" in ds.employees.columns
+    False
+    """
+    if on_error not in ("raise", "quarantine"):
+        raise ValueError(f"on_error must be 'raise' or 'quarantine', not {on_error!r}")
+    checked = _check(Path(path) if path is not None else bundled_data_path())
+    synthetic = bool(checked.ground_truth and checked.ground_truth.get("synthetic"))
+    if salt is None:
+        salt = SYNTHETIC_SALT if synthetic else salt_from_env()
+    problems = checked.problems
+    table_level = problems[problems["row"].isna()]
+    if not table_level.empty:
+        note = (
+            ""
+            if on_error == "raise"
+            else "These problems concern whole tables and cannot be quarantined."
+        )
+        raise DataValidationError(
+            problems if on_error == "raise" else table_level, source=checked.source, note=note
+        )
+    if on_error == "raise" and not problems.empty:
+        raise DataValidationError(problems, source=checked.source)
+    parsed = checked.parsed
+    bad: dict[str, set[int]] = {}
+    for table, rows in problems.groupby("table")["row"]:
+        bad[table] = {int(r) - FIRST_DATA_ROW for r in rows.dropna()}
+    extra = _cascade(parsed, bad)
+    if extra:
+        extra_frame = _redact(pd.DataFrame(extra, columns=list(PROBLEM_COLUMNS)))
+        extra_frame["row"] = extra_frame["row"].astype("Int64")
+        extra_frame["value"] = extra_frame["value"].map(str)
+        problems = pd.concat([problems, extra_frame], ignore_index=True)
+    kept = {t: f.drop(index=list(bad.get(t, ()))) for t, f in parsed.items()}
+    tables = _pseudonymise(kept, salt=salt)
+    counts = _row_counts(checked.rows_in, problems)
+    return Dataset(
+        **tables,
+        ground_truth=checked.ground_truth,
+        quarantine=problems.reset_index(drop=True),
+        row_counts=counts,
+        source=checked.source,
+        notes=tuple(checked.notes),
+    )
+
+
+def _pseudonymise(tables: dict[str, pd.DataFrame], *, salt: str) -> dict[str, pd.DataFrame]:
+    out = {}
+    for table, frame in tables.items():
+        frame = frame.reset_index(drop=True)
+        if table == "employees":
+            # The appointment month is in the NIP (digits 9-14); keep its year, drop the NIP.
+            position = frame.columns.get_loc("birth_year") + 1
+            frame.insert(position, "appointment_year", frame["nip"].str[8:12].astype("Int64"))
+        if "nip" in frame.columns:
+            ids = pseudonymize(frame["nip"], salt=salt)
+            frame = frame.drop(columns=[c for c in IDENTIFIER_COLUMNS if c in frame.columns])
+            frame.insert(0, "employee_id", ids.to_numpy())
+        out[table] = frame
+    return out

@@ -1,0 +1,146 @@
+"""The main job: validate the data, then execute every notebook in order.
+
+``asn-analysis run`` (and ``make run``) calls :func:`run`. Notebooks are executed with
+papermill, which injects the scalar parameters (data path, language, seed) into each
+notebook's ``parameters`` cell; the executed copies and an HTML rendering of each are
+written to ``<out>/notebooks/``.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from asn_analysis.data import load_dataset
+
+Lang = Literal["id", "en"]
+
+
+def notebooks_dir() -> Path:
+    """Return the folder of the project's notebooks (``notebooks/``)."""
+    return Path(__file__).resolve().parents[1] / "notebooks"
+
+
+class NotebookFailed(RuntimeError):
+    """A notebook raised an error; the message names the notebook, the cell and the error."""
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """What :func:`run` produced.
+
+    Attributes
+    ----------
+    outputs : list of pathlib.Path
+        Executed notebooks and their HTML renderings.
+    seconds : float
+        Total wall time.
+    timings : dict
+        Seconds per notebook.
+    """
+
+    outputs: list[Path]
+    seconds: float
+    timings: dict[str, float]
+    data_source: str
+
+    def format(self) -> str:
+        """Return the closing summary printed by ``asn-analysis run``."""
+        lines = [f"Data: {self.data_source}"]
+        for name, secs in self.timings.items():
+            lines.append(f"  {name}: {secs:.1f} s")
+        folders = sorted({str(p.parent) for p in self.outputs})
+        lines.append("Outputs / Hasil: " + ", ".join(folders))
+        lines.append(f"Total time / Waktu total: {self.seconds:.1f} s")
+        return "\n".join(lines)
+
+
+def run(
+    *,
+    data: str | Path | None = None,
+    lang: Lang = "id",
+    out: str | Path = "reports",
+    seed: int = 0,
+    notebooks: list[str] | None = None,
+    progress: bool = True,
+) -> RunResult:
+    """Validate the data, then execute the notebooks in order and render them to HTML.
+
+    Parameters
+    ----------
+    data : str or pathlib.Path, optional
+        Dataset folder or workbook; None uses the bundled synthetic data.
+    lang : {"id", "en"}, default "id"
+        Language of findings (Bahasa Indonesia or English).
+    out : str or pathlib.Path, default "reports"
+        Output folder; executed notebooks go to ``out/notebooks``.
+    seed : int, default 0
+        Seed passed to every notebook (bootstrap, clustering).
+    notebooks : list of str, optional
+        Run only these notebooks (file names); default all ``notebooks/[0-9]*.ipynb``.
+    progress : bool, default True
+        Show a progress bar.
+
+    Returns
+    -------
+    RunResult
+        Paths written and timings.
+
+    Raises
+    ------
+    asn_analysis.data.DataValidationError
+        Invalid data: no notebook is run.
+    NotebookFailed
+        A notebook raised; names the notebook, cell and error.
+    """
+    import nbformat
+    import papermill as pm
+    from nbconvert import HTMLExporter
+    from tqdm.auto import tqdm
+
+    if lang not in ("id", "en"):
+        raise ValueError(f"lang must be 'id' or 'en', not {lang!r}")
+    started = time.perf_counter()
+    dataset = load_dataset(data)  # validates (and checks the salt) before any notebook runs
+    data_path = "" if data is None else str(Path(data).resolve())
+    out_dir = Path(out) / "notebooks"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = sorted(notebooks_dir().glob("[0-9]*.ipynb"))
+    if notebooks:
+        wanted = set(notebooks)
+        paths = [p for p in paths if p.name in wanted or p.stem in wanted]
+        missing = wanted - {p.name for p in paths} - {p.stem for p in paths}
+        if missing:
+            raise FileNotFoundError(f"No such notebook: {', '.join(sorted(missing))}")
+    parameters = {"data_path": data_path, "lang": lang, "seed": int(seed)}
+    outputs: list[Path] = []
+    timings: dict[str, float] = {}
+    exporter = HTMLExporter()
+    bar = tqdm(paths, desc="notebooks", unit="nb", disable=not progress)
+    for path in bar:
+        bar.set_postfix_str(path.name)
+        target = out_dir / path.name
+        t0 = time.perf_counter()
+        try:
+            pm.execute_notebook(
+                str(path),
+                str(target),
+                parameters=parameters,
+                cwd=str(path.parent),
+                progress_bar=False,
+                kernel_name="python3",
+            )
+        except pm.PapermillExecutionError as exc:
+            raise NotebookFailed(
+                f"Notebook {path.name} failed in cell {exc.cell_index} "
+                f"(execution count {exc.exec_count}): {exc.ename}: {exc.evalue}\n"
+                f"The partly executed notebook is in {target}"
+            ) from None
+        timings[path.name] = time.perf_counter() - t0
+        html, _ = exporter.from_notebook_node(nbformat.read(target, as_version=4))
+        html_path = target.with_suffix(".html")
+        html_path.write_text(html, encoding="utf-8")
+        outputs += [target, html_path]
+    return RunResult(outputs, time.perf_counter() - started, timings, dataset.source)
