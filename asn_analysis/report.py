@@ -6,10 +6,14 @@ numbers the analysis computed. Every sentence that reports an estimate states it
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Literal
+
+import pandas as pd
 
 from asn_analysis import overview as ov
 from asn_analysis.data import Dataset
+from asn_analysis.resistance import DriversResult
 
 Lang = Literal["id", "en"]
 
@@ -106,5 +110,295 @@ def overview_findings(dataset: Dataset, *, lang: Lang = "id") -> list[str]:
             "Data validation: no row was quarantined."
             if quarantined == 0
             else f"Data validation: {quarantined} rows quarantined (see the data-quality log)."
+        )
+    return out
+
+
+# --------------------------------------------------------------------------- satisfaction
+
+
+@dataclass(frozen=True)
+class SatisfactionSummary:
+    """The IKM results a notebook and the brief report (see :func:`summarize_satisfaction`).
+
+    Attributes
+    ----------
+    period : str
+        The reference period (latest by default).
+    regency : pandas.DataFrame
+        IKM of all units together per period, with bootstrap CI.
+    units : pandas.DataFrame
+        IKM per unit and period, with unit_name and bootstrap CI.
+    adequacy : pandas.DataFrame
+        Respondents against the Krejcie-Morgan requirement per unit and period.
+    weakest : pandas.DataFrame
+        The three lowest elements per unit in the reference period.
+    change : pandas.DataFrame
+        Change of every element and of the converted IKM, all units together, between the
+        first and the reference period (Welch tests).
+    first_period : str
+        The first period (base of ``change``).
+    """
+
+    period: str
+    first_period: str
+    regency: pd.DataFrame
+    units: pd.DataFrame
+    adequacy: pd.DataFrame
+    weakest: pd.DataFrame
+    change: pd.DataFrame
+
+
+def summarize_satisfaction(
+    dataset: Dataset,
+    *,
+    period: str | None = None,
+    n_boot: int = 1000,
+    random_state: int = 0,
+    level: float = 0.95,
+) -> SatisfactionSummary:
+    """Compute the IKM tables behind notebook 03 and the brief.
+
+    Parameters
+    ----------
+    dataset : Dataset
+        A loaded dataset.
+    period : str, optional
+        Reference period; default the latest in ``skm_responses``.
+    n_boot : int, default 1000
+        Bootstrap replicates of the IKM confidence intervals.
+    random_state : int, default 0
+        Seed of the bootstrap.
+    level : float, default 0.95
+        Confidence level.
+
+    Returns
+    -------
+    SatisfactionSummary
+        The tables; see its attributes.
+    """
+    from asn_analysis import satisfaction as sat
+
+    skm = dataset.skm_responses
+    periods = sorted(skm["period"].dropna().unique())
+    period = period or periods[-1]
+    if period not in periods:
+        raise ValueError(f"period {period!r} is not in skm_responses; periods: {periods}")
+    names = dataset.units.set_index("unit_id")["unit_name"]
+    kw = {"n_boot": n_boot, "random_state": random_state, "level": level}
+    units = sat.ikm_ci(skm, by=["unit_id", "period"], **kw)
+    units.insert(1, "unit_name", units["unit_id"].map(names))
+    regency = sat.ikm_ci(skm, by="period", **kw)
+    adequacy = sat.sample_adequacy(skm, dataset.units)
+    adequacy.insert(1, "unit_name", adequacy["unit_id"].map(names))
+    weakest = sat.weakest_elements(skm[skm["period"] == period], by="unit_id", n=3)
+    weakest.insert(1, "unit_name", weakest["unit_id"].map(names))
+    change = sat.element_change(skm, before=periods[0], after=period, by=None, level=level)
+    return SatisfactionSummary(period, periods[0], regency, units, adequacy, weakest, change)
+
+
+def satisfaction_findings(summary: SatisfactionSummary, *, lang: Lang = "id") -> list[str]:
+    """Describe the citizen-satisfaction results in plain language (notebook 03, the brief).
+
+    Parameters
+    ----------
+    summary : SatisfactionSummary
+        Output of :func:`summarize_satisfaction`.
+    lang : {"id", "en"}, default "id"
+        Bahasa Indonesia or English.
+
+    Returns
+    -------
+    list of str
+        One sentence per finding; every IKM value with its confidence interval.
+    """
+    _check_lang(lang)
+    p = summary.period
+    reg = summary.regency.set_index("period").loc[p]
+    cur = summary.units[summary.units["period"] == p].sort_values("ikm_converted")
+    low = cur.head(3)
+    below_b = cur[cur["mutu"].isin(["C", "D"])]
+    ch = summary.change.set_index("element").loc["ikm_converted"]
+    short = summary.adequacy[~summary.adequacy["adequate"].astype(bool)]
+    common = summary.weakest["element"].value_counts().head(3)
+
+    def ci(row: pd.Series) -> str:
+        lo, hi = row["ikm_converted_ci_low"], row["ikm_converted_ci_high"]
+        return f"{_num(row['ikm_converted'], lang, 2)} ({_num(lo, lang)}-{_num(hi, lang)})"
+
+    low_txt = ", ".join(f"{row['unit_name']} {ci(row)}" for _, row in low.iterrows())
+    weak_txt = ", ".join(f"{e} ({n})" for e, n in common.items())
+    diff = (
+        f"{_num(ch['diff'], lang, 2)} ({_num(ch['ci_low'], lang, 2)} s.d. "
+        f"{_num(ch['ci_high'], lang, 2)})"
+        if lang == "id"
+        else f"{_num(ch['diff'], lang, 2)} ({_num(ch['ci_low'], lang, 2)} to "
+        f"{_num(ch['ci_high'], lang, 2)})"
+    )
+    if lang == "id":
+        return [
+            f"IKM seluruh unit pada {p}: {ci(reg)} dari 100 (IK 95%), mutu {reg['mutu']} "
+            f"({reg['kinerja']}).",
+            f"Perubahan IKM sejak {summary.first_period}: {diff} poin.",
+            f"Tiga unit dengan IKM terendah pada {p}: {low_txt}.",
+            f"{len(below_b)} dari {len(cur)} unit bermutu C atau D pada {p}.",
+            f"Unsur yang paling sering termasuk tiga terlemah per unit: {weak_txt}.",
+            f"{len(short)} dari {len(summary.adequacy)} kombinasi unit-periode memiliki responden "
+            "kurang dari syarat Krejcie-Morgan; IKM-nya lebih tidak pasti.",
+        ]
+    return [
+        f"IKM of all units in {p}: {ci(reg)} out of 100 (95% CI), grade {reg['mutu']} "
+        f"({reg['kinerja']}).",
+        f"Change in IKM since {summary.first_period}: {diff} points.",
+        f"The three units with the lowest IKM in {p}: {low_txt}.",
+        f"{len(below_b)} of {len(cur)} units are graded C or D in {p}.",
+        f"Elements most often among a unit's three weakest: {weak_txt}.",
+        f"{len(short)} of {len(summary.adequacy)} unit-periods have fewer respondents than the "
+        "Krejcie-Morgan requirement; their IKM is less certain.",
+    ]
+
+
+# --------------------------------------------------------------------------- resistance
+
+
+@dataclass(frozen=True)
+class ResistanceSummary:
+    """The staff-survey results behind notebook 03 and the brief.
+
+    Attributes
+    ----------
+    scores : pandas.DataFrame
+        Scale scores per employee and wave.
+    reliability : pandas.DataFrame
+        Alpha (with CI) and omega per scale.
+    drivers : asn_analysis.resistance.DriversResult
+        The drivers model.
+    by_job_type, by_unit : pandas.DataFrame
+        Mean resistance per group and wave with CI; groups under 5 suppressed.
+    change : pandas.DataFrame
+        Paired change between the first and last wave.
+    waves : tuple of str
+        First and last wave.
+    """
+
+    scores: pd.DataFrame
+    reliability: pd.DataFrame
+    drivers: DriversResult
+    by_job_type: pd.DataFrame
+    by_unit: pd.DataFrame
+    change: pd.DataFrame
+    waves: tuple[str, str]
+
+
+def summarize_resistance(dataset: Dataset, *, level: float = 0.95) -> ResistanceSummary:
+    """Compute the staff-survey tables behind notebook 03 and the brief.
+
+    Parameters
+    ----------
+    dataset : Dataset
+        A loaded dataset.
+    level : float, default 0.95
+        Confidence level.
+
+    Returns
+    -------
+    ResistanceSummary
+        Scores, reliability, drivers, group summaries and change between waves.
+    """
+    import warnings
+
+    from asn_analysis import resistance as res
+    from asn_analysis.scales import InsufficientAnswersWarning, ItemMap, scale_reliability
+
+    item_map = ItemMap.from_frame(dataset.survey_items)
+    with warnings.catch_warnings():
+        # The count of unscorable answers is kept in scores.attrs and reported.
+        warnings.simplefilter("ignore", InsufficientAnswersWarning)
+        scores = res.scale_scores(dataset.staff_survey, item_map, dataset.employees)
+    reliability = scale_reliability(dataset.staff_survey, item_map, ci=level)
+    waves = sorted(scores["period"].unique())
+    by_job = res.summarize_by(scores, by=["job_type", "period"], level=level)
+    by_unit = res.summarize_by(scores, by=["unit_id", "period"], level=level)
+    names = dataset.units.set_index("unit_id")["unit_name"]
+    by_unit.insert(1, "unit_name", by_unit["unit_id"].map(names))
+    change = res.wave_change(scores, before=waves[0], after=waves[-1], level=level)
+    return ResistanceSummary(
+        scores=scores,
+        reliability=reliability,
+        drivers=res.drivers(scores, level=level),
+        by_job_type=by_job,
+        by_unit=by_unit,
+        change=change,
+        waves=(waves[0], waves[-1]),
+    )
+
+
+def resistance_findings(summary: ResistanceSummary, *, lang: Lang = "id") -> list[str]:
+    """Describe the resistance results in plain language (notebook 03, the brief).
+
+    Parameters
+    ----------
+    summary : ResistanceSummary
+        Output of :func:`summarize_resistance`.
+    lang : {"id", "en"}, default "id"
+        Bahasa Indonesia or English.
+
+    Returns
+    -------
+    list of str
+        One sentence per finding, each estimate with its 95% CI.
+    """
+    _check_lang(lang)
+    t = summary.drivers.table
+
+    def coef(term: str) -> str:
+        lo, hi = t.loc[term, "ci_low"], t.loc[term, "ci_high"]
+        sep = "s.d." if lang == "id" else "to"
+        return (
+            f"{_num(t.loc[term, 'coef'], lang, 2)} ({_num(lo, lang, 2)} {sep} {_num(hi, lang, 2)})"
+        )
+
+    ch = summary.change.loc["resistance"]
+    rel = summary.reliability.set_index("scale")["alpha"]
+    w0, w1 = summary.waves
+    sep = "s.d." if lang == "id" else "to"
+    change = f"{_num(ch['diff'], lang, 2)} ({_num(ch['ci_low'], lang, 2)} {sep} " + (
+        f"{_num(ch['ci_high'], lang, 2)})"
+    )
+    few = summary.drivers.n_clusters < 42
+    if lang == "id":
+        out = [
+            "Keandalan skala survei pegawai (alfa Cronbach): "
+            + ", ".join(f"{s} {_num(a, lang, 2)}" for s, a in rel.items())
+            + ".",
+            f"Setiap kenaikan 1 poin persepsi transparansi evaluasi sejalan dengan perubahan "
+            f"resistensi {coef('transparency')} poin; komunikasi {coef('communication')}; "
+            f"rasa terancam {coef('threat')} (IK 95%, galat baku klaster per unit).",
+            f"Resistensi berubah {change} poin dari {w0} ke {w1} pada {int(ch['n_pairs'])} "
+            "pegawai yang mengisi kedua gelombang.",
+            "Ini asosiasi, bukan bukti sebab-akibat: transparansi dan komunikasi diukur dalam "
+            "survei yang sama.",
+        ]
+        if few:
+            out.append(
+                f"Jumlah unit ({summary.drivers.n_clusters}) sedikit: nilai p klaster bisa "
+                "terlalu kecil."
+            )
+        return out
+    out = [
+        "Reliability of the staff-survey scales (Cronbach's alpha): "
+        + ", ".join(f"{s} {_num(a, lang, 2)}" for s, a in rel.items())
+        + ".",
+        f"Each 1-point higher perceived transparency of evaluation goes with a change in "
+        f"resistance of {coef('transparency')} points; communication {coef('communication')}; "
+        f"perceived threat {coef('threat')} (95% CI, standard errors clustered by unit).",
+        f"Resistance changed by {change} points from {w0} to {w1} among the "
+        f"{int(ch['n_pairs'])} employees who answered both waves.",
+        "These are associations, not proof of cause: transparency and communication are "
+        "measured in the same survey.",
+    ]
+    if few:
+        out.append(
+            f"Few units ({summary.drivers.n_clusters}): clustered p-values can be too small."
         )
     return out
