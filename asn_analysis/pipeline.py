@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from asn_analysis import report
 from asn_analysis.data import load_dataset
+from asn_analysis.export import export_findings
 
 Lang = Literal["id", "en"]
 
@@ -45,6 +47,7 @@ class RunResult:
     seconds: float
     timings: dict[str, float]
     data_source: str
+    findings: list[Path]
 
     def format(self) -> str:
         """Return the closing summary printed by ``asn-analysis run``."""
@@ -52,7 +55,8 @@ class RunResult:
         for name, secs in self.timings.items():
             lines.append(f"  {name}: {secs:.1f} s")
         folders = sorted({str(p.parent) for p in self.outputs})
-        lines.append("Outputs / Hasil: " + ", ".join(folders))
+        lines.append("Notebooks: " + ", ".join(folders))
+        lines += ["Findings / Temuan:"] + [f"  {p}" for p in self.findings]
         lines.append(f"Total time / Waktu total: {self.seconds:.1f} s")
         return "\n".join(lines)
 
@@ -65,8 +69,10 @@ def run(
     seed: int = 0,
     notebooks: list[str] | None = None,
     progress: bool = True,
+    n_boot: int = 1000,
+    notebook_dir: str | Path | None = None,
 ) -> RunResult:
-    """Validate the data, then execute the notebooks in order and render them to HTML.
+    """Validate the data, execute the notebooks in order, render them and export findings.
 
     Parameters
     ----------
@@ -82,11 +88,15 @@ def run(
         Run only these notebooks (file names); default all ``notebooks/[0-9]*.ipynb``.
     progress : bool, default True
         Show a progress bar.
+    n_boot : int, default 1000
+        Bootstrap replicates for the exported confidence intervals.
+    notebook_dir : str or pathlib.Path, optional
+        Folder of the notebooks; default the project's ``notebooks/``.
 
     Returns
     -------
     RunResult
-        Paths written and timings.
+        Paths written (notebooks, HTML renderings, ``out/findings``) and timings.
 
     Raises
     ------
@@ -107,7 +117,7 @@ def run(
     data_path = "" if data is None else str(Path(data).resolve())
     out_dir = Path(out) / "notebooks"
     out_dir.mkdir(parents=True, exist_ok=True)
-    paths = sorted(notebooks_dir().glob("[0-9]*.ipynb"))
+    paths = sorted(Path(notebook_dir or notebooks_dir()).glob("[0-9]*.ipynb"))
     if notebooks:
         wanted = set(notebooks)
         paths = [p for p in paths if p.name in wanted or p.stem in wanted]
@@ -143,4 +153,12 @@ def run(
         html_path = target.with_suffix(".html")
         html_path.write_text(html, encoding="utf-8")
         outputs += [target, html_path]
-    return RunResult(outputs, time.perf_counter() - started, timings, dataset.source)
+    if progress:
+        print("exporting findings / menyusun temuan ...", flush=True)
+    t0 = time.perf_counter()
+    results = report.collect(dataset, seed=seed, n_boot=n_boot)
+    exported = export_findings(results, Path(out) / "findings", lang=lang)
+    timings["findings export"] = time.perf_counter() - t0
+    return RunResult(
+        outputs, time.perf_counter() - started, timings, dataset.source, exported.paths()
+    )

@@ -402,3 +402,250 @@ def resistance_findings(summary: ResistanceSummary, *, lang: Lang = "id") -> lis
             f"Few units ({summary.drivers.n_clusters}): clustered p-values can be too small."
         )
     return out
+
+
+# --------------------------------------------------------------------------- the brief
+
+
+@dataclass(frozen=True)
+class Section:
+    """One section of the brief for training planners.
+
+    Attributes
+    ----------
+    key : str
+        Stable identifier (also the figure's file stem).
+    title : str
+        Heading in the brief's language.
+    findings : tuple of str
+        What the numbers say, each with its uncertainty.
+    actions : tuple of str
+        What to do about it.
+    figures : tuple of str
+        Figure names (PNG files in ``figures/``).
+    """
+
+    key: str
+    title: str
+    findings: tuple[str, ...]
+    actions: tuple[str, ...] = ()
+    figures: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Results:
+    """Every analysis the brief reports, computed once, independent of language.
+
+    Build it with :func:`collect`.
+    """
+
+    dataset: Dataset
+    satisfaction: SatisfactionSummary
+    resistance: ResistanceSummary
+    seed: int
+
+
+def collect(dataset: Dataset, *, seed: int = 0, n_boot: int = 1000) -> Results:
+    """Run the analyses the brief and the workbook report.
+
+    Parameters
+    ----------
+    dataset : Dataset
+        A loaded dataset.
+    seed : int, default 0
+        Seed of every resampling step.
+    n_boot : int, default 1000
+        Bootstrap replicates.
+
+    Returns
+    -------
+    Results
+        The summaries.
+    """
+    return Results(
+        dataset=dataset,
+        satisfaction=summarize_satisfaction(dataset, n_boot=n_boot, random_state=seed),
+        resistance=summarize_resistance(dataset),
+        seed=seed,
+    )
+
+
+def satisfaction_actions(summary: SatisfactionSummary, *, lang: Lang = "id") -> list[str]:
+    """Recommend what to do about citizen satisfaction.
+
+    Parameters
+    ----------
+    summary : SatisfactionSummary
+        Output of :func:`summarize_satisfaction`.
+    lang : {"id", "en"}, default "id"
+        Bahasa Indonesia or English.
+
+    Returns
+    -------
+    list of str
+        Recommended actions.
+    """
+    _check_lang(lang)
+    cur = summary.units[summary.units["period"] == summary.period]
+    weak_units = cur[cur["mutu"].isin(["C", "D"])].sort_values("ikm_converted")["unit_name"]
+    common = list(summary.weakest["element"].value_counts().head(3).index)
+    short = summary.adequacy[~summary.adequacy["adequate"].astype(bool)]
+    short_units = sorted(short["unit_name"].unique())
+    out = []
+    if lang == "id":
+        if len(weak_units):
+            out.append("Dampingi lebih dulu unit bermutu C/D: " + ", ".join(weak_units) + ".")
+        out.append("Fokus perbaikan pada unsur " + ", ".join(common) + ".")
+        if short_units:
+            out.append(
+                f"Penuhi jumlah responden minimal (Krejcie-Morgan) pada survei berikut di "
+                f"{len(short_units)} unit yang pernah kurang."
+            )
+        return out
+    if len(weak_units):
+        out.append("Support the units graded C/D first: " + ", ".join(weak_units) + ".")
+    out.append("Focus improvement on the elements " + ", ".join(common) + ".")
+    if short_units:
+        out.append(
+            f"Reach the minimum number of respondents (Krejcie-Morgan) in the next survey in the "
+            f"{len(short_units)} units that fell short."
+        )
+    return out
+
+
+def resistance_actions(summary: ResistanceSummary, *, lang: Lang = "id") -> list[str]:
+    """Recommend what to do about resistance to evaluation.
+
+    Parameters
+    ----------
+    summary : ResistanceSummary
+        Output of :func:`summarize_resistance`.
+    lang : {"id", "en"}, default "id"
+        Bahasa Indonesia or English.
+
+    Returns
+    -------
+    list of str
+        Recommended actions, only for drivers whose CI excludes zero.
+    """
+    _check_lang(lang)
+    t = summary.drivers.table
+    lowers = [k for k in ("transparency", "communication") if t.loc[k, "ci_high"] < 0]
+    threat = t.loc["threat", "ci_low"] > 0
+    top = (
+        summary.by_unit[
+            (summary.by_unit["period"] == summary.waves[-1]) & ~summary.by_unit["suppressed"]
+        ]
+        .sort_values("mean", ascending=False)
+        .head(3)["unit_name"]
+    )
+    words = {
+        "id": {"transparency": "transparansi tujuan evaluasi", "communication": "komunikasi"},
+        "en": {
+            "transparency": "transparency about the purpose of evaluation",
+            "communication": "communication",
+        },
+    }[lang]
+    out = []
+    if lang == "id":
+        if lowers:
+            out.append(
+                "Perkuat "
+                + " dan ".join(words[k] for k in lowers)
+                + " sebelum dan selama evaluasi: keduanya sejalan dengan resistensi lebih rendah."
+            )
+        if threat:
+            out.append("Tegaskan bahwa hasil evaluasi dipakai untuk pengembangan, bukan hukuman.")
+        out.append("Unit dengan resistensi tertinggi saat ini: " + ", ".join(top) + ".")
+        return out
+    if lowers:
+        out.append(
+            "Strengthen "
+            + " and ".join(words[k] for k in lowers)
+            + " before and during evaluation: both go with lower resistance."
+        )
+    if threat:
+        out.append("Make clear that evaluation results serve development, not punishment.")
+    out.append("Units with the highest resistance now: " + ", ".join(top) + ".")
+    return out
+
+
+def quality_findings(dataset: Dataset, *, lang: Lang = "id") -> list[str]:
+    """Describe what validation left out (the data-quality log) in plain language.
+
+    Parameters
+    ----------
+    dataset : Dataset
+        A loaded dataset.
+    lang : {"id", "en"}, default "id"
+        Bahasa Indonesia or English.
+
+    Returns
+    -------
+    list of str
+        One sentence per table with quarantined rows, or one saying none was.
+    """
+    _check_lang(lang)
+    counts = dataset.row_counts
+    bad = counts[counts["rows_quarantined"] > 0]
+    if bad.empty:
+        return [
+            "Semua baris lolos validasi; tidak ada yang dikarantina."
+            if lang == "id"
+            else "Every row passed validation; none was quarantined."
+        ]
+    if lang == "id":
+        return [
+            f"{r.table}: {r.rows_quarantined} dari {r.rows_in} baris dikarantina."
+            for r in bad.itertuples()
+        ]
+    return [
+        f"{r.table}: {r.rows_quarantined} of {r.rows_in} rows quarantined."
+        for r in bad.itertuples()
+    ]
+
+
+SECTION_TITLES = {
+    "overview": ("Gambaran data", "The data"),
+    "satisfaction": ("Kepuasan masyarakat (IKM)", "Citizen satisfaction (IKM)"),
+    "resistance": ("Resistensi pegawai terhadap evaluasi", "Employee resistance to evaluation"),
+    "quality": ("Kualitas data", "Data quality"),
+}
+
+
+def brief(results: Results, *, lang: Lang = "id") -> list[Section]:
+    """Assemble the brief's sections from the results.
+
+    Parameters
+    ----------
+    results : Results
+        Output of :func:`collect`.
+    lang : {"id", "en"}, default "id"
+        Bahasa Indonesia or English.
+
+    Returns
+    -------
+    list of Section
+        In reading order.
+    """
+    _check_lang(lang)
+    i = 0 if lang == "id" else 1
+    ds = results.dataset
+    return [
+        Section("overview", SECTION_TITLES["overview"][i], tuple(overview_findings(ds, lang=lang))),
+        Section(
+            "satisfaction",
+            SECTION_TITLES["satisfaction"][i],
+            tuple(satisfaction_findings(results.satisfaction, lang=lang)),
+            tuple(satisfaction_actions(results.satisfaction, lang=lang)),
+            ("ikm_per_unit",),
+        ),
+        Section(
+            "resistance",
+            SECTION_TITLES["resistance"][i],
+            tuple(resistance_findings(results.resistance, lang=lang)),
+            tuple(resistance_actions(results.resistance, lang=lang)),
+            ("resistance_drivers",),
+        ),
+        Section("quality", SECTION_TITLES["quality"][i], tuple(quality_findings(ds, lang=lang))),
+    ]

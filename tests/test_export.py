@@ -1,0 +1,191 @@
+import shutil
+import subprocess
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+
+from asn_analysis import export, load_dataset, report
+from asn_analysis.cli import main
+from asn_analysis.data import bundled_data_path
+from asn_analysis.pipeline import NotebookFailed, run
+
+
+@pytest.fixture(scope="module")
+def results():
+    return report.collect(load_dataset(), seed=0, n_boot=200)
+
+
+@pytest.fixture(scope="module")
+def exported(results, tmp_path_factory):
+    return export.export_findings(results, tmp_path_factory.mktemp("findings"), lang="id")
+
+
+def workbook_cells(path: Path) -> list[str]:
+    book = openpyxl.load_workbook(path, read_only=True)
+    return [
+        str(v)
+        for ws in book
+        for row in ws.iter_rows(values_only=True)
+        for v in row
+        if v is not None
+    ]
+
+
+def test_workbook_sheets_and_headers(exported):
+    book = openpyxl.load_workbook(exported.workbook)
+    assert exported.workbook.name == "temuan.xlsx"
+    assert book.sheetnames[:2] == ["Ringkasan", "IKM per unit dan periode"]
+    assert "Log kualitas data" in book.sheetnames and "Faktor resistensi" in book.sheetnames
+    ws = book["IKM per unit dan periode"]
+    assert ws.freeze_panes == "A2"
+    headers = [c.value for c in ws[1]]
+    assert "IKM konversi" in headers and "Unit kerja" in headers
+    col = headers.index("IKM konversi") + 1
+    cell = ws.cell(row=2, column=col)
+    assert isinstance(cell.value, float) and cell.number_format == "0.000"
+
+
+def test_brief_sections(exported):
+    md = exported.brief_md.read_text(encoding="utf-8")
+    for heading in (
+        "## 1. Gambaran data",
+        "## 2. Kepuasan masyarakat (IKM)",
+        "## 3. Resistensi pegawai terhadap evaluasi",
+        "## 4. Kualitas data",
+    ):
+        assert heading in md
+    assert "DATA SINTETIS" in md and "IK 95%" in md
+    page = exported.brief_html.read_text(encoding="utf-8")
+    assert page.count('src="data:image/png;base64,') == len(exported.figures) == 2
+    assert "<script" not in page and "http" not in page  # self-contained, opens offline
+
+
+def test_no_identifier_in_any_export(exported):
+    raw = pd.read_csv(bundled_data_path() / "employees.csv", dtype=str)
+    secrets = set(raw["nip"]) | set(raw["name"])
+    ids = set(load_dataset().employees["employee_id"])
+    texts = [
+        exported.brief_md.read_text(encoding="utf-8"),
+        exported.brief_html.read_text(encoding="utf-8"),
+        "\n".join(workbook_cells(exported.workbook)),
+    ]
+    for text in texts:
+        assert not any(s in text for s in secrets)
+        assert not any(i in text for i in ids)
+    for png in exported.figures:
+        blob = png.read_bytes()
+        assert not any(s.encode() in blob for s in raw["nip"])
+
+
+def test_small_groups_suppressed(results):
+    tables = export.sheets(results, report.brief(results, lang="en"), lang="en")
+    ikm = tables["ikm"]
+    assert (ikm.loc[ikm["n"] < 5, "ikm_converted"].isna()).all()
+    t = pd.DataFrame({"n": [4, 5], "mean": [1.0, 2.0], "label": ["a", "b"]})
+    out = export.suppress_small(t, n_col="n", value_cols=["mean", "label"])
+    assert out["suppressed"].tolist() == [True, False]
+    assert (
+        pd.isna(out.loc[0, "mean"]) and pd.isna(out.loc[0, "label"]) and out.loc[1, "mean"] == 2.0
+    )
+
+
+def test_same_data_and_seed_give_identical_exports(tmp_path):
+    ds = load_dataset()
+    a = export.export_findings(report.collect(ds, seed=5, n_boot=100), tmp_path / "a", lang="en")
+    b = export.export_findings(report.collect(ds, seed=5, n_boot=100), tmp_path / "b", lang="en")
+    assert a.workbook.name == "findings.xlsx"
+    assert a.brief_md.read_text() == b.brief_md.read_text()
+    sheets_a = pd.read_excel(a.workbook, sheet_name=None)
+    sheets_b = pd.read_excel(b.workbook, sheet_name=None)
+    assert list(sheets_a) == list(sheets_b) and "Summary" in sheets_a
+    for name in sheets_a:
+        pd.testing.assert_frame_equal(sheets_a[name], sheets_b[name])
+
+
+def _chromium() -> str | None:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+@pytest.mark.skipif(
+    _chromium() is None,
+    reason="no Chromium: install Debian's chromium package "
+    "(.ci/run does) to check the HTML brief renders",
+)
+def test_html_brief_renders_in_headless_chromium(exported, tmp_path):
+    shot = tmp_path / "brief.png"
+    subprocess.run(
+        [
+            _chromium(),
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--hide-scrollbars",
+            "--window-size=1200,5000",
+            f"--screenshot={shot}",
+            exported.brief_html.as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    from matplotlib.image import imread
+
+    img = imread(shot)[..., :3]
+    assert img.std() > 0.05  # not blank
+    # The figures draw in matplotlib's tab:blue (31, 119, 180); no text or background is blue,
+    # so blue pixels mean the embedded PNG figures were decoded and painted.
+    blue = np.all(np.abs(img * 255 - np.array([31, 119, 180])) < 25, axis=-1)
+    assert blue.sum() > 200
+
+
+# ----------------------------------------------------------------- the main job
+
+
+def test_run_executes_notebooks_and_exports(tmp_path):
+    out = tmp_path / "reports"
+    result = run(out=out, notebooks=["01-data-overview"], progress=False, n_boot=50)
+    assert (out / "notebooks" / "01-data-overview.ipynb").exists()
+    assert (out / "notebooks" / "01-data-overview.html").exists()
+    assert (out / "findings" / "temuan.xlsx") in result.findings
+    assert "Total time" in result.format()
+
+
+def test_failing_notebook_names_notebook_cell_and_error(tmp_path, capsys):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("data_path = ''"), nbformat.v4.new_code_cell("1 / 0")]
+    nb.cells[0].metadata["tags"] = ["parameters"]
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    folder = tmp_path / "nbs"
+    folder.mkdir()
+    nbformat.write(nb, folder / "09-broken.ipynb")
+    with pytest.raises(NotebookFailed, match=r"09-broken.ipynb failed in cell .*ZeroDivisionError"):
+        run(out=tmp_path / "out", notebook_dir=folder, progress=False)
+
+
+def test_invalid_data_stops_before_any_notebook(mini, tmp_path, capsys):
+    skm = pd.read_csv(mini / "skm_responses.csv", dtype=str, keep_default_na=False)
+    skm.loc[0, "waktu"] = "6"
+    skm.to_csv(mini / "skm_responses.csv", index=False)
+    out = tmp_path / "reports"
+    assert main(["run", "--data", str(mini), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "skm_responses.waktu row 2: 6 is outside 1-4" in err
+    assert not (out / "notebooks").exists()
