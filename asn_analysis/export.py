@@ -44,6 +44,32 @@ SHEETS = {
 #: Column headers in Bahasa Indonesia and English.
 LABELS = {
     "section": ("Bagian", "Section"),
+    "competency": ("Kompetensi", "Competency"),
+    "group": ("Kelompok", "Group"),
+    "n_below": ("Di bawah standar", "Below standard"),
+    "share_below": ("Porsi di bawah standar", "Share below standard"),
+    "mean_gap": ("Rata-rata selisih", "Mean gap"),
+    "mean_shortfall": ("Rata-rata kekurangan", "Mean shortfall"),
+    "mean_shortfall_below": ("Rata-rata kekurangan", "Mean shortfall"),
+    "rank": ("Peringkat", "Rank"),
+    "priority": ("Skor prioritas", "Priority score"),
+    "jp_needed": ("JP dibutuhkan", "JP needed"),
+    "jp_per_employee": ("JP per pegawai", "JP per employee"),
+    "years_of_right": ("Tahun hak 20 JP", "Years of the 20 JP right"),
+    "scope": ("Cakupan", "Scope"),
+    "estimator": ("Penduga", "Estimator"),
+    "level": ("Level Kirkpatrick", "Kirkpatrick level"),
+    "measure": ("Ukuran", "Measure"),
+    "method": ("Metode", "Method"),
+    "estimate": ("Estimasi", "Estimate"),
+    "n_obs": ("n observasi", "n observations"),
+    "n_treated": ("n dilatih", "n treated"),
+    "segment": ("Segmen", "Segment"),
+    "label": ("Label", "Label"),
+    "share": ("Porsi", "Share"),
+    "need": ("Kebutuhan", "Need"),
+    "action": ("Tindakan", "Action"),
+    "suppressed": ("Disembunyikan (<5)", "Suppressed (<5)"),
     "kind": ("Jenis", "Kind"),
     "text": ("Isi", "Text"),
     "unit_name": ("Unit kerja", "Unit"),
@@ -151,6 +177,9 @@ def sheets(
     dict of str to pandas.DataFrame
         Tables with English column names (headers are translated when written).
     """
+    from asn_analysis import clustering as cl
+    from asn_analysis import effects as ef
+
     i = _i(lang)
     rows = []
     for s in sections:
@@ -177,6 +206,52 @@ def sheets(
     )
     out["ikm"] = ikm
 
+    names = results.dataset.units.set_index("unit_id")["unit_name"]
+    c = results.competency
+    gaps = c["unit_gaps"][~c["unit_gaps"]["small_group"].astype(bool)]
+    gaps.insert(0, "unit_name", gaps["unit_id"].map(names))
+    out["gaps"] = gaps.drop(columns=["unit_id", "small_group"])
+    needs = c["needs"][~c["needs"]["suppressed"].astype(bool)]
+    needs.insert(1, "unit_name", needs["unit_id"].map(names))
+    out["priorities"] = needs.drop(columns=["unit_id", "suppressed"])
+
+    rollout = ef.compare(results.effects).reset_index(names="estimator")
+    rollout.insert(0, "scope", "roll-out: IKM" if lang == "en" else "peluncuran: IKM")
+    case = results.case.to_frame()
+    case["scope"] = results.case.unit_name + ": " + case["scope"].astype(str)
+    keep = [
+        "scope",
+        "estimator",
+        "level",
+        "measure",
+        "method",
+        "estimate",
+        "se",
+        "ci_low",
+        "ci_high",
+        "pvalue",
+        "n_obs",
+        "n_treated",
+    ]
+    out["effects"] = pd.concat([rollout, case], ignore_index=True).reindex(columns=keep)
+
+    seg = results.segments
+    profiles = seg.to_frame().reset_index(names="segment")
+    profiles.insert(1, "label", list(seg.describe(lang)))
+    profiles = suppress_small(
+        profiles,
+        n_col="n",
+        value_cols=[
+            col for col in profiles.columns if col not in ("segment", "label", "n", "tiny")
+        ],
+    )
+    actions = cl.segment_actions(seg, lang=lang)
+    out["segments"] = profiles.merge(
+        actions[["segment", "need", "action"]].groupby("segment").agg(" / ".join).reset_index(),
+        on="segment",
+        how="left",
+    )
+
     drv = results.resistance.drivers.table.reset_index()
     out["resistance"] = drv[["term", "coef", "se", "ci_low", "ci_high", "pvalue", "std_coef"]]
 
@@ -202,7 +277,7 @@ def sheets(
             "example_rows",
         ]
     ]
-    return out
+    return {key: out[key] for key in SHEETS}
 
 
 def write_workbook(tables: dict[str, pd.DataFrame], path: Path, *, lang: Lang = "id") -> Path:
@@ -294,7 +369,31 @@ def _fig_resistance(results: Results, lang: Lang) -> plt.Figure:
     return ax.figure
 
 
+def _fig_effects(results: Results, lang: Lang) -> plt.Figure:
+    from asn_analysis import effects as ef
+
+    table = ef.compare(results.effects).rename(columns={"estimate": "coef"})
+    names = {
+        "before_after": "sebelum-sesudah (naif)" if lang == "id" else "before-after (naive)",
+        "twfe": "TWFE",
+        "staggered": "Callaway-Sant'Anna",
+    }
+    ax = plots.coefficients(
+        table,
+        terms=list(table.index),
+        title="Dampak pelatihan pada IKM" if lang == "id" else "Training effect on IKM",
+        lang=lang,
+        labels=names,
+    )
+    truth = (results.dataset.ground_truth or {}).get("ikm_effect", {}).get("att_overall")
+    if truth is not None:
+        ax.axvline(truth, color="tab:green", ls=":", label="truth (synthetic)")
+        ax.legend(loc="lower right", fontsize=8)
+    return ax.figure
+
+
 FIGURES: dict[str, FigureMaker] = {
+    "training_effects": _fig_effects,
     "ikm_per_unit": _fig_ikm,
     "resistance_drivers": _fig_resistance,
 }

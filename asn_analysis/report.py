@@ -436,16 +436,23 @@ class Section:
 class Results:
     """Every analysis the brief reports, computed once, independent of language.
 
-    Build it with :func:`collect`.
+    Build it with :func:`collect`. Attributes hold the results of the domain modules:
+    ``competency`` (dict of JPM, gaps, unit gaps, mismatches, fit effects, training needs),
+    ``effects`` (dict of roll-out estimates by estimator), ``case`` (the Dinas Kesehatan case
+    study) and ``segments`` (employee segments).
     """
 
     dataset: Dataset
     satisfaction: SatisfactionSummary
     resistance: ResistanceSummary
+    competency: dict
+    effects: dict
+    case: object
+    segments: object
     seed: int
 
 
-def collect(dataset: Dataset, *, seed: int = 0, n_boot: int = 1000) -> Results:
+def collect(dataset: Dataset, *, seed: int = 0, n_boot: int = 1000, k_segments: int = 4) -> Results:
     """Run the analyses the brief and the workbook report.
 
     Parameters
@@ -455,19 +462,92 @@ def collect(dataset: Dataset, *, seed: int = 0, n_boot: int = 1000) -> Results:
     seed : int, default 0
         Seed of every resampling step.
     n_boot : int, default 1000
-        Bootstrap replicates.
+        Bootstrap replicates (IKM intervals, wild cluster bootstrap).
+    k_segments : int, default 4
+        Number of employee segments (0 = chosen by silhouette).
 
     Returns
     -------
     Results
-        The summaries.
+        The summaries. Competency fit uses each employee's latest assessment.
     """
+    from asn_analysis import casestudy as cs
+    from asn_analysis import clustering as cl
+    from asn_analysis import competency as cp
+    from asn_analysis import effects as ef
+
+    args = (dataset.competency_assessments, dataset.competency_standards, dataset.employees)
+    jpm = cp.job_person_match(*args)
+    gaps = cp.competency_gaps(*args)
+    mis = cp.mismatches(gaps, dataset.employees)
+    competency = {
+        "jpm": jpm,
+        "gaps": gaps,
+        "unit_gaps": cp.unit_gaps(gaps, dataset.employees),
+        "mismatches": mis,
+        "fit_effects": cp.fit_effects(jpm, mis, dataset.performance, dataset.skm_responses),
+        "needs": cp.training_needs(gaps, dataset.employees),
+    }
+    cohorts = cs.rollout_cohorts(dataset.training, dataset.employees)
+    panel = cs.ikm_panel(dataset.skm_responses, cohorts=cohorts)
+    kw = {"outcome": "ikm_converted", "unit": "unit_id", "time": "period"}
+    effects = {
+        "before_after": ef.before_after(panel, first_treated="first_treated", **kw),
+        "twfe": ef.twfe(panel, treatment="treated", n_boot=n_boot, seed=seed, **kw),
+        "staggered": ef.staggered_did(panel, first_treated="first_treated", **kw),
+    }
+    feats = cl.employee_features(dataset)
+    segments = cl.segment(
+        feats, features=cl.EMPLOYEE_FEATURES, k=k_segments or None, random_state=seed
+    )
     return Results(
         dataset=dataset,
         satisfaction=summarize_satisfaction(dataset, n_boot=n_boot, random_state=seed),
         resistance=summarize_resistance(dataset),
+        competency=competency,
+        effects=effects,
+        case=cs.case_study(dataset),
+        segments=segments,
         seed=seed,
     )
+
+
+def competency_actions(results: Results, *, lang: Lang = "id", top: int = 5) -> list[str]:
+    """Recommend which units to train in which competency first.
+
+    Parameters
+    ----------
+    results : Results
+        Output of :func:`collect`.
+    lang : {"id", "en"}, default "id"
+        Bahasa Indonesia or English.
+    top : int, default 5
+        Number of priorities named.
+
+    Returns
+    -------
+    list of str
+        One action per priority (groups under 5 employees are never named).
+    """
+    _check_lang(lang)
+    needs = results.competency["needs"]
+    needs = needs[~needs["suppressed"].astype(bool)].head(top)
+    names = results.dataset.units.set_index("unit_id")["unit_name"]
+    out = []
+    for r in needs.itertuples():
+        unit = names.get(r.unit_id, r.unit_id)
+        jp = _count(int(round(r.jp_needed)), lang)
+        if lang == "id":
+            out.append(
+                f"Prioritas {r.rank}: latih {r.competency} di {unit} — {r.n_below} dari {r.n} "
+                f"pegawai di bawah standar, kebutuhan sekitar {jp} JP."
+            )
+        else:
+            out.append(
+                f"Priority {r.rank}: train {r.competency} in {unit} — {r.n_below} of {r.n} staff "
+                f"below standard, about {jp} JP needed."
+            )
+    return out
 
 
 def satisfaction_actions(summary: SatisfactionSummary, *, lang: Lang = "id") -> list[str]:
@@ -607,8 +687,14 @@ def quality_findings(dataset: Dataset, *, lang: Lang = "id") -> list[str]:
 
 SECTION_TITLES = {
     "overview": ("Gambaran data", "The data"),
+    "competency": (
+        "Kesesuaian kompetensi dan kebutuhan pelatihan",
+        "Competency fit and training needs",
+    ),
+    "effects": ("Dampak pelatihan", "Training effects"),
     "satisfaction": ("Kepuasan masyarakat (IKM)", "Citizen satisfaction (IKM)"),
     "resistance": ("Resistensi pegawai terhadap evaluasi", "Employee resistance to evaluation"),
+    "segments": ("Segmen pegawai", "Employee segments"),
     "quality": ("Kualitas data", "Data quality"),
 }
 
@@ -628,11 +714,38 @@ def brief(results: Results, *, lang: Lang = "id") -> list[Section]:
     list of Section
         In reading order.
     """
+    from asn_analysis import casestudy as cs
+    from asn_analysis import clustering as cl
+    from asn_analysis import competency as cp
+    from asn_analysis import effects as ef
+
     _check_lang(lang)
     i = 0 if lang == "id" else 1
     ds = results.dataset
+    c = results.competency
+    fit = cp.competency_findings(
+        c["jpm"],
+        c["mismatches"],
+        c["fit_effects"],
+        c["needs"],
+        gaps_by_unit=c["unit_gaps"],
+        units=ds.units,
+        lang=lang,
+    )
+    truth = (ds.ground_truth or {}).get("ikm_effect", {}).get("att_overall")
+    effects = ef.effects_findings(results.effects, lang=lang, truth=truth)
+    effects += cs.case_study_findings(results.case, lang=lang)
+    actions = cl.segment_actions(results.segments, lang=lang)
+    seg_actions = [f"{r.label}: {r.action}" for r in actions.itertuples()]
     return [
         Section("overview", SECTION_TITLES["overview"][i], tuple(overview_findings(ds, lang=lang))),
+        Section(
+            "competency",
+            SECTION_TITLES["competency"][i],
+            tuple(fit),
+            tuple(competency_actions(results, lang=lang)),
+        ),
+        Section("effects", SECTION_TITLES["effects"][i], tuple(effects), (), ("training_effects",)),
         Section(
             "satisfaction",
             SECTION_TITLES["satisfaction"][i],
@@ -646,6 +759,12 @@ def brief(results: Results, *, lang: Lang = "id") -> list[Section]:
             tuple(resistance_findings(results.resistance, lang=lang)),
             tuple(resistance_actions(results.resistance, lang=lang)),
             ("resistance_drivers",),
+        ),
+        Section(
+            "segments",
+            SECTION_TITLES["segments"][i],
+            tuple(cl.segment_findings(results.segments, lang=lang)),
+            tuple(seg_actions),
         ),
         Section("quality", SECTION_TITLES["quality"][i], tuple(quality_findings(ds, lang=lang))),
     ]

@@ -38,8 +38,16 @@ def workbook_cells(path: Path) -> list[str]:
 def test_workbook_sheets_and_headers(exported):
     book = openpyxl.load_workbook(exported.workbook)
     assert exported.workbook.name == "temuan.xlsx"
-    assert book.sheetnames[:2] == ["Ringkasan", "IKM per unit dan periode"]
-    assert "Log kualitas data" in book.sheetnames and "Faktor resistensi" in book.sheetnames
+    assert book.sheetnames == [
+        "Ringkasan",
+        "IKM per unit dan periode",
+        "Kesenjangan kompetensi",
+        "Prioritas pelatihan",
+        "Dampak pelatihan",
+        "Faktor resistensi",
+        "Segmen",
+        "Log kualitas data",
+    ]
     ws = book["IKM per unit dan periode"]
     assert ws.freeze_panes == "A2"
     headers = [c.value for c in ws[1]]
@@ -53,14 +61,17 @@ def test_brief_sections(exported):
     md = exported.brief_md.read_text(encoding="utf-8")
     for heading in (
         "## 1. Gambaran data",
-        "## 2. Kepuasan masyarakat (IKM)",
-        "## 3. Resistensi pegawai terhadap evaluasi",
-        "## 4. Kualitas data",
+        "## 2. Kesesuaian kompetensi dan kebutuhan pelatihan",
+        "## 3. Dampak pelatihan",
+        "## 4. Kepuasan masyarakat (IKM)",
+        "## 5. Resistensi pegawai terhadap evaluasi",
+        "## 6. Segmen pegawai",
+        "## 7. Kualitas data",
     ):
         assert heading in md
     assert "DATA SINTETIS" in md and "IK 95%" in md
     page = exported.brief_html.read_text(encoding="utf-8")
-    assert page.count('src="data:image/png;base64,') == len(exported.figures) == 2
+    assert page.count('src="data:image/png;base64,') == len(exported.figures) == 3
     assert "<script" not in page and "http" not in page  # self-contained, opens offline
 
 
@@ -85,6 +96,15 @@ def test_small_groups_suppressed(results):
     tables = export.sheets(results, report.brief(results, lang="en"), lang="en")
     ikm = tables["ikm"]
     assert (ikm.loc[ikm["n"] < 5, "ikm_converted"].isna()).all()
+    assert (tables["gaps"]["n"] >= 5).all() and (tables["priorities"]["n"] >= 5).all()
+    segs = tables["segments"]
+    assert (
+        segs.loc[segs["n"] < 5]
+        .drop(columns=["segment", "label", "n", "tiny", "suppressed", "need", "action"])
+        .isna()
+        .all()
+        .all()
+    )
     t = pd.DataFrame({"n": [4, 5], "mean": [1.0, 2.0], "label": ["a", "b"]})
     out = export.suppress_small(t, n_col="n", value_cols=["mean", "label"])
     assert out["suppressed"].tolist() == [True, False]

