@@ -239,6 +239,7 @@ class _KeyLookup:
 
     def __init__(self, keys: pd.Series, name: str) -> None:
         raw = keys.to_numpy()
+        self.keys = raw
         self.lut: np.ndarray | None = None
         if raw.dtype.kind in "iu" and len(raw):
             lo, hi = int(raw.min()), int(raw.max())
@@ -296,7 +297,7 @@ class _KeyLookup:
             return np.append(cats, -1)[values.cat.codes.to_numpy()]
         raw = values.to_numpy()
         if raw.dtype.kind not in "iu":
-            return pd.Index(np.arange(self.span) + self.lo)[self.lut >= 0].get_indexer(values)
+            return pd.Index(self.keys).get_indexer(values)  # e.g. float ids: rows in key order
         shifted = np.subtract(raw, self.lo, dtype=np.int64)
         if len(shifted) and shifted.min() >= 0 and shifted.max() < self.span:
             return self.lut.take(shifted)

@@ -345,6 +345,11 @@ def test_integer_ids_and_categorical_columns_match_string_path(clean):
     np.testing.assert_array_equal(got, job_person_match(a, s, e)["jpm_pct"].to_numpy())
     with pytest.raises(CompetencyInputError, match="not in employees"):
         job_person_match(pd.concat([a2, a2.head(1).assign(employee_id=999)]), s, e2)
+    # Ids in another numeric type still find their own employee (rows not in id order).
+    e3 = e2.iloc[::-1].reset_index(drop=True)
+    got = job_person_match(a2.astype({"employee_id": "float64"}), s, e3)
+    np.testing.assert_array_equal(got["jpm_pct"].to_numpy(), job_person_match(a2, s, e3)["jpm_pct"])
+    assert got["employee_id"].tolist() == [1003, 1002, 1001]
 
 
 # ---------------------------------------------------------------------------------------------
