@@ -31,6 +31,7 @@ from scipy import stats
 from asn_analysis import effects as ef
 from asn_analysis.effects import EffectEstimate, EffectInputError
 from asn_analysis.satisfaction import ikm
+from asn_analysis.text import number
 
 #: The roll-out programmes of the case study and the competency each targets.
 ROLLOUT_PROGRAMS: dict[str, str] = {
@@ -859,9 +860,7 @@ _OUTCOME_LABEL = {
 }  # fmt: skip
 
 
-def _n(value: float, lang: Lang, digits: int = 2, *, sign: bool = False) -> str:
-    text = f"{value:+.{digits}f}" if sign else f"{value:.{digits}f}"
-    return text.replace(".", ",") if lang == "id" else text
+_n = number
 
 
 def _ci(lo: float, hi: float, lang: Lang, digits: int = 2) -> str:

@@ -51,6 +51,9 @@ from asn_analysis.resistance import scale_scores
 from asn_analysis.satisfaction import ikm
 from asn_analysis.scales import ItemMap
 from asn_analysis.schema import MANAGERIAL_COMPETENCIES, PREDIKAT, SOCIOCULTURAL_COMPETENCIES
+from asn_analysis.text import count as _count
+from asn_analysis.text import number as _num
+from asn_analysis.text import percent as _pct
 
 __all__ = [
     "EMPLOYEE_FEATURES",
@@ -145,20 +148,6 @@ def _check_int(name: str, value: Any, minimum: int) -> int:
 # --------------------------------------------------------------------------------------------
 # Text helpers (Indonesian number format: 1.234 and 0,75)
 # --------------------------------------------------------------------------------------------
-
-
-def _count(value: int, lang: Lang) -> str:
-    text = f"{value:,}"
-    return text.replace(",", ".") if lang == "id" else text
-
-
-def _num(value: float, lang: Lang, digits: int = 2) -> str:
-    text = f"{value:.{digits}f}"
-    return text.replace(".", ",") if lang == "id" else text
-
-
-def _pct(value: float, lang: Lang) -> str:
-    return _num(100 * value, lang, 0) + "%"
 
 
 def feature_label(

@@ -60,6 +60,8 @@ from statsmodels.miscmodels.ordinal_model import OrderedModel
 from asn_analysis.overview import JP_RIGHT_PER_YEAR
 from asn_analysis.resistance import FEW_CLUSTERS, MIN_GROUP_SIZE
 from asn_analysis.schema import PREDIKAT
+from asn_analysis.text import InputProblems, number
+from asn_analysis.text import count as _count
 
 __all__ = [
     "CAPS",
@@ -123,7 +125,7 @@ _EXCLUDED_COLUMNS = ["reason", "table", "n_rows", "n_employees", "examples", "pr
 _NO_STANDARD_SLOT = -2
 
 
-class CompetencyInputError(ValueError):
+class CompetencyInputError(InputProblems):
     """Competency input the analysis cannot use; the message lists every problem found.
 
     Parameters
@@ -137,16 +139,7 @@ class CompetencyInputError(ValueError):
         The individual problems, in the order found.
     """
 
-    def __init__(self, problems: str | Sequence[str]) -> None:
-        self.problems: tuple[str, ...] = (
-            (problems,) if isinstance(problems, str) else tuple(problems)
-        )
-        if len(self.problems) == 1:
-            message = self.problems[0]
-        else:
-            lines = "\n".join(f"- {p}" for p in self.problems)
-            message = f"{len(self.problems)} problems in the competency input:\n{lines}"
-        super().__init__(message)
+    heading = "problems in the competency input"
 
 
 # --------------------------------------------------------------------------------------------
@@ -2131,19 +2124,11 @@ def reassignment_suggestions(
 
 
 def _num(value: float, lang: Lang, digits: int = 1) -> str:
-    text = f"{value:,.{digits}f}"
-    if lang == "id":
-        text = text.replace(",", "_").replace(".", ",").replace("_", ".")
-    return text
-
-
-def _count(value: int, lang: Lang) -> str:
-    text = f"{int(value):,}"
-    return text.replace(",", ".") if lang == "id" else text
+    return number(value, lang, digits, grouping=True)
 
 
 def _pct(value: float, lang: Lang, digits: int = 0) -> str:
-    return _num(100 * value, lang, digits) + "%"
+    return number(100 * value, lang, digits, grouping=True) + "%"
 
 
 def _ci(

@@ -61,6 +61,8 @@ import numpy as np
 import pandas as pd
 from scipy import linalg, optimize, stats
 
+from asn_analysis.text import number
+
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
@@ -3059,9 +3061,7 @@ def minimum_detectable_effect(
 # =============================================================================================
 # Findings
 # =============================================================================================
-def _fmt(value: float, lang: Lang, digits: int = 2) -> str:
-    text = f"{value:.{digits}f}"
-    return text.replace(".", ",") if lang == "id" else text
+_fmt = number
 
 
 def effect_sentence(est: EffectEstimate, *, what: str, lang: Lang = "id", digits: int = 2) -> str:

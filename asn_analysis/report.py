@@ -14,6 +14,9 @@ import pandas as pd
 from asn_analysis import overview as ov
 from asn_analysis.data import Dataset
 from asn_analysis.resistance import DriversResult
+from asn_analysis.text import count as _count
+from asn_analysis.text import number
+from asn_analysis.text import percent as _pct
 
 Lang = Literal["id", "en"]
 
@@ -23,20 +26,8 @@ def _check_lang(lang: str) -> None:
         raise ValueError(f"lang must be 'id' or 'en', not {lang!r}")
 
 
-def _count(value: int, lang: Lang) -> str:
-    """Format a count with the language's thousands separator (1.234 in Indonesian)."""
-    text = f"{value:,}"
-    return text.replace(",", ".") if lang == "id" else text
-
-
 def _num(value: float, lang: Lang, digits: int = 1) -> str:
-    """Format a decimal with the language's decimal mark (76,8 in Indonesian)."""
-    text = f"{value:.{digits}f}"
-    return text.replace(".", ",") if lang == "id" else text
-
-
-def _pct(value: float, lang: Lang) -> str:
-    return _num(100 * value, lang, 0) + "%"
+    return number(value, lang, digits)
 
 
 def overview_findings(dataset: Dataset, *, lang: Lang = "id") -> list[str]:

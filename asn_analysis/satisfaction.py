@@ -37,6 +37,7 @@ from scipy import sparse, special
 from scipy import stats as sps
 
 from asn_analysis.schema import SKM_ELEMENTS
+from asn_analysis.text import InputProblems
 
 __all__ = [
     "ALIASES",
@@ -134,7 +135,7 @@ _BOOT_CELLS = 4_000_000  # resampled row slots per bootstrap chunk (bounds memor
 _OUTPUT_COLUMNS = frozenset({"n", "ikm", "ikm_converted", "mutu", "kinerja", "element", "rank"})
 
 
-class SatisfactionInputError(ValueError):
+class SatisfactionInputError(InputProblems):
     """Invalid survey input or option; the message lists every problem found.
 
     Parameters
@@ -150,16 +151,7 @@ class SatisfactionInputError(ValueError):
         The individual problems, in the order found.
     """
 
-    def __init__(self, problems: str | Sequence[str]) -> None:
-        self.problems: tuple[str, ...] = (
-            (problems,) if isinstance(problems, str) else tuple(problems)
-        )
-        if len(self.problems) == 1:
-            message = self.problems[0]
-        else:
-            lines = "\n".join(f"- {p}" for p in self.problems)
-            message = f"{len(self.problems)} problems in the satisfaction input:\n{lines}"
-        super().__init__(message)
+    heading = "problems in the satisfaction input"
 
 
 # --------------------------------------------------------------------------------------------

@@ -38,6 +38,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from asn_analysis.text import InputProblems
+
 __all__ = [
     "AlphaResult",
     "InsufficientAnswersWarning",
@@ -62,7 +64,7 @@ _TRUE_FLAGS = frozenset({"true", "1"})
 _FALSE_FLAGS = frozenset({"false", "0"})
 
 
-class ScaleInputError(ValueError):
+class ScaleInputError(InputProblems):
     """Invalid item data or item map; lists every problem found, naming columns and values.
 
     Parameters
@@ -76,16 +78,7 @@ class ScaleInputError(ValueError):
         The individual problems, in the order found.
     """
 
-    def __init__(self, problems: str | Sequence[str]) -> None:
-        if isinstance(problems, str):
-            problems = [problems]
-        self.problems: tuple[str, ...] = tuple(problems)
-        if len(self.problems) == 1:
-            message = self.problems[0]
-        else:
-            lines = "\n".join(f"- {p}" for p in self.problems)
-            message = f"{len(self.problems)} problems with the scale input:\n{lines}"
-        super().__init__(message)
+    heading = "problems with the scale input"
 
 
 class InsufficientAnswersWarning(UserWarning):

@@ -6,7 +6,7 @@ import importlib
 import pytest
 
 # satisfaction and scales run their own examples in their test modules.
-MODULES = ["data", "privacy", "overview", "report", "export", "resistance"]
+MODULES = ["data", "privacy", "overview", "report", "export", "resistance", "text"]
 
 
 @pytest.mark.parametrize("name", MODULES)
