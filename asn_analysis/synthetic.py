@@ -141,6 +141,7 @@ __all__ = [
     "YEARS_OF_SERVICE_RANGE",
     "SyntheticData",
     "generate",
+    "redraw_predikat",
     "write",
 ]
 
@@ -1675,6 +1676,69 @@ def generate(*, seed: int = DEFAULT_SEED, n_employees: int = 4500) -> SyntheticD
         survey_items=survey_items,
         ground_truth=truth,
     )
+
+
+def redraw_predikat(
+    performance: pd.DataFrame,
+    jpm: pd.DataFrame,
+    mismatch: pd.DataFrame,
+    ground_truth: dict[str, Any],
+    *,
+    seed: int,
+) -> pd.DataFrame:
+    """Draw the SKP predikat of observed employee-years again from the stored truth.
+
+    For simulation studies of the cost-of-misfit estimators: the design (which employee-years
+    are appraised, each employee's JPM, mismatch flag, job type, unit and planted segment) is
+    kept; only the logistic noise of the ordered logit (item 3 of the module notes) is new.
+
+    Parameters
+    ----------
+    performance : pandas.DataFrame
+        The appraisals to redraw (employee_id, year), e.g. ``Dataset.performance``.
+    jpm : pandas.DataFrame
+        :func:`asn_analysis.competency.job_person_match` at the baseline (employee_id, unit_id,
+        job_type, jpm_pct).
+    mismatch : pandas.DataFrame
+        Employees' mismatch flags (employee_id, mismatch), e.g. ``MismatchResult.employees``.
+    ground_truth : dict
+        ``Dataset.ground_truth`` of the bundled synthetic data (``mismatch`` and ``segments``).
+    seed : int
+        Seed of the new noise.
+
+    Returns
+    -------
+    pandas.DataFrame
+        employee_id, year, predikat; one row per appraisal with a JPM.
+
+    Examples
+    --------
+    >>> from asn_analysis import competency as cp, load_dataset
+    >>> ds = load_dataset()
+    >>> args = (ds.competency_assessments, ds.competency_standards, ds.employees)
+    >>> jpm = cp.job_person_match(*args, as_of="2025-06-30")
+    >>> mis = cp.mismatches(cp.competency_gaps(*args, as_of="2025-06-30"), ds.employees)
+    >>> again = redraw_predikat(ds.performance, jpm, mis.employees, ds.ground_truth, seed=1)
+    >>> len(again) == len(ds.performance)
+    True
+    """
+    truth = ground_truth["mismatch"]
+    segment = ground_truth["segments"]["labels"]
+    perf = performance[["employee_id", "year"]].merge(
+        jpm[["employee_id", "unit_id", "job_type", "jpm_pct"]], on="employee_id"
+    )
+    flag = mismatch.set_index("employee_id")["mismatch"].astype(float)
+    eta = (
+        truth["b_jpm"] * (perf["jpm_pct"] - truth["jpm_centre"]) / truth["jpm_scale"]
+        + truth["b_mis"] * perf["employee_id"].map(flag).fillna(0.0)
+        + perf["job_type"].map(truth["job_type_effects"]).astype(float)
+        + perf["unit_id"].map(truth["unit_effects"]).astype(float)
+        + perf["employee_id"].map(segment).map(truth["segment_shifts"]).astype(float)
+    ).to_numpy()
+    latent = eta + np.random.default_rng(seed).logistic(size=len(eta))
+    levels = np.array(PREDIKAT_LEVELS, dtype=object)
+    predikat = levels[np.searchsorted(truth["cutpoints"], latent)]
+    return perf[["employee_id", "year"]].assign(predikat=predikat)
 
 
 def write(data: SyntheticData, out: str | Path) -> list[Path]:
