@@ -46,7 +46,7 @@ import datetime as _dt
 import math
 import numbers
 import warnings
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Literal, TypeAlias, get_args
@@ -57,6 +57,7 @@ from scipy import stats
 from scipy.optimize import linear_sum_assignment
 from statsmodels.miscmodels.ordinal_model import OrderedModel
 
+from asn_analysis.effects import BootWeights, _boot_weights
 from asn_analysis.overview import JP_RIGHT_PER_YEAR
 from asn_analysis.resistance import FEW_CLUSTERS, MIN_GROUP_SIZE
 from asn_analysis.schema import PREDIKAT
@@ -86,6 +87,7 @@ Scheme: TypeAlias = Literal["pemetaan", "seleksi"]
 Cap: TypeAlias = Literal["total", "per_competency"]
 OnProblem: TypeAlias = Literal["raise", "exclude"]
 UnitSE: TypeAlias = Literal["cluster", "HC1"]
+FitInference: TypeAlias = Literal["auto", "cluster", "wild"]
 Lang: TypeAlias = Literal["id", "en"]
 AsOf: TypeAlias = str | _dt.date | pd.Timestamp | None
 
@@ -1349,12 +1351,15 @@ class _OrderedLogit(OrderedModel):
         # No constant by construction (reference levels dropped); skip the rank check.
         super().__init__(endog, exog, distr="logit", hasconst=False)
 
-    def _parts(self, params: np.ndarray) -> tuple:
+    def _parts(self, params: np.ndarray, rows: np.ndarray | None = None) -> tuple:
         k = self.k_vars
         theta = params[k:]
         cuts = np.concatenate([theta[:1], theta[0] + np.cumsum(np.exp(theta[1:]))])
-        eta = self.exog @ params[:k]
+        exog = self.exog if rows is None else self.exog[rows]
+        eta = exog @ params[:k]
         y = np.asarray(self.endog, dtype=np.intp)
+        if rows is not None:
+            y = y[rows]
         ext = np.concatenate([[-np.inf], cuts, [np.inf]])
         f_up = 1.0 / (1.0 + np.exp(-(ext[y + 1] - eta)))
         f_lo = 1.0 / (1.0 + np.exp(-(ext[y] - eta)))
@@ -1390,10 +1395,14 @@ class _OrderedLogit(OrderedModel):
         """Score (analytic)."""
         return self.score_obs(params).sum(axis=0)
 
-    def hessian(self, params: np.ndarray) -> np.ndarray:
-        """Hessian of the log-likelihood (analytic)."""
-        theta, y, n_cut, f_up, f_lo, prob = self._parts(params)
-        x = self.exog
+    def loglike(self, params: np.ndarray) -> float:
+        """Log-likelihood (same value as OrderedModel's, without its overhead)."""
+        return float(np.log(self._parts(params)[-1]).sum())
+
+    def hessian(self, params: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
+        """Hessian of the log-likelihood (analytic), of all rows or of ``rows`` only."""
+        theta, y, n_cut, f_up, f_lo, prob = self._parts(params, rows)
+        x = self.exog if rows is None else self.exog[rows]
         n, k = x.shape
         d_up, d_lo = f_up * (1 - f_up), f_lo * (1 - f_lo)
         g_up, g_lo = d_up / prob, d_lo / prob
@@ -1477,6 +1486,246 @@ def cluster_sandwich(
     return (cov + cov.T) / 2
 
 
+@dataclass(frozen=True)
+class _MEstimator:
+    """A smooth M-estimator as the score bootstrap needs it.
+
+    ``objective`` is maximised (a log-likelihood, or minus half the sum of squares for OLS);
+    ``score_obs`` gives the per-observation gradient (n x k); ``hessian(params, rows)`` the
+    Hessian of the objective over all rows (``rows=None``) or over a subset.
+    """
+
+    objective: Callable[[np.ndarray], float]
+    score_obs: Callable[[np.ndarray], np.ndarray]
+    hessian: Callable[[np.ndarray, np.ndarray | None], np.ndarray]
+
+
+def _ols_estimator(y: np.ndarray, x: np.ndarray) -> _MEstimator:
+    def objective(params: np.ndarray) -> float:
+        resid = y - x @ params
+        return -0.5 * float(resid @ resid)
+
+    def score_obs(params: np.ndarray) -> np.ndarray:
+        return x * (y - x @ params)[:, None]
+
+    def hessian(params: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
+        xr = x if rows is None else x[rows]
+        return -(xr.T @ xr)
+
+    return _MEstimator(objective, score_obs, hessian)
+
+
+def _logit_estimator(model: Any) -> _MEstimator:
+    x = np.asarray(model.exog)
+
+    def hessian(params: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
+        xr = x if rows is None else x[rows]
+        mu = 1.0 / (1.0 + np.exp(-(xr @ params)))
+        return -((xr * (mu * (1.0 - mu))[:, None]).T @ xr)
+
+    return _MEstimator(model.loglike, model.score_obs, hessian)
+
+
+def _maximize(
+    est: _MEstimator,
+    start: np.ndarray,
+    j: int | None = None,
+    value: float = 0.0,
+    *,
+    maxiter: int = 200,
+) -> np.ndarray:
+    """Maximise the objective, with parameter ``j`` fixed at ``value`` when ``j`` is given.
+
+    Newton's method with the Hessian's eigenvalues taken in absolute value (so every step goes
+    uphill even where the threshold parameterisation makes the Hessian indefinite, far from
+    the optimum) and step halving. Converged when the Newton decrement g' (-H)^-1 g falls
+    below 1e-12.
+
+    Raises
+    ------
+    CompetencyInputError
+        No convergence within ``maxiter`` steps.
+    """
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # trial steps may overshoot
+        return _newton(est, start, j, value, maxiter)
+
+
+def _restricted_fit(est: _MEstimator, start: np.ndarray, j: int, value: float) -> np.ndarray:
+    """Maximise the objective with parameter ``j`` fixed at ``value``."""
+    return _maximize(est, start, j, value)
+
+
+def _newton(
+    est: _MEstimator, start: np.ndarray, j: int | None, value: float, maxiter: int
+) -> np.ndarray:
+    params = np.array(start, dtype=float)
+    free = np.ones(len(params), dtype=bool)
+    if j is not None:
+        params[j] = value
+        free[j] = False
+    current = est.objective(params)
+    for _ in range(maxiter):
+        grad = est.score_obs(params).sum(axis=0)[free]
+        lam, vec = np.linalg.eigh(-est.hessian(params, None)[np.ix_(free, free)])
+        lam = np.maximum(np.abs(lam), 1e-10 * max(float(np.abs(lam).max()), 1.0))
+        step = vec @ ((vec.T @ grad) / lam)
+        decrement = float(grad @ step)
+        if decrement < 1e-12:
+            return params
+        size = 1.0
+        while size >= 1e-12:
+            trial = params.copy()
+            trial[free] += size * step
+            value_trial = est.objective(trial)
+            if value_trial > current or (
+                size == 1.0 and value_trial >= current - 1e-13 * abs(current)
+            ):
+                break
+            size /= 2
+        else:
+            if decrement < 1e-8 * (1.0 + abs(current)):  # no gain measurable in floating point
+                return params
+            break
+        params, current = trial, value_trial
+    what = "the model" if j is None else f"the model with parameter {j} fixed at {value:.6g}"
+    raise CompetencyInputError(f"Newton's method did not converge for {what}")
+
+
+class _ScoreBootstrap:
+    r"""Wild cluster score bootstrap of the t-statistic of parameter ``j``, null imposed.
+
+    For each hypothesised value :math:`b_0` the model is refitted with
+    :math:`\theta_j = b_0` (:math:`\tilde\theta`). With cluster scores :math:`\tilde s_g`
+    and Hessians :math:`\tilde H_g` at :math:`\tilde\theta`, :math:`A = (-\sum_g \tilde
+    H_g)^{-1}` and weights :math:`w_g^*`, one Newton step from :math:`\tilde\theta` on the
+    perturbed scores gives the bootstrap estimate and its own cluster scores:
+
+    .. math::
+
+        \delta^* = A \sum_g w_g^* \tilde s_g, \qquad
+        s_g^* = w_g^* \tilde s_g + \tilde H_g \delta^*, \qquad
+        t^* = \delta^*_j \Big/ \sqrt{\tfrac{G}{G-1}\, a_j' \textstyle\sum_g s_g^*
+        s_g^{*\prime} a_j},
+
+    with :math:`a_j` row ``j`` of :math:`A`. The observed statistic is the Wald
+    :math:`t = (\hat\theta_j - b_0)/\mathrm{se}_{CR1}`. For a linear model this is exactly
+    the wild cluster restricted (WCR) bootstrap (Roodman et al. 2019); for a likelihood it is
+    the score bootstrap of Kline & Santos (2012) with the bootstrap variance recomputed at the
+    one-step bootstrap estimate. Everything per draw is O(G): only :math:`a_j' \tilde s_g`
+    and :math:`\tilde H_g a_j` enter.
+    """
+
+    _CHUNK = 4_000_000  # draws x clusters held at once
+
+    def __init__(
+        self,
+        est: _MEstimator,
+        params: np.ndarray,
+        j: int,
+        codes: np.ndarray,
+        n_groups: int,
+        weights: np.ndarray,
+    ) -> None:
+        self.est, self.params, self.j = est, np.asarray(params, float), j
+        self.codes, self.g, self.v = codes, n_groups, weights
+        cov = cluster_sandwich(est.score_obs(self.params), est.hessian(self.params, None), codes)
+        if not (np.isfinite(cov[j, j]) and cov[j, j] > 0):
+            raise CompetencyInputError(f"parameter {j} has no finite standard error")
+        self.se0 = math.sqrt(cov[j, j])  # CR1 with G/(G-1), the factor used for t* too
+        order = np.argsort(codes, kind="stable")
+        bounds = np.searchsorted(codes[order], np.arange(n_groups + 1))
+        self.rows = [order[bounds[i] : bounds[i + 1]] for i in range(n_groups)]
+        self._warm = self.params
+
+    def tstats(self, b0: float) -> tuple[float, np.ndarray]:
+        """Observed Wald t and the bootstrap t's under the null theta_j = b0."""
+        theta = _restricted_fit(self.est, self._warm, self.j, b0)
+        self._warm = theta
+        k = len(theta)
+        sums = np.zeros((self.g, k))
+        np.add.at(sums, self.codes, self.est.score_obs(theta))
+        h_g = np.stack([self.est.hessian(theta, r) for r in self.rows])
+        a_mat = np.linalg.inv(-h_g.sum(axis=0))
+        a = a_mat[self.j]
+        u = sums @ a  # a' s_g
+        m = h_g @ a  # H_g a (H_g symmetric)
+        c = self.g / (self.g - 1)
+        step = max(1, self._CHUNK // self.g)
+        out = []
+        for lo in range(0, len(self.v), step):
+            v = self.v[lo : lo + step]
+            delta = (v @ sums) @ a_mat  # B x k (A symmetric)
+            q = v * u[None, :] + delta @ m.T
+            with np.errstate(divide="ignore", invalid="ignore"):
+                t_star = delta[:, self.j] / np.sqrt(c * (q**2).sum(axis=1))
+            # A draw whose statistic is undefined (0/0) counts as extreme: conservative.
+            out.append(np.where(np.isnan(t_star), np.inf, t_star))
+        t0 = (self.params[self.j] - b0) / self.se0
+        return t0, np.concatenate(out)
+
+    def pvalue(self, b0: float) -> float:
+        """Symmetric bootstrap p-value of theta_j = b0."""
+        t0, t_boot = self.tstats(b0)
+        # >= with a relative tolerance: under full enumeration the all-equal draws reproduce
+        # the observed statistic up to rounding, and they count.
+        return float(np.mean(np.abs(t_boot) >= np.abs(t0) * (1 - 1e-9)))
+
+    def ci(self, level: float) -> tuple[float, float]:
+        """Confidence interval by inverting the test (the set of b0 with p >= 1 - level)."""
+        from scipy.optimize import brentq
+
+        n = len(self.v)
+        rank = math.ceil((1 - level) * n - 1e-9)  # p >= alpha  <=>  |t0| < rank-th largest |t*|
+        beta = float(self.params[self.j])
+        if rank < 1:
+            return -math.inf, math.inf
+
+        def gap(b0: float) -> float:
+            t0, t_boot = self.tstats(b0)
+            crit = np.partition(np.abs(t_boot), n - rank)[n - rank]
+            return abs(t0) * (1 - 1e-9) - crit
+
+        def bound(direction: float) -> float:
+            self._warm = self.params
+            inside, step = beta, 2 * self.se0
+            outside = beta + direction * step
+            for _ in range(30):
+                if gap(outside) >= 0:
+                    break
+                inside, step = outside, step * 2
+                outside = beta + direction * step
+            else:
+                return direction * math.inf
+            lo, hi = sorted((inside, outside))
+            return float(brentq(gap, lo, hi, xtol=1e-6 * self.se0, rtol=1e-12))
+
+        return bound(-1.0), bound(1.0)
+
+
+def _score_bootstrap_rows(
+    est: _MEstimator,
+    params: np.ndarray,
+    names: Sequence[str],
+    terms: Sequence[str],
+    groups: np.ndarray,
+    *,
+    level: float,
+    n_boot: int,
+    weights: str,
+    seed: int | None,
+) -> tuple[dict[str, dict[str, Any]], str]:
+    """Bootstrap p-value and test-inversion CI of each term; and the method's name."""
+    codes, uniques = pd.factorize(groups)
+    v, enumerated = _boot_weights(weights, len(uniques), n_boot, seed)
+    out = {}
+    for term in terms:
+        boot = _ScoreBootstrap(est, params, list(names).index(term), codes, len(uniques), v)
+        low, high = boot.ci(level)
+        out[term] = {"pvalue": boot.pvalue(0.0), "ci_low": low, "ci_high": high}
+    how = "enumerated" if enumerated else f"seed {seed}"
+    return out, f"wild cluster score bootstrap ({weights}, {len(v)} draws, {how})"
+
+
 def _tidy(
     names: Sequence[str],
     params: np.ndarray,
@@ -1553,7 +1802,9 @@ class FitEffectsResult:
     ----------
     table : pandas.DataFrame
         The effects of interest, one row per model and term: model, term, coef, se, t, pvalue,
-        ci_low, ci_high, odds_ratio, or_ci_low, or_ci_high (NaN for the linear model). Terms
+        ci_low, ci_high, inference (the method behind pvalue and the interval), odds_ratio,
+        or_ci_low, or_ci_high (NaN for the linear model). ``se`` and ``t`` are always the
+        cluster-robust (or HC1) ones. Terms
         ``jpm_per_10`` (per 10 JPM points) and ``mismatch`` for the employee-level models;
         ``mismatch_share`` (per +1.0, i.e. 0 to 100 % of staff) and ``mean_jpm`` (per JPM point)
         for the unit-level IKM model.
@@ -1565,6 +1816,9 @@ class FitEffectsResult:
         Assumptions and caveats.
     level : float
         Confidence level.
+    inference : pandas.DataFrame
+        Every method computed for each effect (model, term, method, se, pvalue, ci_low,
+        ci_high): the cluster-robust one, and the wild cluster score bootstrap when it was run.
     """
 
     table: pd.DataFrame
@@ -1573,6 +1827,7 @@ class FitEffectsResult:
     n_clusters: Mapping[str, int]
     notes: tuple[str, ...] = field(default=())
     level: float = 0.95
+    inference: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def to_frame(self) -> pd.DataFrame:
         """Return the table of effects (a copy)."""
@@ -1592,6 +1847,8 @@ class FitEffectsResult:
             lines.append(f"{model}: n = {self.n_obs[model]}, clusters = {self.n_clusters[model]}")
         cols = ["model", "term", "coef", "se", "pvalue", "ci_low", "ci_high", "odds_ratio"]
         lines.append(self.table[cols].round(4).to_string(index=False))
+        methods = self.table["inference"].drop_duplicates().tolist()
+        lines += [f"p-values and intervals: {m}" for m in methods]
         lines += [f"note: {n}" for n in self.notes]
         return "\n".join(lines)
 
@@ -1621,6 +1878,10 @@ def fit_effects(
     jpm_scale: float = 10.0,
     ikm_weight: Literal["exact"] | float = "exact",
     level: float = 0.95,
+    inference: FitInference = "auto",
+    n_boot: int = 9999,
+    weights: BootWeights = "rademacher",
+    seed: int | None = 0,
 ) -> FitEffectsResult:
     r"""Estimate how competency fit is associated with performance and citizen satisfaction.
 
@@ -1648,6 +1909,17 @@ def fit_effects(
         Element weight of the IKM (see :func:`asn_analysis.satisfaction.ikm`).
     level : float, default 0.95
         Confidence level.
+    inference : {"auto", "cluster", "wild"}, default "auto"
+        P-values and intervals of the reported effects. ``"cluster"``: cluster-robust with
+        t(G-1). ``"wild"``: wild cluster score bootstrap with the null imposed, intervals by
+        test inversion. ``"auto"``: the bootstrap for models with fewer than 42 clusters,
+        otherwise cluster-robust. Both are kept in ``result.inference``.
+    n_boot : int, default 9999
+        Bootstrap draws (Rademacher signs are enumerated when 2**G <= n_boot).
+    weights : {"rademacher", "webb", "mammen"}, default "rademacher"
+        Bootstrap weights (Webb's six-point weights are better below about 12 clusters).
+    seed : int, optional
+        Seed of the bootstrap weights; the same seed gives the same intervals.
 
     Returns
     -------
@@ -1673,7 +1945,10 @@ def fit_effects(
     with :math:`M_i` the technical mismatch, job-type and unit indicators (most frequent level as
     reference). statsmodels has no cluster option for OrderedModel, so the covariance is the
     cluster-robust sandwich :func:`cluster_sandwich` (factor :math:`G/(G-1)`) from the analytic
-    per-observation scores and Hessian; intervals use t(G-1). The binary model "at least Baik"
+    per-observation scores and Hessian; intervals use t(G-1). The likelihood is maximised by
+    Newton's method on those analytic derivatives, safeguarded (absolute eigenvalues of the
+    Hessian, step halving) because the log-increment thresholds make the Hessian indefinite far
+    from the optimum. The binary model "at least Baik"
     (baik or sangat baik) is a statsmodels ``Logit`` with the same regressors plus an intercept
     and the same sandwich. Levels of unit or job type whose outcomes all fall in one end
     category do not identify their effect and are left out (counted in the notes, as Stata does).
@@ -1681,6 +1956,16 @@ def fit_effects(
     **Unit level** (one observation per unit and survey period): converted IKM (25-100,
     PermenPANRB 14/2017) on the unit's mismatch share (0-1) and mean JPM with period effects,
     OLS; standard errors clustered by unit (statsmodels CR1, t(G-1)) or HC1.
+
+    **Few clusters.** With fewer than 42 clusters (here: units) cluster-robust standard errors
+    are often too small, the more so when cluster sizes are unequal (MacKinnon & Webb 2017).
+    ``inference="auto"`` then reports, for each effect, the p-value and interval of a wild
+    cluster *score* bootstrap: the model is refitted with the coefficient fixed at the
+    hypothesised value, the cluster scores at that restricted fit are multiplied by random
+    signs, and one Newton step gives each bootstrap estimate and its own cluster-robust
+    t-statistic (Kline & Santos 2012). For the linear unit model this is exactly the wild
+    cluster restricted bootstrap (WCR; Roodman et al. 2019). Intervals collect the values the
+    test does not reject. The ``coefficients`` tables stay cluster-robust.
 
     All coefficients are associations: JPM and mismatch are not randomly assigned, and the unit
     model has as many independent units as clusters.
@@ -1690,6 +1975,12 @@ def fit_effects(
     .. [1] PermenPANRB No. 6 Tahun 2022 (predikat kinerja); PermenPANRB No. 14 Tahun 2017 (IKM).
     .. [2] Cameron, A. C., & Miller, D. L. (2015). A practitioner's guide to cluster-robust
        inference. *Journal of Human Resources*, 50(2), 317-372.
+    .. [3] Kline, P., & Santos, A. (2012). A score based approach to wild bootstrap inference.
+       *Journal of Econometric Methods*, 1(1), 23-41.
+    .. [4] Roodman, D., MacKinnon, J. G., Nielsen, M. Ø., & Webb, M. D. (2019). Fast and wild:
+       Bootstrap inference in Stata using boottest. *The Stata Journal*, 19(1), 4-60.
+    .. [5] MacKinnon, J. G., & Webb, M. D. (2017). Wild bootstrap inference for wildly
+       different cluster sizes. *Journal of Applied Econometrics*, 32(2), 233-254.
 
     Examples
     --------
@@ -1715,6 +2006,10 @@ def fit_effects(
             jpm_scale=jpm_scale,
             ikm_weight=ikm_weight,
             level=level,
+            inference=inference,
+            n_boot=n_boot,
+            weights=weights,
+            seed=seed,
         )
 
 
@@ -1743,6 +2038,10 @@ def _fit_effects(
     jpm_scale: float = 10.0,
     ikm_weight: Literal["exact"] | float = "exact",
     level: float = 0.95,
+    inference: FitInference = "auto",
+    n_boot: int = 9999,
+    weights: BootWeights = "rademacher",
+    seed: int | None = 0,
 ) -> FitEffectsResult:
     import statsmodels.api as sm
 
@@ -1750,6 +2049,12 @@ def _fit_effects(
 
     _check_level(level)
     _check_option("unit_se", unit_se, UnitSE)
+    _check_option("inference", inference, FitInference)
+    _check_option("weights", weights, BootWeights)
+    if isinstance(n_boot, bool) or not isinstance(n_boot, numbers.Integral) or n_boot < 19:
+        raise CompetencyInputError(
+            f"n_boot={n_boot!r}: use a whole number of at least 19 (999 or more for reporting)"
+        )
     _check_positive("jpm_scale", jpm_scale)
     _check_columns(jpm, "jpm", ["employee_id", "unit_id", "job_type", "jpm_pct"])
     _check_columns(performance, "performance", ["employee_id", "year", "predikat"])
@@ -1789,6 +2094,56 @@ def _fit_effects(
     n_obs: dict[str, int] = {}
     n_clusters: dict[str, int] = {}
     rows: list[pd.DataFrame] = []
+    inference_rows: list[dict[str, Any]] = []
+    boot_methods: dict[str, str] = {}
+
+    def report(
+        name: str,
+        full: pd.DataFrame,
+        terms: list[str],
+        cr1_text: str,
+        est: _MEstimator | None,
+        params: np.ndarray,
+        groups: np.ndarray | None,
+    ) -> None:
+        """Add the model's effects (headline rows) and every method's row to the outputs."""
+        head = full.loc[terms].assign(model=name, inference=cr1_text)
+        g = 0 if groups is None else int(pd.unique(groups).size)
+        wild = est is not None and (
+            inference == "wild" or (inference == "auto" and g < FEW_CLUSTERS)
+        )
+        boot: dict[str, dict[str, Any]] = {}
+        if wild:
+            assert est is not None and groups is not None
+            try:
+                boot, method = _score_bootstrap_rows(
+                    est, params, list(full.index), terms, groups,
+                    level=level, n_boot=n_boot, weights=weights, seed=seed,
+                )  # fmt: skip
+                boot_methods[name] = method
+            except CompetencyInputError as err:
+                notes.append(
+                    f"{name}: wild cluster score bootstrap not computed ({err}); the "
+                    "cluster-robust p-values and intervals are reported instead."
+                )
+        for term in terms:
+            row = full.loc[term]
+            inference_rows.append(
+                {"model": name, "term": term, "method": cr1_text, "se": row["se"],
+                 "pvalue": row["pvalue"], "ci_low": row["ci_low"], "ci_high": row["ci_high"]}
+            )  # fmt: skip
+            if term in boot:
+                inference_rows.append(
+                    {"model": name, "term": term, "method": boot_methods[name], "se": np.nan,
+                     **boot[term]}
+                )  # fmt: skip
+                for col in ("pvalue", "ci_low", "ci_high"):
+                    head.loc[term, col] = boot[term][col]
+                head.loc[term, "inference"] = boot_methods[name]
+        if "odds_ratio" in head:
+            head["or_ci_low"] = np.exp(head["ci_low"])
+            head["or_ci_high"] = np.exp(head["ci_high"])
+        rows.append(head)
 
     def design(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
         jt, jt_ref = _dummies(frame["job_type"].astype(str), "job_type")
@@ -1819,10 +2174,12 @@ def _fit_effects(
     model = _OrderedLogit(y_ord.astype(float), x_ord.to_numpy())
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        res = model.fit(method="newton", disp=False, maxiter=200)
-    if not res.mle_retvals.get("converged", True):
-        notes.append("Ordered logit: Newton's method did not report convergence; check the fit.")
-    params = np.asarray(res.params)
+        start = np.asarray(model.start_params, dtype=float)
+    est_ord = _MEstimator(model.loglike, model.score_obs, model.hessian)
+    try:
+        params = _maximize(est_ord, start)
+    except CompetencyInputError as err:
+        raise CompetencyInputError(f"ordered logit of predikat: {err}") from err
     groups = d_ord[cluster].to_numpy()
     g_ord = int(pd.unique(groups).size)
     cov = cluster_sandwich(model.score_obs(params), model.hessian(params), groups)
@@ -1831,7 +2188,8 @@ def _fit_effects(
     full = _tidy(names, params, cov, g_ord - 1, level, odds=True)
     coefficients[MODEL_ORDERED] = full
     n_obs[MODEL_ORDERED], n_clusters[MODEL_ORDERED] = len(y_ord), g_ord
-    rows.append(full.loc[["jpm_per_10", "mismatch"]].assign(model=MODEL_ORDERED))
+    cr1 = f"cluster-robust ({cluster}, G/(G-1)), t({g_ord - 1})"
+    report(MODEL_ORDERED, full, ["jpm_per_10", "mismatch"], cr1, est_ord, params, groups)
 
     # (1b) at least Baik, logit
     y_bin = (y >= PREDIKAT.index("baik")).astype(int)
@@ -1852,7 +2210,11 @@ def _fit_effects(
         full_b = _tidy(list(x_b.columns), p_b, cov_b, g_b - 1, level, odds=True)
         coefficients[MODEL_BAIK] = full_b
         n_obs[MODEL_BAIK], n_clusters[MODEL_BAIK] = int(keep_b.sum()), g_b
-        rows.append(full_b.loc[["jpm_per_10", "mismatch"]].assign(model=MODEL_BAIK))
+        cr1_b = f"cluster-robust ({cluster}, G/(G-1)), t({g_b - 1})"
+        report(
+            MODEL_BAIK, full_b, ["jpm_per_10", "mismatch"], cr1_b, _logit_estimator(logit),
+            p_b, groups_b,
+        )  # fmt: skip
         n_below = int((y_bin[keep_b] == 0).sum())
         notes.append(
             f"At-least-Baik logit: {n_below} of {int(keep_b.sum())} appraisals below Baik; with "
@@ -1866,13 +2228,23 @@ def _fit_effects(
         f"{refs['job_type']}) and unit (reference {refs['unit_id']}) indicators; standard errors "
         f"clustered by {cluster} (G/(G-1) sandwich from analytic scores), t(G-1) intervals."
     )
-    if cluster == "unit_id" and n_clusters[MODEL_ORDERED] < FEW_CLUSTERS:
-        largest = data["unit_id"].value_counts(normalize=True).iloc[0]
-        notes.append(
-            f"Few clusters ({n_clusters[MODEL_ORDERED]} < {FEW_CLUSTERS}) and the largest unit "
-            f"holds {largest:.0%} of the observations: cluster-robust standard errors can be too "
-            "small; read intervals near zero with caution (cluster='employee_id' is a check)."
+    g_ord_text = n_clusters[MODEL_ORDERED]
+    if g_ord_text < FEW_CLUSTERS:
+        largest = d_ord[cluster].value_counts(normalize=True).iloc[0]
+        few = (
+            f"Few clusters ({g_ord_text} < {FEW_CLUSTERS}) and the largest cluster holds "
+            f"{largest:.0%} of the observations: cluster-robust standard errors can be too small."
         )
+        if MODEL_ORDERED in boot_methods:
+            few += (
+                f" P-values and intervals of the employee-level effects therefore come from the "
+                f"{boot_methods[MODEL_ORDERED]}, null imposed, intervals by test inversion "
+                "(Kline & Santos 2012; Roodman et al. 2019); the cluster-robust ones are in "
+                "`inference`."
+            )
+        else:
+            few += " Read intervals near zero with caution (inference='wild' is the remedy)."
+        notes.append(few)
 
     # (2) unit level: IKM on mismatch share and mean JPM
     if skm_responses is not None:
@@ -1922,7 +2294,14 @@ def _fit_effects(
         )
         coefficients[MODEL_IKM] = full_u
         n_obs[MODEL_IKM], n_clusters[MODEL_IKM] = len(frame), g_u
-        rows.append(full_u.loc[["mismatch_share", "mean_jpm"]].assign(model=MODEL_IKM))
+        x_arr = x_u.to_numpy()
+        report(
+            MODEL_IKM, full_u, ["mismatch_share", "mean_jpm"],
+            f"CR1 by unit, t({g_u - 1})" if unit_se == "cluster" else "HC1",
+            _ols_estimator(frame["ikm_converted"].astype(float).to_numpy(), x_arr)
+            if unit_se == "cluster" else None,
+            np.asarray(res_u.params), frame["unit_id"].to_numpy() if unit_se == "cluster" else None,
+        )  # fmt: skip
         notes.append(
             f"Unit-level IKM model: {len(frame)} unit-periods of {g_u} units; converted IKM on "
             f"mismatch share (per +1.0 = 0 to 100 % of staff) and mean JPM with period effects "
@@ -1934,16 +2313,22 @@ def _fit_effects(
                 f"{n_no_staff} without staff with a JPM left out."
             )
         if g_u < FEW_CLUSTERS:
-            notes.append(
+            text = (
                 f"Unit level: only {g_u} units, and mismatch share and mean JPM are fixed per "
                 "unit, so the estimate rests on a cross-section of units (few clusters)."
             )
+            if MODEL_IKM in boot_methods:
+                text += (
+                    f" P-values and intervals come from the {boot_methods[MODEL_IKM]} (for OLS "
+                    "this is the wild cluster restricted bootstrap, WCR)."
+                )
+            notes.append(text)
     notes.append(
         "Associations, not causal effects: competency fit is not randomly assigned, and units "
         "and employees with better fit may differ in other ways."
     )
     out = pd.concat(rows).reset_index()
-    cols = ["model", "term", "coef", "se", "t", "pvalue", "ci_low", "ci_high"]
+    cols = ["model", "term", "coef", "se", "t", "pvalue", "ci_low", "ci_high", "inference"]
     cols += ["odds_ratio", "or_ci_low", "or_ci_high"]
     out = out.reindex(columns=cols)
     return FitEffectsResult(
@@ -1953,6 +2338,7 @@ def _fit_effects(
         n_clusters=MappingProxyType(n_clusters),
         notes=tuple(notes),
         level=level,
+        inference=pd.DataFrame(inference_rows),
     )
 
 
@@ -2256,6 +2642,17 @@ def competency_findings(
     if effects is not None:
         lvl = effects.level
         tab = effects.table.set_index(["model", "term"])
+
+        def how(model: str, row: pd.Series) -> str:
+            if not str(row.get("inference", "")).startswith("wild"):
+                return ""
+            g = effects.n_clusters[model]
+            return (
+                f" Interval dari wild cluster bootstrap karena unitnya sedikit ({g})."
+                if idn
+                else f" Intervals from a wild cluster bootstrap, as there are few units ({g})."
+            )
+
         if (MODEL_ORDERED, "mismatch") in tab.index:
             r = tab.loc[(MODEL_ORDERED, "mismatch")]
             j = tab.loc[(MODEL_ORDERED, "jpm_per_10")]
@@ -2273,6 +2670,7 @@ def competency_findings(
                 f"multiply those odds by {or_j} ({ci_j}). Ordered logit with job type and unit "
                 "controls; an association, not a causal effect."
             )
+            out[-1] += how(MODEL_ORDERED, r)
         if (MODEL_IKM, "mismatch_share") in tab.index:
             r = tab.loc[(MODEL_IKM, "mismatch_share")]
             j = tab.loc[(MODEL_IKM, "mean_jpm")]
@@ -2290,6 +2688,7 @@ def competency_findings(
                 f"point of the unit's mean JPM with {b_j} points ({ci_j}). A comparison across "
                 "units; an association, not a causal effect."
             )
+            out[-1] += how(MODEL_IKM, r)
     if needs is not None and len(needs):
         ranked = needs.dropna(subset=["rank"]).head(3)
         items = []

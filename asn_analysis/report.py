@@ -476,7 +476,9 @@ def collect(dataset: Dataset, *, seed: int = 0, n_boot: int = 1000, k_segments: 
         "gaps": gaps,
         "unit_gaps": cp.unit_gaps(gaps, dataset.employees),
         "mismatches": mis,
-        "fit_effects": cp.fit_effects(jpm, mis, dataset.performance, dataset.skm_responses),
+        "fit_effects": cp.fit_effects(
+            jpm, mis, dataset.performance, dataset.skm_responses, n_boot=n_boot, seed=seed
+        ),
         "needs": cp.training_needs(gaps, dataset.employees),
     }
     cohorts = cs.rollout_cohorts(dataset.training, dataset.employees)
