@@ -43,13 +43,14 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
+import functools
 import math
 import numbers
 import warnings
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Literal, TypeAlias, get_args
+from typing import Any, Literal, ParamSpec, TypeAlias, TypeVar, get_args
 
 import numpy as np
 import pandas as pd
@@ -57,7 +58,7 @@ from scipy import stats
 from scipy.optimize import linear_sum_assignment
 from statsmodels.miscmodels.ordinal_model import OrderedModel
 
-from asn_analysis.effects import BootWeights, _boot_weights
+from asn_analysis.effects import BootWeights, _boot_weights, _bracket
 from asn_analysis.overview import JP_RIGHT_PER_YEAR
 from asn_analysis.resistance import FEW_CLUSTERS, MIN_GROUP_SIZE
 from asn_analysis.schema import PREDIKAT
@@ -1526,6 +1527,7 @@ def _logit_estimator(model: Any) -> _MEstimator:
     return _MEstimator(model.loglike, model.score_obs, hessian)
 
 
+@np.errstate(over="ignore", invalid="ignore", divide="ignore")  # trial steps may overshoot
 def _maximize(
     est: _MEstimator,
     start: np.ndarray,
@@ -1546,18 +1548,6 @@ def _maximize(
     CompetencyInputError
         No convergence within ``maxiter`` steps.
     """
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # trial steps may overshoot
-        return _newton(est, start, j, value, maxiter)
-
-
-def _restricted_fit(est: _MEstimator, start: np.ndarray, j: int, value: float) -> np.ndarray:
-    """Maximise the objective with parameter ``j`` fixed at ``value``."""
-    return _maximize(est, start, j, value)
-
-
-def _newton(
-    est: _MEstimator, start: np.ndarray, j: int | None, value: float, maxiter: int
-) -> np.ndarray:
     params = np.array(start, dtype=float)
     free = np.ones(len(params), dtype=bool)
     if j is not None:
@@ -1639,7 +1629,7 @@ class _ScoreBootstrap:
 
     def tstats(self, b0: float) -> tuple[float, np.ndarray]:
         """Observed Wald t and the bootstrap t's under the null theta_j = b0."""
-        theta = _restricted_fit(self.est, self._warm, self.j, b0)
+        theta = _maximize(self.est, self._warm, self.j, b0)
         self._warm = theta
         k = len(theta)
         sums = np.zeros((self.g, k))
@@ -1680,23 +1670,21 @@ class _ScoreBootstrap:
         if rank < 1:
             return -math.inf, math.inf
 
+        seen: dict[float, float] = {}  # brentq re-evaluates the bracket's ends
+
         def gap(b0: float) -> float:
-            t0, t_boot = self.tstats(b0)
-            crit = np.partition(np.abs(t_boot), n - rank)[n - rank]
-            return abs(t0) * (1 - 1e-9) - crit
+            if b0 not in seen:
+                t0, t_boot = self.tstats(b0)
+                crit = np.partition(np.abs(t_boot), n - rank)[n - rank]
+                seen[b0] = abs(t0) * (1 - 1e-9) - crit
+            return seen[b0]
 
         def bound(direction: float) -> float:
             self._warm = self.params
-            inside, step = beta, 2 * self.se0
-            outside = beta + direction * step
-            for _ in range(30):
-                if gap(outside) >= 0:
-                    break
-                inside, step = outside, step * 2
-                outside = beta + direction * step
-            else:
+            found = _bracket(beta, direction * 2 * self.se0, lambda b: gap(b) >= 0, doublings=30)
+            if found is None:
                 return direction * math.inf
-            lo, hi = sorted((inside, outside))
+            lo, hi = sorted(found)
             return float(brentq(gap, lo, hi, xtol=1e-6 * self.se0, rtol=1e-12))
 
         return bound(-1.0), bound(1.0)
@@ -1866,6 +1854,35 @@ MODEL_BAIK = "at_least_baik_logit"
 MODEL_IKM = "ikm_unit_ols"
 
 
+def _one_blas_thread() -> contextlib.AbstractContextManager:
+    """Run small dense algebra on one BLAS thread.
+
+    The models here multiply matrices of some 15,000 x 40; multithreaded OpenBLAS gains nothing
+    at that size and slows down by an order of magnitude when other processes share the cores.
+    """
+    try:
+        from threadpoolctl import threadpool_limits  # installed with scikit-learn
+    except ImportError:  # pragma: no cover
+        return contextlib.nullcontext()
+    return threadpool_limits(limits=1, user_api="blas")
+
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _on_one_blas_thread(func: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Wrap ``func`` so that it runs inside :func:`_one_blas_thread`."""
+
+    @functools.wraps(func)
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with _one_blas_thread():
+            return func(*args, **kwargs)
+
+    return wrapper
+
+
+@_on_one_blas_thread
 def fit_effects(
     jpm: pd.DataFrame,
     mismatch: MismatchResult | pd.DataFrame,
@@ -1994,55 +2011,6 @@ def fit_effects(
     >>> bool(row["ci_high"] < 0)
     True
     """
-    with _one_blas_thread():
-        return _fit_effects(
-            jpm,
-            mismatch,
-            performance,
-            skm_responses,
-            years=years,
-            cluster=cluster,
-            unit_se=unit_se,
-            jpm_scale=jpm_scale,
-            ikm_weight=ikm_weight,
-            level=level,
-            inference=inference,
-            n_boot=n_boot,
-            weights=weights,
-            seed=seed,
-        )
-
-
-def _one_blas_thread() -> contextlib.AbstractContextManager:
-    """Run small dense algebra on one BLAS thread.
-
-    The models here multiply matrices of some 15,000 x 40; multithreaded OpenBLAS gains nothing
-    at that size and slows down by an order of magnitude when other processes share the cores.
-    """
-    try:
-        from threadpoolctl import threadpool_limits  # installed with scikit-learn
-    except ImportError:  # pragma: no cover
-        return contextlib.nullcontext()
-    return threadpool_limits(limits=1, user_api="blas")
-
-
-def _fit_effects(
-    jpm: pd.DataFrame,
-    mismatch: MismatchResult | pd.DataFrame,
-    performance: pd.DataFrame,
-    skm_responses: pd.DataFrame | None = None,
-    *,
-    years: Sequence[int] | None = None,
-    cluster: str = "unit_id",
-    unit_se: UnitSE = "cluster",
-    jpm_scale: float = 10.0,
-    ikm_weight: Literal["exact"] | float = "exact",
-    level: float = 0.95,
-    inference: FitInference = "auto",
-    n_boot: int = 9999,
-    weights: BootWeights = "rademacher",
-    seed: int | None = 0,
-) -> FitEffectsResult:
     import statsmodels.api as sm
 
     from asn_analysis.satisfaction import ikm
@@ -2228,11 +2196,10 @@ def _fit_effects(
         f"{refs['job_type']}) and unit (reference {refs['unit_id']}) indicators; standard errors "
         f"clustered by {cluster} (G/(G-1) sandwich from analytic scores), t(G-1) intervals."
     )
-    g_ord_text = n_clusters[MODEL_ORDERED]
-    if g_ord_text < FEW_CLUSTERS:
+    if g_ord < FEW_CLUSTERS:
         largest = d_ord[cluster].value_counts(normalize=True).iloc[0]
         few = (
-            f"Few clusters ({g_ord_text} < {FEW_CLUSTERS}) and the largest cluster holds "
+            f"Few clusters ({g_ord} < {FEW_CLUSTERS}) and the largest cluster holds "
             f"{largest:.0%} of the observations: cluster-robust standard errors can be too small."
         )
         if MODEL_ORDERED in boot_methods:

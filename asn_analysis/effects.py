@@ -612,6 +612,24 @@ def _boot_weights(kind: str, n_clusters: int, n_boot: int, seed: Any) -> tuple[n
     return np.where(rng.random((n_boot, n_clusters)) < p_lo, lo, hi), False
 
 
+def _bracket(
+    centre: float, step: float, rejects: Callable[[float], bool], *, doublings: int = 60
+) -> tuple[float, float] | None:
+    """Walk out from ``centre`` by ``step``, doubling, until a value is rejected.
+
+    Returns (last value not rejected, first value rejected), the bracket of a confidence bound
+    found by test inversion; None when nothing is rejected within ``doublings`` steps (an
+    unbounded interval).
+    """
+    inside, outside = centre, centre + step
+    for _ in range(doublings):
+        if rejects(outside):
+            return inside, outside
+        inside, step = outside, step * 2
+        outside = centre + step
+    return None
+
+
 class _WildBootstrap:
     """WCR bootstrap of the t-statistic of coefficient ``j`` (Roodman et al. 2019, WCR11).
 
@@ -674,15 +692,12 @@ class _WildBootstrap:
         alpha = 1 - level
 
         def bound(direction: float) -> float:
-            inside, step = self.beta, 2 * self.se0
-            outside = self.beta + direction * step
-            for _ in range(60):
-                if self.pvalue(outside, v) < alpha:
-                    break
-                inside, step = outside, step * 2
-                outside = self.beta + direction * step
-            else:
+            found = _bracket(
+                self.beta, direction * 2 * self.se0, lambda b: self.pvalue(b, v) < alpha
+            )
+            if found is None:
                 return direction * math.inf
+            inside, outside = found
             for _ in range(60):
                 mid = (inside + outside) / 2
                 if self.pvalue(mid, v) < alpha:

@@ -23,10 +23,10 @@ from asn_analysis.competency import (
     CompetencyInputError,
     FitEffectsResult,
     _logit_estimator,
+    _maximize,
     _MEstimator,
     _ols_estimator,
     _OrderedLogit,
-    _restricted_fit,
     _ScoreBootstrap,
     cluster_sandwich,
     competency_findings,
@@ -568,7 +568,7 @@ def test_restricted_fits_match_statsmodels_with_an_offset():
     xc = sm.add_constant(x)
     logit = sm.Logit(y_bin, xc)
     start = logit.fit(disp=False).params
-    ours = _restricted_fit(_logit_estimator(logit), start, 1, b0)
+    ours = _maximize(_logit_estimator(logit), start, 1, b0)
     ref = sm.Logit(y_bin, np.delete(xc, 1, axis=1), offset=b0 * x[:, 0]).fit(disp=False)
     np.testing.assert_allclose(np.delete(ours, 1), ref.params, atol=1e-7)
     assert ours[1] == b0
@@ -581,7 +581,7 @@ def test_restricted_fits_match_statsmodels_with_an_offset():
         ref = OrderedModel(y, x[:, 1:], offset=b0 * x[:, 0], distr="logit").fit(
             method="bfgs", disp=False, maxiter=5000, gtol=1e-10
         )
-    ours = _restricted_fit(est, start, 0, b0)
+    ours = _maximize(est, start, 0, b0)
     np.testing.assert_allclose(ours[1:], ref.params, atol=1e-5)
 
 
