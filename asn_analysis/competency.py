@@ -47,7 +47,7 @@ import functools
 import math
 import numbers
 import warnings
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Literal, ParamSpec, TypeAlias, TypeVar, get_args
@@ -58,12 +58,15 @@ from scipy import stats
 from scipy.optimize import linear_sum_assignment
 from statsmodels.miscmodels.ordinal_model import OrderedModel
 
-from asn_analysis.effects import BootWeights, _boot_weights, _bracket
+from asn_analysis.errors import InputProblems
 from asn_analysis.overview import JP_RIGHT_PER_YEAR
 from asn_analysis.resistance import FEW_CLUSTERS, MIN_GROUP_SIZE
 from asn_analysis.schema import PREDIKAT
-from asn_analysis.text import InputProblems, number
+from asn_analysis.stats.bootstrap import BootWeights, boot_weights, bracket
+from asn_analysis.stats.intervals import wilson_interval
+from asn_analysis.stats.sandwich import cluster_sandwich
 from asn_analysis.text import count as _count
+from asn_analysis.text import number
 
 __all__ = [
     "CAPS",
@@ -72,7 +75,6 @@ __all__ = [
     "CompetencyInputError",
     "FitEffectsResult",
     "MismatchResult",
-    "cluster_sandwich",
     "competency_findings",
     "competency_gaps",
     "fit_effects",
@@ -1017,17 +1019,6 @@ def unit_gaps(
 # --------------------------------------------------------------------------------------------
 
 
-def _wilson(k: np.ndarray, n: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray]:
-    z = stats.norm.ppf(0.5 + level / 2)
-    k = np.asarray(k, dtype=float)
-    n = np.asarray(n, dtype=float)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        p = k / n
-        centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-        half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return centre - half, centre + half
-
-
 @dataclass(frozen=True)
 class MismatchResult:
     """Result of :func:`mismatches`.
@@ -1201,10 +1192,10 @@ def mismatches(
         )
     fam = pd.DataFrame(rows)
     if len(fam):
-        fam["ci_low_home"], fam["ci_high_home"] = _wilson(
+        fam["ci_low_home"], fam["ci_high_home"] = wilson_interval(
             fam["n_mismatch_home"], fam["n_home"], level
         )
-        fam["ci_low_outside"], fam["ci_high_outside"] = _wilson(
+        fam["ci_low_outside"], fam["ci_high_outside"] = wilson_interval(
             fam["n_mismatch_outside"], fam["n_outside"], level
         )
         fam["difference"] = fam["share_outside"] - fam["share_home"]
@@ -1436,57 +1427,6 @@ class _OrderedLogit(OrderedModel):
         return hess
 
 
-def cluster_sandwich(
-    score_obs: np.ndarray, hessian: np.ndarray, groups: Sequence[Hashable] | np.ndarray
-) -> np.ndarray:
-    r"""Cluster-robust covariance of an M-estimator from its scores and Hessian.
-
-    Parameters
-    ----------
-    score_obs : numpy.ndarray, shape (n, k)
-        Score (gradient of the log-likelihood) of each observation at the estimate.
-    hessian : numpy.ndarray, shape (k, k)
-        Hessian of the log-likelihood at the estimate.
-    groups : array-like, length n
-        Cluster of each observation.
-
-    Returns
-    -------
-    numpy.ndarray, shape (k, k)
-        :math:`\frac{G}{G-1} H^{-1} \left(\sum_g s_g s_g'\right) H^{-1}`, with
-        :math:`s_g` the sum of the scores of cluster :math:`g`.
-
-    Raises
-    ------
-    CompetencyInputError
-        Fewer than 2 clusters or mismatched shapes.
-
-    Notes
-    -----
-    The small-sample factor is :math:`G/(G-1)` only, as Stata's ``vce(cluster)`` for maximum
-    likelihood models. statsmodels' ``cov_type="cluster"`` additionally multiplies by
-    :math:`(N-1)/(N-K)` (its linear-regression convention); the tests check the two agree up to
-    that factor on a logit.
-
-    References
-    ----------
-    .. [1] Cameron, A. C., & Miller, D. L. (2015). A practitioner's guide to cluster-robust
-       inference. *Journal of Human Resources*, 50(2), 317-372.
-    """
-    score_obs = np.asarray(score_obs, dtype=float)
-    codes, uniques = pd.factorize(np.asarray(groups))
-    n_groups = len(uniques)
-    if score_obs.ndim != 2 or score_obs.shape[0] != len(codes):
-        raise CompetencyInputError("score_obs must be (n, k) with one group per row")
-    if n_groups < 2:
-        raise CompetencyInputError(f"{n_groups} cluster; at least 2 are needed")
-    sums = np.zeros((n_groups, score_obs.shape[1]))
-    np.add.at(sums, codes, score_obs)
-    bread = np.linalg.inv(-np.asarray(hessian, dtype=float))
-    cov = bread @ (sums.T @ sums) @ bread * n_groups / (n_groups - 1)
-    return (cov + cov.T) / 2
-
-
 @dataclass(frozen=True)
 class _MEstimator:
     """A smooth M-estimator as the score bootstrap needs it.
@@ -1681,7 +1621,7 @@ class _ScoreBootstrap:
 
         def bound(direction: float) -> float:
             self._warm = self.params
-            found = _bracket(beta, direction * 2 * self.se0, lambda b: gap(b) >= 0, doublings=30)
+            found = bracket(beta, direction * 2 * self.se0, lambda b: gap(b) >= 0, doublings=30)
             if found is None:
                 return direction * math.inf
             lo, hi = sorted(found)
@@ -1704,7 +1644,7 @@ def _score_bootstrap_rows(
 ) -> tuple[dict[str, dict[str, Any]], str]:
     """Bootstrap p-value and test-inversion CI of each term; and the method's name."""
     codes, uniques = pd.factorize(groups)
-    v, enumerated = _boot_weights(weights, len(uniques), n_boot, seed)
+    v, enumerated = boot_weights(weights, len(uniques), n_boot, seed)
     out = {}
     for term in terms:
         boot = _ScoreBootstrap(est, params, list(names).index(term), codes, len(uniques), v)

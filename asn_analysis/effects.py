@@ -61,6 +61,8 @@ import numpy as np
 import pandas as pd
 from scipy import linalg, optimize, stats
 
+from asn_analysis.stats.bootstrap import BootWeights, boot_weights, bracket
+from asn_analysis.stats.intervals import p_two_sided, t_critical
 from asn_analysis.text import number
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -71,7 +73,6 @@ if TYPE_CHECKING:  # pragma: no cover
 FEW_CLUSTERS = 42
 
 Inference = Literal["auto", "cluster", "wild", "permutation"]
-BootWeights = Literal["rademacher", "webb", "mammen"]
 Control = Literal["not_yet_treated", "never_treated"]
 BasePeriod = Literal["varying", "universal"]
 WeightingMethod = Literal["aipw", "ipw"]
@@ -394,19 +395,6 @@ def _codes(values: pd.Series | np.ndarray) -> tuple[np.ndarray, int]:
     return codes.astype(np.intp), len(uniques)
 
 
-def _tcrit(level: float, df: float) -> float:
-    q = 0.5 + level / 2
-    return float(stats.norm.ppf(q) if not np.isfinite(df) else stats.t.ppf(q, df))
-
-
-def _p_two_sided(t: float, df: float) -> float:
-    if not np.isfinite(t):
-        return float("nan")
-    if not np.isfinite(df):
-        return float(2 * stats.norm.sf(abs(t)))
-    return float(2 * stats.t.sf(abs(t), df))
-
-
 # =============================================================================================
 # Fixed-effects OLS with cluster-robust covariance
 # =============================================================================================
@@ -593,43 +581,6 @@ def _check_rank(
 # =============================================================================================
 # Wild cluster restricted bootstrap (WCR, CR1 t-statistics) for one coefficient
 # =============================================================================================
-def _boot_weights(kind: str, n_clusters: int, n_boot: int, seed: Any) -> tuple[np.ndarray, bool]:
-    """B x G weights; full enumeration of Rademacher signs when 2**G <= n_boot."""
-    if kind == "rademacher" and 2**n_clusters <= n_boot:
-        grid = ((np.arange(2**n_clusters)[:, None] >> np.arange(n_clusters)) & 1) * 2 - 1
-        return grid.astype(float), True
-    rng = np.random.default_rng(seed)
-    if kind == "rademacher":
-        return rng.choice([-1.0, 1.0], size=(n_boot, n_clusters)), False
-    if kind == "webb":
-        vals = np.array(
-            [-math.sqrt(1.5), -1.0, -math.sqrt(0.5), math.sqrt(0.5), 1.0, math.sqrt(1.5)]
-        )
-        return rng.choice(vals, size=(n_boot, n_clusters)), False
-    golden = math.sqrt(5)
-    lo, hi = -(golden - 1) / 2, (golden + 1) / 2
-    p_lo = (golden + 1) / (2 * golden)
-    return np.where(rng.random((n_boot, n_clusters)) < p_lo, lo, hi), False
-
-
-def _bracket(
-    centre: float, step: float, rejects: Callable[[float], bool], *, doublings: int = 60
-) -> tuple[float, float] | None:
-    """Walk out from ``centre`` by ``step``, doubling, until a value is rejected.
-
-    Returns (last value not rejected, first value rejected), the bracket of a confidence bound
-    found by test inversion; None when nothing is rejected within ``doublings`` steps (an
-    unbounded interval).
-    """
-    inside, outside = centre, centre + step
-    for _ in range(doublings):
-        if rejects(outside):
-            return inside, outside
-        inside, step = outside, step * 2
-        outside = centre + step
-    return None
-
-
 class _WildBootstrap:
     """WCR bootstrap of the t-statistic of coefficient ``j`` (Roodman et al. 2019, WCR11).
 
@@ -692,7 +643,7 @@ class _WildBootstrap:
         alpha = 1 - level
 
         def bound(direction: float) -> float:
-            found = _bracket(
+            found = bracket(
                 self.beta, direction * 2 * self.se0, lambda b: self.pvalue(b, v) < alpha
             )
             if found is None:
@@ -746,7 +697,7 @@ def _wild_row(
     if extra is None:
         return None, "wild cluster bootstrap not computed: too many non-nested fixed effects"
     boot = _WildBootstrap(fit, j, extra if extra.shape[1] else None)
-    v, enumerated = _boot_weights(weights, fit.n_clusters, n_boot, seed)
+    v, enumerated = boot_weights(weights, fit.n_clusters, n_boot, seed)
     p = boot.pvalue(0.0, v)
     lo, hi = boot.ci(v, level)
     draws = len(v)
@@ -790,13 +741,13 @@ def _panel_effect(
     se = float(math.sqrt(fit.vcov[0, 0]))
     g = fit.n_clusters
     df = g - 1 if clusters is not None else fit.n - fit.k
-    tc = _tcrit(level, df)
+    tc = t_critical(level, df)
     cr1 = {
         "method": f"cluster-robust CR1, t({df})",
         "se": se,
         "ci_low": est - tc * se,
         "ci_high": est + tc * se,
-        "pvalue": _p_two_sided(est / se if se > 0 else np.nan, df),
+        "pvalue": p_two_sided(est / se if se > 0 else np.nan, df),
         "n_draws": np.nan,
     }
     rows = [cr1]
@@ -863,7 +814,7 @@ def _panel_effect(
 
 def _coef_table(fit: _Fit, level: float, df: float) -> pd.DataFrame:
     se = np.sqrt(np.diag(fit.vcov))
-    tc = _tcrit(level, df)
+    tc = t_critical(level, df)
     with np.errstate(divide="ignore", invalid="ignore"):
         t = fit.coef / se
     table = pd.DataFrame(
@@ -871,7 +822,7 @@ def _coef_table(fit: _Fit, level: float, df: float) -> pd.DataFrame:
             "coef": fit.coef,
             "se": se,
             "t": t,
-            "pvalue": [_p_two_sided(v, df) for v in t],
+            "pvalue": [p_two_sided(v, df) for v in t],
             "ci_low": fit.coef - tc * se,
             "ci_high": fit.coef + tc * se,
         },
@@ -1736,7 +1687,7 @@ def _staggered_core(
             return _multiplier_se(infs, n_boot, seed)
         return np.sqrt((infs**2).sum(axis=0)) / n
 
-    z = _tcrit(level, math.inf)
+    z = t_critical(level, math.inf)
     cells["se"] = se_of(inf)
     post = cells["event_time"].to_numpy() >= 0
     overall, overall_inf = _aggregate(cells, inf, pg, panel.group, post)
@@ -1891,7 +1842,7 @@ def staggered_did(
     )  # fmt: skip
     panel = core["panel"]
     est, se = core["overall"], core["overall_se"]
-    z = _tcrit(level, math.inf)
+    z = t_critical(level, math.inf)
     n_treated = int(np.isfinite(panel.group).sum())
     notes = [
         "Callaway & Sant'Anna (2021) without covariates: ATT(g,t) compare each cohort's change "
@@ -1912,7 +1863,7 @@ def staggered_did(
     if core["n_excluded"]:
         notes.append(f"{core['n_excluded']} rows excluded for missing values.")
     cells = core["cells"].drop(columns=["_g", "_t"]).set_index(["cohort", "period"])
-    pval = _p_two_sided(est / se if se > 0 else np.nan, math.inf)
+    pval = p_two_sided(est / se if se > 0 else np.nan, math.inf)
     row = {
         "method": f"{se_method} (influence function)" if se_method == "analytic" else
         f"multiplier bootstrap ({n_boot})",
@@ -2064,16 +2015,16 @@ def _event_study_cs(
     w = np.full(int(post.sum()), 1 / post.sum())
     avg = float(core["event"]["estimate"].to_numpy()[post] @ w)
     avg_se = float(np.sqrt(w @ vcov[np.ix_(post, post)] @ w))
-    z = _tcrit(level, math.inf)
+    z = t_critical(level, math.inf)
     overall = EffectEstimate(
         estimate=avg, se=avg_se, ci_low=avg - z * avg_se, ci_high=avg + z * avg_se,
-        pvalue=_p_two_sided(avg / avg_se, math.inf), n_obs=panel.n_obs,
+        pvalue=p_two_sided(avg / avg_se, math.inf), n_obs=panel.n_obs,
         n_treated=int(np.isfinite(panel.group).sum()), n_clusters=n,
         method="Callaway-Sant'Anna event study", estimand="ATT (mean over event times >= 0)",
         level=level,
         inference=_inference_frame([{"method": "analytic (influence function)", "se": avg_se,
                                      "ci_low": avg - z * avg_se, "ci_high": avg + z * avg_se,
-                                     "pvalue": _p_two_sided(avg / avg_se, math.inf),
+                                     "pvalue": p_two_sided(avg / avg_se, math.inf),
                                      "n_draws": np.nan}]),
     )  # fmt: skip
     notes = [
@@ -2149,10 +2100,10 @@ def _event_study_twfe(
     w = np.full(int(post.sum()), 1 / post.sum())
     avg = float(fit.coef[post] @ w)
     avg_se = float(np.sqrt(w @ fit.vcov[np.ix_(post, post)] @ w))
-    tc = _tcrit(level, df)
+    tc = t_critical(level, df)
     overall = EffectEstimate(
         estimate=avg, se=avg_se, ci_low=avg - tc * avg_se, ci_high=avg + tc * avg_se,
-        pvalue=_p_two_sided(avg / avg_se, df), n_obs=fit.n,
+        pvalue=p_two_sided(avg / avg_se, df), n_obs=fit.n,
         n_treated=int(np.isfinite(panel.group).sum()), n_clusters=g,
         method="TWFE event study", estimand="ATT (mean over event times >= 0)", level=level,
         n_excluded=n_excluded,
@@ -2803,7 +2754,7 @@ def att_weighting(
     fit = _att_estimate(y, d, x, names, method)
     n = len(y)
     clusters = _codes(frame[cluster])[0] if cluster else None
-    z = _tcrit(level, math.inf)
+    z = t_critical(level, math.inf)
     if se_method == "influence":
         inf = fit["inf"]
         if clusters is None:
@@ -2829,7 +2780,7 @@ def att_weighting(
         se = float(np.std(draws, ddof=1))
         se_name = f"bootstrap ({len(draws)} draws)"
     est = fit["att"]
-    pval = _p_two_sided(est / se if se > 0 else np.nan, math.inf)
+    pval = p_two_sided(est / se if se > 0 else np.nan, math.inf)
     balance = _smd(xcov, d, fit["w"])
     balance.index = pd.Index(names, name="covariate")
     p = fit["p"]

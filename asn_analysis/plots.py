@@ -90,6 +90,14 @@ def coefficients(
     -------
     matplotlib.axes.Axes
         The axes drawn on.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"coef": [0.3], "ci_low": [0.1], "ci_high": [0.5]}, index=["jpm"])
+    >>> ax = coefficients(t, terms=["jpm"], title="JPM", lang="en")
+    >>> ax.get_xlabel()
+    'Coefficient (95% CI)'
+    >>> plt.close(ax.figure)
     """
     t = table.loc[list(terms)][::-1]
     if ax is None:

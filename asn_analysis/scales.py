@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from asn_analysis.text import InputProblems
+from asn_analysis.errors import InputProblems
 
 __all__ = [
     "AlphaResult",

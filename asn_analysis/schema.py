@@ -287,6 +287,12 @@ def pandera_schema(table: str, specs: tuple[ColumnSpec, ...]) -> pa.DataFrameSch
     pandera.DataFrameSchema
         Schema checking values, ranges, blanks and the unique key; types are already
         parsed by the loader, so the schema does not coerce.
+
+    Examples
+    --------
+    >>> schema = pandera_schema("survey_items", TABLE_SPECS["survey_items"])
+    >>> schema.name, sorted(schema.columns)[:2]
+    ('survey_items', ['item', 'max'])
     """
     columns = {
         s.name: pa.Column(checks=s.checks(), nullable=s.nullable, required=False) for s in specs

@@ -1,6 +1,4 @@
-"""Shared building blocks of user-facing text: bilingual numbers and input errors.
-
-Numbers in Indonesian or English form, and input errors that list every problem found.
+"""Bilingual number formatting for user-facing text: 1.234,5 (Indonesian), 1,234.5 (English).
 
 Indonesian writes 1.234 for a thousand and 0,75 for a decimal; English the other way round.
 Every findings builder formats its numbers here so the two languages stay consistent.
@@ -8,10 +6,9 @@ Every findings builder formats its numbers here so the two languages stay consis
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Literal
+from asn_analysis._validation import Lang
 
-Lang = Literal["id", "en"]
+__all__ = ["Lang", "count", "number", "percent"]
 
 
 def number(
@@ -70,32 +67,3 @@ def percent(value: float, lang: Lang, digits: int = 0) -> str:
     '31,4%'
     """
     return number(100 * value, lang, digits) + "%"
-
-
-class InputProblems(ValueError):
-    """Base of the input errors that list every problem found, not just the first.
-
-    Parameters
-    ----------
-    problems : str or sequence of str
-        One message per problem, naming table/column, rows and values.
-
-    Attributes
-    ----------
-    problems : tuple of str
-        The individual problems, in the order found.
-    """
-
-    #: How several problems are introduced, e.g. "problems in the satisfaction input".
-    heading = "problems in the input"
-
-    def __init__(self, problems: str | Sequence[str]) -> None:
-        self.problems: tuple[str, ...] = (
-            (problems,) if isinstance(problems, str) else tuple(problems)
-        )
-        if len(self.problems) == 1:
-            message = self.problems[0]
-        else:
-            lines = "\n".join(f"- {p}" for p in self.problems)
-            message = f"{len(self.problems)} {self.heading}:\n{lines}"
-        super().__init__(message)

@@ -28,7 +28,6 @@ from asn_analysis.competency import (
     _ols_estimator,
     _OrderedLogit,
     _ScoreBootstrap,
-    cluster_sandwich,
     competency_findings,
     competency_gaps,
     fit_effects,
@@ -39,7 +38,9 @@ from asn_analysis.competency import (
     training_needs,
     unit_gaps,
 )
-from asn_analysis.effects import _boot_weights
+from asn_analysis.errors import StatsInputError
+from asn_analysis.stats.bootstrap import boot_weights
+from asn_analysis.stats.sandwich import cluster_sandwich
 from asn_analysis.synthetic import redraw_predikat
 
 AS_OF = "2025-06-30"
@@ -543,7 +544,7 @@ def test_cluster_sandwich_by_hand():
     cov = cluster_sandwich(scores, -np.eye(2), ["a", "a", "b", "b"])
     sums = np.array([[3.0, 1.0], [-3.0, -1.0]])
     np.testing.assert_allclose(cov, 2 * sums.T @ sums)
-    with pytest.raises(CompetencyInputError, match="at least 2"):
+    with pytest.raises(StatsInputError, match="at least 2"):
         cluster_sandwich(scores, -np.eye(2), ["a"] * 4)
 
 
@@ -599,7 +600,7 @@ def test_score_bootstrap_is_the_wild_cluster_restricted_bootstrap_for_ols():
     y, xa = d["ikm_converted"].to_numpy(), x.to_numpy()
     params = np.linalg.lstsq(xa, y, rcond=None)[0]
     codes = pd.factorize(d["unit_id"])[0]
-    weights, enumerated = _boot_weights("rademacher", 12, 9999, 0)
+    weights, enumerated = boot_weights("rademacher", 12, 9999, 0)
     boot = _ScoreBootstrap(_ols_estimator(y, xa), params, 0, codes, 12, weights)
     t0, t_boot = boot.tstats(0.0)
     # wildboottest's CR1 factor has (N-1)/(N-K) besides G/(G-1); it is common to t and t*.
@@ -620,7 +621,7 @@ def test_score_bootstrap_interval_inverts_the_test():
         warnings.simplefilter("ignore")
         params = model.fit(method="newton", disp=False).params
     est = _MEstimator(model.loglike, model.score_obs, model.hessian)
-    weights, _ = _boot_weights("webb", 12, 999, 5)
+    weights, _ = boot_weights("webb", 12, 999, 5)
     boot = _ScoreBootstrap(est, params, 1, groups, 12, weights)
     low, high = boot.ci(0.95)
     assert low < params[1] < high

@@ -21,6 +21,7 @@ import pytest
 
 from asn_analysis import effects as ef
 from asn_analysis.effects import EffectInputError
+from asn_analysis.stats.bootstrap import boot_weights
 
 matplotlib.use("Agg")
 
@@ -261,7 +262,7 @@ def test_wild_bootstrap_matches_wildboottest_enumeration(panel):
                      ["treated"], [ef._codes(sub["unit_id"]), ef._codes(sub["period"])],
                      ef._codes(sub["unit_id"])[0])  # fmt: skip
     boot = ef._WildBootstrap(fit, 0, ef._nonnested_dummies(fit))
-    v, enumerated = ef._boot_weights("rademacher", 12, 9999, 0)
+    v, enumerated = boot_weights("rademacher", 12, 9999, 0)
     t0, t_boot = boot.tstats(0.0, v)
     n, g, k_all = len(sub), 12, 1 + 11 + 7 + 1
     ssc = math.sqrt(g / (g - 1) * (n - 1) / (n - k_all))
@@ -284,7 +285,7 @@ def test_wild_bootstrap_ci_inverts_the_test_and_is_seeded(panel):
                      ["treated"], [ef._codes(panel["unit_id"]), ef._codes(panel["period"])],
                      ef._codes(panel["unit_id"])[0])  # fmt: skip
     boot = ef._WildBootstrap(fit, 0, ef._nonnested_dummies(fit))
-    v, _ = ef._boot_weights("webb", 30, 1999, 11)
+    v, _ = boot_weights("webb", 30, 1999, 11)
     eps = 1e-3 * a.se
     assert boot.pvalue(lo + eps, v) >= 0.05 > boot.pvalue(lo - eps, v)
     assert boot.pvalue(hi - eps, v) >= 0.05 > boot.pvalue(hi + eps, v)

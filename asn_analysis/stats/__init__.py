@@ -1,0 +1,10 @@
+"""Statistical building blocks that several estimators share, each implemented once.
+
+- :mod:`~asn_analysis.stats.intervals`: t / normal critical values and p-values, Wilson
+  intervals for proportions;
+- :mod:`~asn_analysis.stats.sandwich`: the cluster-robust (CR1) covariance of an M-estimator;
+- :mod:`~asn_analysis.stats.bootstrap`: wild-bootstrap weights and the test-inversion bracket.
+
+Estimators in :mod:`asn_analysis.effects` and :mod:`asn_analysis.competency` import from here;
+nothing here imports a domain module.
+"""
