@@ -60,10 +60,10 @@ from statsmodels.miscmodels.ordinal_model import OrderedModel
 
 from asn_analysis.errors import InputProblems
 from asn_analysis.overview import JP_RIGHT_PER_YEAR
-from asn_analysis.resistance import FEW_CLUSTERS, MIN_GROUP_SIZE
+from asn_analysis.privacy import MIN_GROUP_SIZE
 from asn_analysis.schema import PREDIKAT
 from asn_analysis.stats.bootstrap import BootWeights, boot_weights, bracket
-from asn_analysis.stats.intervals import wilson_interval
+from asn_analysis.stats.intervals import FEW_CLUSTERS, wilson_interval
 from asn_analysis.stats.sandwich import cluster_sandwich
 from asn_analysis.text import count as _count
 from asn_analysis.text import number

@@ -62,7 +62,7 @@ import pandas as pd
 from scipy import linalg, optimize, stats
 
 from asn_analysis.stats.bootstrap import BootWeights, boot_weights, bracket
-from asn_analysis.stats.intervals import p_two_sided, t_critical
+from asn_analysis.stats.intervals import FEW_CLUSTERS, p_two_sided, t_critical
 from asn_analysis.text import number
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -70,7 +70,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 #: Below this many clusters a wild cluster bootstrap is reported besides CR1 (as in
 #: :mod:`asn_analysis.resistance`; Cameron & Miller 2015 discuss 42 as a rule of thumb).
-FEW_CLUSTERS = 42
 
 Inference = Literal["auto", "cluster", "wild", "permutation"]
 Control = Literal["not_yet_treated", "never_treated"]

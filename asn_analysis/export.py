@@ -4,8 +4,8 @@ An Excel workbook, a brief (Markdown and self-contained HTML) and the figures as
 
 Everything exported comes from :mod:`asn_analysis.report`. Nothing exported identifies a
 person: no NIP, name or employee_id is written, and any aggregate over fewer than
-:data:`MIN_GROUP` people is suppressed (shown as such). The same data and seed give the same
-workbook values and the same Markdown.
+:data:`~asn_analysis.privacy.MIN_GROUP_SIZE` people is suppressed (shown as such). The same
+data and seed give the same workbook values and the same Markdown.
 """
 
 from __future__ import annotations
@@ -24,11 +24,11 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from asn_analysis import __version__, plots, report  # noqa: E402
+from asn_analysis.privacy import MIN_GROUP_SIZE  # noqa: E402
 from asn_analysis.report import Results, Section  # noqa: E402
 
 Lang = Literal["id", "en"]
 #: Aggregates over fewer people than this are suppressed in every export.
-MIN_GROUP = 5
 SUPPRESSED = {"id": "disembunyikan (<5)", "en": "suppressed (<5)"}
 
 SHEETS = {
@@ -121,7 +121,7 @@ def _i(lang: Lang) -> int:
 
 
 def suppress_small(
-    table: pd.DataFrame, *, n_col: str, value_cols: list[str], min_n: int = MIN_GROUP
+    table: pd.DataFrame, *, n_col: str, value_cols: list[str], min_n: int = MIN_GROUP_SIZE
 ) -> pd.DataFrame:
     """Blank the values of groups smaller than ``min_n`` and mark them.
 

@@ -26,6 +26,9 @@ SYNTHETIC_SALT = "asn-analysis-synthetic-data"
 #: Hex characters kept from the HMAC digest (64 bits: collisions are checked, never assumed away).
 ID_LENGTH = 16
 MIN_SALT_LENGTH = 16
+#: The small-cell rule: no count of 1-4 people and no statistic over fewer than this many people
+#: leaves the library for a reader.
+MIN_GROUP_SIZE = 5
 _NEW_KEY = "import secrets; print(secrets.token_hex(32))"
 
 

@@ -29,12 +29,12 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from asn_analysis.privacy import MIN_GROUP_SIZE
 from asn_analysis.scales import ItemMap, score
+from asn_analysis.stats.intervals import FEW_CLUSTERS
 
 #: Groups smaller than this are suppressed in summaries (privacy, and too noisy to read).
-MIN_GROUP_SIZE = 5
 #: Below this many clusters, cluster-robust standard errors are flagged as fragile.
-FEW_CLUSTERS = 42
 DRIVERS = ("transparency", "communication", "threat")
 
 

@@ -10,7 +10,11 @@ from __future__ import annotations
 import numpy as np
 from scipy import stats
 
-__all__ = ["p_two_sided", "t_critical", "wilson_interval"]
+__all__ = ["FEW_CLUSTERS", "p_two_sided", "t_critical", "wilson_interval"]
+
+#: Below this many clusters, cluster-robust (CR1) inference is unreliable and the estimators switch
+#: to, or add, a wild cluster bootstrap (Cameron & Miller 2015; MacKinnon & Webb 2017).
+FEW_CLUSTERS = 42
 
 
 def t_critical(level: float, df: float) -> float:
