@@ -1,6 +1,6 @@
 """The data model: one specification per raw table, as documented in ``data/README.md``.
 
-Each table is a tuple of :class:`ColumnSpec`. The loader (:mod:`asn_analysis.data`) parses
+Each table is a tuple of :class:`ColumnSpec`. The loader (:mod:`asn_analysis.data.loader`) parses
 raw text into these types and builds a pandera schema from them, so the codebook, the
 parser and the validator cannot drift apart.
 
