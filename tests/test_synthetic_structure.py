@@ -13,8 +13,10 @@ from sklearn.cluster import KMeans
 from sklearn.metrics import adjusted_rand_score
 from sklearn.preprocessing import StandardScaler
 
-from asn_analysis import synthetic as syn
-from asn_analysis.privacy import SYNTHETIC_SALT, pseudonymize
+from asn_analysis.data import synthetic as syn
+from asn_analysis.data.privacy import SYNTHETIC_SALT, pseudonymize
+from asn_analysis.data.synthetic.skm import _krejcie_morgan
+from asn_analysis.data.synthetic.writing import _jsonable
 
 ROOT = Path(__file__).resolve().parents[1]
 CODEBOOK = ROOT / "data" / "README.md"
@@ -107,8 +109,8 @@ def test_same_seed_identical(small):
     again = syn.generate(n_employees=SMALL)
     for name, frame in small.tables().items():
         pd.testing.assert_frame_equal(frame, getattr(again, name), obj=name)
-    assert json.dumps(syn._jsonable(small.ground_truth), sort_keys=True) == json.dumps(
-        syn._jsonable(again.ground_truth), sort_keys=True
+    assert json.dumps(_jsonable(small.ground_truth), sort_keys=True) == json.dumps(
+        _jsonable(again.ground_truth), sort_keys=True
     )
 
 
@@ -342,14 +344,14 @@ def _krejcie_morgan_table() -> dict[int, int]:
 
 def test_krejcie_morgan_published_table():
     for population, sample in _krejcie_morgan_table().items():
-        assert syn._krejcie_morgan(population) == sample, population
+        assert _krejcie_morgan(population) == sample, population
 
 
 def test_skm_sample_sizes_and_scores(full):
     k = full.skm_responses
     users = full.units.set_index("unit_id")["service_users_per_semester"]
     n = k.groupby(["unit_id", "period"]).size().rename("n").reset_index()
-    n["required"] = n["unit_id"].map(lambda u: syn._krejcie_morgan(int(users[u])))
+    n["required"] = n["unit_id"].map(lambda u: _krejcie_morgan(int(users[u])))
     ratio = n["n"] / n["required"]
     short = ratio < 1
     assert 0.07 <= short.mean() <= 0.25
@@ -403,7 +405,7 @@ def test_ground_truth_keys(small):
     assert set(gt["segments"]["labels"]) == set(ids)
     assert set(gt["segments"]["labels"].values()) == set(gt["segments"]["names"])
     assert gt["notes"] and all(isinstance(n, str) for n in gt["notes"])
-    json.dumps(syn._jsonable(gt))
+    json.dumps(_jsonable(gt))
 
 
 def test_rollout_design(small):

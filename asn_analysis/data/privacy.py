@@ -1,10 +1,11 @@
 """Keyed pseudonyms for employees, the salt that keys them, and the small-cell rule.
 
-NIP and names are read by the loader (:mod:`asn_analysis.data.loader`) only. Everything after it is keyed by
-``employee_id``, a keyed hash (HMAC-SHA256) of the NIP. A plain hash of a NIP is
-not a pseudonym: the NIP encodes a birth date, an appointment month and a gender
-digit, so the space of plausible NIPs is small enough to enumerate. A secret key
-(the *salt*) makes the pseudonym impossible to recompute without it.
+NIP and names are read by the loader (:mod:`asn_analysis.data.loader`) only. Everything
+after it is keyed by ``employee_id``, a keyed hash (HMAC-SHA256) of the NIP. A plain hash of
+a NIP is not a pseudonym: the NIP encodes a birth date, an appointment month and a gender
+digit, so the space of plausible NIPs is small enough to enumerate. A secret key (the
+*salt*) makes the pseudonym impossible to recompute without it. :data:`MIN_GROUP_SIZE` is
+the small-cell rule every table a reader sees follows.
 
 References
 ----------

@@ -99,6 +99,18 @@ NON_TECHNICAL_COMPETENCIES = MANAGERIAL_COMPETENCIES + SOSIAL_KULTURAL_COMPETENC
 
 
 def make_standards(staff: pd.DataFrame) -> pd.DataFrame:
+    """Return ``competency_standards``: the required level of each position's 10 competencies.
+
+    Parameters
+    ----------
+    staff : pandas.DataFrame
+        Staff with position, job_family and grade.
+
+    Returns
+    -------
+    pandas.DataFrame
+        position, competency, group, required_level; positions sorted by name.
+    """
     pos = (
         staff[["position", "job_family", "grade"]]
         .drop_duplicates("position")
@@ -122,6 +134,26 @@ def make_baseline(
     rng_seg: np.random.Generator,
     rng: np.random.Generator,
 ) -> dict[str, Any]:
+    """Draw segments and the baseline assessment of every employee.
+
+    Parameters
+    ----------
+    staff : pandas.DataFrame
+        Staff from :func:`.staff.make_people`.
+    standards : pandas.DataFrame
+        From :func:`make_standards`.
+    units : pandas.DataFrame
+        The ``units`` table.
+    rng_seg, rng : numpy.random.Generator
+        Generators of the segments and of the levels and dates.
+
+    Returns
+    -------
+    dict
+        ``staff`` (with segment, JPM, mismatch and baseline date), ``levels`` (held level per
+        competency, ``"technical"`` for the position's own), ``assessments`` and the unit
+        segment propensities.
+    """
     staff = staff.copy()
     n = len(staff)
     req_m = staff["grade"].map(REQ_MANAGERIAL).to_numpy().astype(float)

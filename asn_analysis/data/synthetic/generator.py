@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from asn_analysis._validation import check_int
 from asn_analysis.data.privacy import SYNTHETIC_SALT, pseudonymize
 from asn_analysis.data.synthetic.codebook import DEFAULT_SEED, TABLES
 from asn_analysis.data.synthetic.competencies import make_baseline, make_standards
@@ -114,8 +115,8 @@ def generate(*, seed: int = DEFAULT_SEED, n_employees: int = 4500) -> SyntheticD
 
     Raises
     ------
-    ValueError
-        If ``n_employees`` is below 500.
+    asn_analysis.errors.OptionError
+        If ``n_employees`` is not a whole number of at least 500.
 
     Notes
     -----
@@ -133,9 +134,7 @@ def generate(*, seed: int = DEFAULT_SEED, n_employees: int = 4500) -> SyntheticD
     >>> data.ground_truth["synthetic"]
     True
     """
-    if int(n_employees) < 500:
-        raise ValueError(f"n_employees must be at least 500, got {n_employees}")
-    n_employees = int(n_employees)
+    n_employees = check_int("n_employees", n_employees, 500)
     rngs = dict(zip(_COMPONENTS, np.random.default_rng(seed).spawn(len(_COMPONENTS)), strict=True))
 
     units = make_units()

@@ -69,6 +69,23 @@ _PERFORMANCE_MISSING_RATE = 0.01
 def make_performance(
     staff: pd.DataFrame, units: pd.DataFrame, rng: np.random.Generator
 ) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Draw the SKP appraisals 2022-2025 (PPPK from 2024) from the ordered logit.
+
+    Parameters
+    ----------
+    staff : pandas.DataFrame
+        Staff after :func:`.competencies.make_baseline` (with ``_jpm``, ``_mismatch``,
+        ``_segment``).
+    units : pandas.DataFrame
+        The ``units`` table.
+    rng : numpy.random.Generator
+        Generator of the unit effects, noise and rating cells.
+
+    Returns
+    -------
+    tuple of (pandas.DataFrame, dict)
+        The ``performance`` table and the true parameters (cutpoints, effects, shares).
+    """
     unit_ids = units["unit_id"].to_numpy()
     unit_eff = dict(zip(unit_ids, rng.normal(0, _PERF_UNIT_SD, len(unit_ids)), strict=True))
     seg_shift = {s: SEGMENTS[s]["performance_shift"] for s in SEGMENT_NAMES}

@@ -108,6 +108,25 @@ def _period_index(period: str) -> int:
 def make_skm(
     units: pd.DataFrame, staff: pd.DataFrame, rollout: dict[str, Any], rng: np.random.Generator
 ) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Draw the SKM responses of every unit-period and the roll-out's IKM truth.
+
+    Parameters
+    ----------
+    units : pandas.DataFrame
+        The ``units`` table (with service users per semester).
+    staff : pandas.DataFrame
+        Staff after :func:`.competencies.make_baseline` (unit mismatch share, mean JPM).
+    rollout : dict
+        From :func:`.training.make_rollout`.
+    rng : numpy.random.Generator
+        Generator of the effects, sample sizes and answers.
+
+    Returns
+    -------
+    tuple of (pandas.DataFrame, dict)
+        ``skm_responses`` and the truth (``ikm_effect``, ``skm_answer_model``, ``unit_skm``,
+        ``first_treated``).
+    """
     unit_ids = units["unit_id"].to_numpy()
     U, T, E = len(unit_ids), len(SKM_PERIODS), len(SKM_ELEMENTS)
     mis_share = staff.groupby("unit_id")["_mismatch"].mean().reindex(unit_ids).to_numpy()

@@ -58,6 +58,7 @@ __all__ = ["make_people", "make_staffing", "make_units"]
 
 # ------------------------------------------------------------------------------- Units and staffing
 def make_units() -> pd.DataFrame:
+    """Return the ``units`` table of the regency (codebook columns, file order)."""
     units = pd.DataFrame(
         {
             "unit_id": [u.unit_id for u in UNITS],
@@ -75,6 +76,22 @@ def _struct_family(title: str, unit: UnitSpec) -> str:
 
 
 def make_staffing(n: int) -> pd.DataFrame:
+    """Return deterministic staffing slots for ``n`` ASN.
+
+    Struktural posts are fixed per unit (heads) or scale with the size; teachers, health
+    workers, other fungsional and pelaksana keep their shares (:data:`.regency.GROUP_SHARES`)
+    and are split over positions by largest remainder.
+
+    Parameters
+    ----------
+    n : int
+        Number of ASN.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per slot: unit_id, position, job_type, job_family, grade, group, status.
+    """
     """Deterministic slots (unit, position, job type, family, grade, group, status)."""
     scale = n / REFERENCE_SIZE
     rows: list[tuple[str, str, str, str, str, str, str]] = []
@@ -205,6 +222,21 @@ def _female_probability(staff: pd.DataFrame) -> np.ndarray:
 def make_people(
     staff: pd.DataFrame, rng: np.random.Generator, rng_names: np.random.Generator
 ) -> pd.DataFrame:
+    """Draw gender, age, appointment, education, NIP and name for each staffing slot.
+
+    Parameters
+    ----------
+    staff : pandas.DataFrame
+        Slots from :func:`make_staffing`.
+    rng, rng_names : numpy.random.Generator
+        Generators of the demographics and of the names.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The slots with gender, years_of_service, birth_year, education, nip, name and
+        helper columns (prefixed ``_``) the later stages use.
+    """
     staff = staff.copy()
     n = len(staff)
     pppk = staff["status"].to_numpy() == "PPPK"

@@ -11,7 +11,7 @@ Examples
 >>> items["item"].tolist()[:3]
 ['res_01', 'res_02', 'res_03']
 >>> int(items["reverse_keyed"].sum())
-5
+4
 """
 
 from __future__ import annotations
@@ -107,6 +107,22 @@ def _scale_score(ans: np.ndarray, reverse: list[bool], blank: np.ndarray) -> np.
 def make_staff_survey(
     staff: pd.DataFrame, units: pd.DataFrame, rng: np.random.Generator
 ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Any]]:
+    """Draw both waves of the staff survey and its true resistance model.
+
+    Parameters
+    ----------
+    staff : pandas.DataFrame
+        Staff after :func:`.competencies.make_baseline`.
+    units : pandas.DataFrame
+        The ``units`` table.
+    rng : numpy.random.Generator
+        Generator of the traits, answers, blanks and response.
+
+    Returns
+    -------
+    tuple of (pandas.DataFrame, pandas.DataFrame, dict)
+        ``staff_survey``, ``survey_items`` and the true parameters.
+    """
     items = _survey_item_frame()
     n = len(staff)
     unit_ids = units["unit_id"].to_numpy()

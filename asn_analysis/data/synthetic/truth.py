@@ -59,6 +59,14 @@ def make_ground_truth(
     training_truth: dict[str, Any],
     skm_truth: dict[str, Any],
 ) -> dict[str, Any]:
+    """Assemble the ``ground_truth`` dict from what every stage returned.
+
+    Returns
+    -------
+    dict
+        JSON-ready (after :func:`.writing.write`'s conversion) true parameters, sample
+        effects, calibration and ``notes``.
+    """
     it_out = staff["_it_outside"].to_numpy()
     mismatch = staff["_mismatch"].to_numpy()
     segments = staff["_segment"].to_numpy()
@@ -114,6 +122,8 @@ def make_ground_truth(
         "generator": GENERATOR,
         "salt": {
             "value": SYNTHETIC_SALT,
+            # The note names the module of version 1 of the generator; it is kept so that
+            # regenerated data stays byte-for-byte the bundled data.
             "note": (
                 "employee_id = HMAC-SHA256(key=salt, msg=nip)[:16] as in "
                 "asn_analysis.privacy.pseudonymize; this public salt is safe only because the "

@@ -45,6 +45,7 @@ def write(data: SyntheticData, out: str | Path) -> list[Path]:
     Examples
     --------
     >>> import tempfile
+    >>> from asn_analysis.data.synthetic import generate
     >>> paths = write(generate(n_employees=600), tempfile.mkdtemp())
     >>> [p.name for p in paths][-2:]
     ['survey_items.csv', 'ground_truth.json']
