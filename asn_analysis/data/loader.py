@@ -29,6 +29,7 @@ from asn_analysis.data.schema import (
     TABLE_SPECS,
     TABLES,
     ColumnSpec,
+    TableSet,
     pandera_schema,
 )
 from asn_analysis.errors import AsnAnalysisError
@@ -128,7 +129,7 @@ class ValidationReport:
 
 
 @dataclass(frozen=True)
-class Dataset:
+class Dataset(TableSet):
     """A loaded, validated and pseudonymised dataset.
 
     Attributes
@@ -149,15 +150,6 @@ class Dataset:
         Remarks from validation.
     """
 
-    units: pd.DataFrame
-    employees: pd.DataFrame
-    competency_standards: pd.DataFrame
-    competency_assessments: pd.DataFrame
-    performance: pd.DataFrame
-    training: pd.DataFrame
-    skm_responses: pd.DataFrame
-    staff_survey: pd.DataFrame
-    survey_items: pd.DataFrame
     ground_truth: dict | None
     quarantine: pd.DataFrame
     row_counts: pd.DataFrame
@@ -168,10 +160,6 @@ class Dataset:
     def is_synthetic(self) -> bool:
         """True for synthetic data (which carries its ground truth)."""
         return bool(self.ground_truth and self.ground_truth.get("synthetic"))
-
-    def tables(self) -> dict[str, pd.DataFrame]:
-        """Return the tables by name, in the documented order."""
-        return {name: getattr(self, name) for name in TABLES}
 
     def summary(self) -> pd.DataFrame:
         """Return rows in, kept and quarantined per table."""

@@ -272,6 +272,35 @@ TABLE_KEYS: dict[str, tuple[str, ...]] = {
 }
 
 
+@dataclass(frozen=True, eq=False)
+class TableSet:
+    """The nine tables of the data model, one DataFrame each, named as in :data:`TABLES`.
+
+    The base of :class:`asn_analysis.data.Dataset` (loaded data) and of
+    :class:`asn_analysis.data.synthetic.SyntheticData` (generated data).
+
+    Examples
+    --------
+    >>> frames = {name: pd.DataFrame() for name in TABLES}
+    >>> list(TableSet(**frames).tables())[:3]
+    ['units', 'employees', 'competency_standards']
+    """
+
+    units: pd.DataFrame
+    employees: pd.DataFrame
+    competency_standards: pd.DataFrame
+    competency_assessments: pd.DataFrame
+    performance: pd.DataFrame
+    training: pd.DataFrame
+    skm_responses: pd.DataFrame
+    staff_survey: pd.DataFrame
+    survey_items: pd.DataFrame
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Return the tables by name, in the documented order."""
+        return {name: getattr(self, name) for name in TABLES}
+
+
 def pandera_schema(table: str, specs: tuple[ColumnSpec, ...]) -> pa.DataFrameSchema:
     """Build the pandera schema of a table from its column specifications.
 

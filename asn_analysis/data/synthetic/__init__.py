@@ -82,71 +82,11 @@ Determining sample size for research activities. *Educational and Psychological 
 30, 607-610.
 """
 
-from asn_analysis.data.synthetic.codebook import (
-    BIRTH_YEAR_RANGE,
-    COMPETENCY_GROUPS,
-    DEFAULT_SEED,
-    EDUCATION_LEVELS,
-    GENDERS,
-    GENERATOR,
-    JOB_FAMILIES,
-    JOB_TYPES,
-    MANAGERIAL_COMPETENCIES,
-    PERFORMANCE_YEARS,
-    PPPK_APPOINTMENT_YEAR,
-    PREDIKAT_LEVELS,
-    PREDIKAT_MATRIX,
-    RATINGS,
-    REFERENCE_DATE,
-    RESPONDENT_AGE_GROUPS,
-    RESPONDENT_EDUCATION,
-    SKM_ELEMENTS,
-    SKM_PERIODS,
-    SOSIAL_KULTURAL_COMPETENCIES,
-    STAFF_SURVEY_WAVES,
-    STATUSES,
-    SURVEY_SCALES,
-    TABLES,
-    TECHNICAL_COMPETENCIES,
-    UNIT_SECTORS,
-    UNIT_TYPES,
-    YEARS_OF_SERVICE_RANGE,
-)
+from asn_analysis.data.synthetic import codebook
+from asn_analysis.data.synthetic.codebook import *  # noqa: F403 (re-exports codebook.__all__)
 from asn_analysis.data.synthetic.generator import SyntheticData, generate
 from asn_analysis.data.synthetic.performance import redraw_predikat
 from asn_analysis.data.synthetic.writing import write
 
-__all__ = [
-    "BIRTH_YEAR_RANGE",
-    "COMPETENCY_GROUPS",
-    "DEFAULT_SEED",
-    "EDUCATION_LEVELS",
-    "GENDERS",
-    "GENERATOR",
-    "JOB_FAMILIES",
-    "JOB_TYPES",
-    "MANAGERIAL_COMPETENCIES",
-    "PERFORMANCE_YEARS",
-    "PPPK_APPOINTMENT_YEAR",
-    "PREDIKAT_LEVELS",
-    "PREDIKAT_MATRIX",
-    "RATINGS",
-    "REFERENCE_DATE",
-    "RESPONDENT_AGE_GROUPS",
-    "RESPONDENT_EDUCATION",
-    "SKM_ELEMENTS",
-    "SKM_PERIODS",
-    "SOSIAL_KULTURAL_COMPETENCIES",
-    "STAFF_SURVEY_WAVES",
-    "STATUSES",
-    "SURVEY_SCALES",
-    "TABLES",
-    "TECHNICAL_COMPETENCIES",
-    "UNIT_SECTORS",
-    "UNIT_TYPES",
-    "YEARS_OF_SERVICE_RANGE",
-    "SyntheticData",
-    "generate",
-    "redraw_predikat",
-    "write",
-]
+# The codebook constants (listed once, in codebook.__all__) and the four entry points.
+__all__ = [*codebook.__all__, "SyntheticData", "generate", "redraw_predikat", "write"]

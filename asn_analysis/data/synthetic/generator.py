@@ -20,7 +20,8 @@ import pandas as pd
 
 from asn_analysis._validation import check_int
 from asn_analysis.data.privacy import SYNTHETIC_SALT, pseudonymize
-from asn_analysis.data.synthetic.codebook import DEFAULT_SEED, TABLES
+from asn_analysis.data.schema import TableSet
+from asn_analysis.data.synthetic.codebook import DEFAULT_SEED
 from asn_analysis.data.synthetic.competencies import make_baseline, make_standards
 from asn_analysis.data.synthetic.performance import make_performance
 from asn_analysis.data.synthetic.skm import make_skm
@@ -54,7 +55,7 @@ _COMPONENTS = (
 
 # --------------------------------------------------------------------------------------- Public API
 @dataclass(frozen=True, eq=False)
-class SyntheticData:
+class SyntheticData(TableSet):
     """One synthetic data set: a DataFrame per codebook table plus the ground truth.
 
     Attributes
@@ -64,36 +65,17 @@ class SyntheticData:
     performance, training, skm_responses, staff_survey, survey_items : pandas.DataFrame
         Codebook tables, columns in codebook order.
     ground_truth : dict
-        The true parameters and sample effects (see the module docstring and
+        The true parameters and sample effects (see the package docstring and
         ``ground_truth["notes"]``).
+
+    Examples
+    --------
+    >>> data = generate(n_employees=600)
+    >>> list(data.tables())[:3]
+    ['units', 'employees', 'competency_standards']
     """
 
-    units: pd.DataFrame
-    employees: pd.DataFrame
-    competency_standards: pd.DataFrame
-    competency_assessments: pd.DataFrame
-    performance: pd.DataFrame
-    training: pd.DataFrame
-    skm_responses: pd.DataFrame
-    staff_survey: pd.DataFrame
-    survey_items: pd.DataFrame
     ground_truth: dict = field(default_factory=dict)
-
-    def tables(self) -> dict[str, pd.DataFrame]:
-        """Return the tables by name, in codebook order.
-
-        Returns
-        -------
-        dict of str to pandas.DataFrame
-            ``{"units": ..., "employees": ..., ...}``.
-
-        Examples
-        --------
-        >>> data = generate(n_employees=600)
-        >>> list(data.tables())[:3]
-        ['units', 'employees', 'competency_standards']
-        """
-        return {name: getattr(self, name) for name in TABLES}
 
 
 def generate(*, seed: int = DEFAULT_SEED, n_employees: int = 4500) -> SyntheticData:

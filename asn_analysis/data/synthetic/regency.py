@@ -28,6 +28,7 @@ __all__ = [
     "AGE_PNS",
     "AGE_PPPK",
     "DINKES",
+    "DISDIK",
     "DISKOMINFO",
     "EDUCATION_BY_GRADE",
     "FAMILY_NAMES",
@@ -130,6 +131,8 @@ UNITS: tuple[UnitSpec, ...] = tuple(
 )
 DINKES: str = _REGENCY["dinas_kesehatan"]
 DISKOMINFO: str = _REGENCY["diskominfo"]
+#: The unit of the teachers (Dinas Pendidikan dan Kebudayaan).
+DISDIK: str = _REGENCY["dinas_pendidikan"]
 #: Struktural posts whose job family does not follow the unit's core family.
 STRUCT_FAMILY: dict[str, str] = _REGENCY["struktural_job_family"]
 GRADE_JOB_TYPE: dict[str, str] = _REGENCY["grade_job_type"]

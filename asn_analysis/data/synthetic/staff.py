@@ -31,6 +31,7 @@ from asn_analysis.data.synthetic.codebook import (
 from asn_analysis.data.synthetic.regency import (
     AGE_PNS,
     AGE_PPPK,
+    DISDIK,
     DISKOMINFO,
     EDUCATION_BY_GRADE,
     FAMILY_NAMES,
@@ -92,7 +93,6 @@ def make_staffing(n: int) -> pd.DataFrame:
     pandas.DataFrame
         One row per slot: unit_id, position, job_type, job_family, grade, group, status.
     """
-    """Deterministic slots (unit, position, job type, family, grade, group, status)."""
     scale = n / REFERENCE_SIZE
     rows: list[tuple[str, str, str, str, str, str, str]] = []
 
@@ -123,7 +123,7 @@ def make_staffing(n: int) -> pd.DataFrame:
     n_struct = len(rows)
 
     cells: list[tuple[str, str, str, float]] = []  # unit, title, group, weight
-    cells += [("U02", t, "teacher", w) for t, w in TEACHERS.items()]
+    cells += [(DISDIK, t, "teacher", w) for t, w in TEACHERS.items()]
     cells += [(u, t, "health", w) for u, d in HEALTH.items() for t, w in d.items()]
     cells += [
         (u, t, "other_fungsional", w) for u, d in OTHER_FUNGSIONAL.items() for t, w in d.items()
