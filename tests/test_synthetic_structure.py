@@ -525,3 +525,17 @@ def test_segments_recovered_by_kmeans(full):
     truth = ids.map(d.ground_truth["segments"]["labels"])
     assert truth.notna().all()
     assert adjusted_rand_score(truth, labels_km) >= 0.9
+
+
+def test_package_data_files_are_shipped():
+    """The regency's data files are read from the package and listed as package data."""
+    import fnmatch
+    import tomllib
+    from importlib import resources
+
+    package = "asn_analysis.data.synthetic"
+    files = sorted(p.name for p in resources.files(package).iterdir() if p.name.endswith(".json"))
+    assert files == ["programmes.json", "regency.json", "survey_items.json"]
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = config["tool"]["setuptools"]["package-data"][package]
+    assert all(any(fnmatch.fnmatch(f, pat) for pat in patterns) for f in files)
