@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from asn_analysis.data import DataValidationError, bundled_data_path, validate
-from asn_analysis.privacy import MissingSaltError
+from asn_analysis.data.privacy import MissingSaltError
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -19,7 +19,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_generate(args: argparse.Namespace) -> int:
-    from asn_analysis.synthetic import generate, write
+    from asn_analysis.data.synthetic import generate, write
 
     started = time.perf_counter()
     written = write(generate(seed=args.seed), args.out)
@@ -66,7 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_validate)
 
     p = sub.add_parser("generate-data", help="regenerate the synthetic Mamuju-like data")
-    from asn_analysis.synthetic import DEFAULT_SEED
+    from asn_analysis.data.synthetic import DEFAULT_SEED
 
     p.add_argument("--seed", type=int, default=DEFAULT_SEED)
     p.add_argument("--out", type=Path, default=bundled_data_path())

@@ -58,10 +58,10 @@ from scipy import stats
 from scipy.optimize import linear_sum_assignment
 from statsmodels.miscmodels.ordinal_model import OrderedModel
 
+from asn_analysis.data.privacy import MIN_GROUP_SIZE
+from asn_analysis.data.schema import PREDIKAT
 from asn_analysis.errors import InputProblems
 from asn_analysis.overview import JP_RIGHT_PER_YEAR
-from asn_analysis.privacy import MIN_GROUP_SIZE
-from asn_analysis.schema import PREDIKAT
 from asn_analysis.stats.bootstrap import BootWeights, boot_weights, bracket
 from asn_analysis.stats.intervals import FEW_CLUSTERS, wilson_interval
 from asn_analysis.stats.sandwich import cluster_sandwich

@@ -24,7 +24,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from asn_analysis import __version__, plots, report  # noqa: E402
-from asn_analysis.privacy import MIN_GROUP_SIZE  # noqa: E402
+from asn_analysis.data.privacy import MIN_GROUP_SIZE  # noqa: E402
 from asn_analysis.report import Results, Section  # noqa: E402
 
 Lang = Literal["id", "en"]

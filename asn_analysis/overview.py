@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from asn_analysis.data import Dataset
-from asn_analysis.schema import JOB_TYPES, STATUSES
+from asn_analysis.data.schema import JOB_TYPES, STATUSES
 
 #: Every civil servant's yearly right to competency development, in hours of instruction (JP)
 #: (PP No. 11 Tahun 2017 jo. PP No. 17 Tahun 2020, Pasal 203).

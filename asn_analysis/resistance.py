@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from asn_analysis.privacy import MIN_GROUP_SIZE
+from asn_analysis.data.privacy import MIN_GROUP_SIZE
 from asn_analysis.scales import ItemMap, score
 from asn_analysis.stats.intervals import FEW_CLUSTERS
 

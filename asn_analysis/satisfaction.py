@@ -36,8 +36,8 @@ import pandas as pd
 from scipy import sparse, special
 from scipy import stats as sps
 
+from asn_analysis.data.schema import SKM_ELEMENTS
 from asn_analysis.errors import InputProblems
-from asn_analysis.schema import SKM_ELEMENTS
 
 __all__ = [
     "ALIASES",

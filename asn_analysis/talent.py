@@ -31,7 +31,7 @@ from typing import Any, Literal, TypeAlias, get_args
 import numpy as np
 import pandas as pd
 
-from asn_analysis.schema import EDUCATION, JOB_TYPES, PREDIKAT, PREDIKAT_MATRIX, RATINGS
+from asn_analysis.data.schema import EDUCATION, JOB_TYPES, PREDIKAT, PREDIKAT_MATRIX, RATINGS
 
 __all__ = [
     "COMPETENCY_POINTS",

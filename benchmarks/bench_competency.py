@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 from asn_analysis.competency import competency_gaps, job_person_match
-from asn_analysis.schema import MANAGERIAL_COMPETENCIES, PREDIKAT, RATINGS
+from asn_analysis.data.schema import MANAGERIAL_COMPETENCIES, PREDIKAT, RATINGS
 from asn_analysis.talent import (
     KINERJA_FROM_PREDIKAT,
     POTENTIAL,

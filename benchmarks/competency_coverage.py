@@ -31,7 +31,7 @@ import pandas as pd
 
 from asn_analysis import competency as cp
 from asn_analysis import load_dataset
-from asn_analysis.synthetic import redraw_predikat
+from asn_analysis.data.synthetic import redraw_predikat
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED0 = 8_000_000

@@ -38,7 +38,7 @@ import pandas as pd
 
 from asn_analysis import casestudy as cs
 from asn_analysis import effects as ef
-from asn_analysis.synthetic import generate
+from asn_analysis.data.synthetic import generate
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED0 = 7_000_000

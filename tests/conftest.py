@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from asn_analysis.data import bundled_data_path
-from asn_analysis.schema import TABLES
+from asn_analysis.data.schema import TABLES
 
 MINI_EMPLOYEES = 150
 

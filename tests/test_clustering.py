@@ -17,8 +17,8 @@ from threadpoolctl import threadpool_limits
 
 from asn_analysis import clustering as cl
 from asn_analysis import load_dataset
+from asn_analysis.data.schema import MANAGERIAL_COMPETENCIES, PREDIKAT, SOCIOCULTURAL_COMPETENCIES
 from asn_analysis.satisfaction import ikm
-from asn_analysis.schema import MANAGERIAL_COMPETENCIES, PREDIKAT, SOCIOCULTURAL_COMPETENCIES
 
 pytestmark = pytest.mark.filterwarnings("ignore::asn_analysis.scales.InsufficientAnswersWarning")
 

@@ -38,10 +38,10 @@ from asn_analysis.competency import (
     training_needs,
     unit_gaps,
 )
+from asn_analysis.data.synthetic import redraw_predikat
 from asn_analysis.errors import StatsInputError
 from asn_analysis.stats.bootstrap import boot_weights
 from asn_analysis.stats.sandwich import cluster_sandwich
-from asn_analysis.synthetic import redraw_predikat
 
 AS_OF = "2025-06-30"
 REFERENCE = Path(__file__).parent / "reference"

@@ -8,8 +8,8 @@ from conftest import read, write
 
 from asn_analysis.cli import main
 from asn_analysis.data import DataValidationError, bundled_data_path, load_dataset, validate
-from asn_analysis.privacy import SYNTHETIC_SALT, MissingSaltError
-from asn_analysis.schema import TABLES
+from asn_analysis.data.privacy import SYNTHETIC_SALT, MissingSaltError
+from asn_analysis.data.schema import TABLES
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,6 @@
 from asn_analysis.cli import main
 from asn_analysis.data import bundled_data_path
-from asn_analysis.synthetic import DEFAULT_SEED
+from asn_analysis.data.synthetic import DEFAULT_SEED
 
 
 def test_committed_data_equals_a_regeneration_byte_for_byte(tmp_path, capsys):

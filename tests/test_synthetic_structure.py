@@ -13,8 +13,10 @@ from sklearn.cluster import KMeans
 from sklearn.metrics import adjusted_rand_score
 from sklearn.preprocessing import StandardScaler
 
-from asn_analysis import synthetic as syn
-from asn_analysis.privacy import SYNTHETIC_SALT, pseudonymize
+from asn_analysis.data import synthetic as syn
+from asn_analysis.data.privacy import SYNTHETIC_SALT, pseudonymize
+from asn_analysis.data.synthetic.skm import _krejcie_morgan
+from asn_analysis.data.synthetic.writing import _jsonable
 
 ROOT = Path(__file__).resolve().parents[1]
 CODEBOOK = ROOT / "data" / "README.md"
@@ -107,8 +109,8 @@ def test_same_seed_identical(small):
     again = syn.generate(n_employees=SMALL)
     for name, frame in small.tables().items():
         pd.testing.assert_frame_equal(frame, getattr(again, name), obj=name)
-    assert json.dumps(syn._jsonable(small.ground_truth), sort_keys=True) == json.dumps(
-        syn._jsonable(again.ground_truth), sort_keys=True
+    assert json.dumps(_jsonable(small.ground_truth), sort_keys=True) == json.dumps(
+        _jsonable(again.ground_truth), sort_keys=True
     )
 
 
@@ -342,14 +344,14 @@ def _krejcie_morgan_table() -> dict[int, int]:
 
 def test_krejcie_morgan_published_table():
     for population, sample in _krejcie_morgan_table().items():
-        assert syn._krejcie_morgan(population) == sample, population
+        assert _krejcie_morgan(population) == sample, population
 
 
 def test_skm_sample_sizes_and_scores(full):
     k = full.skm_responses
     users = full.units.set_index("unit_id")["service_users_per_semester"]
     n = k.groupby(["unit_id", "period"]).size().rename("n").reset_index()
-    n["required"] = n["unit_id"].map(lambda u: syn._krejcie_morgan(int(users[u])))
+    n["required"] = n["unit_id"].map(lambda u: _krejcie_morgan(int(users[u])))
     ratio = n["n"] / n["required"]
     short = ratio < 1
     assert 0.07 <= short.mean() <= 0.25
@@ -403,7 +405,7 @@ def test_ground_truth_keys(small):
     assert set(gt["segments"]["labels"]) == set(ids)
     assert set(gt["segments"]["labels"].values()) == set(gt["segments"]["names"])
     assert gt["notes"] and all(isinstance(n, str) for n in gt["notes"])
-    json.dumps(syn._jsonable(gt))
+    json.dumps(_jsonable(gt))
 
 
 def test_rollout_design(small):
@@ -523,3 +525,17 @@ def test_segments_recovered_by_kmeans(full):
     truth = ids.map(d.ground_truth["segments"]["labels"])
     assert truth.notna().all()
     assert adjusted_rand_score(truth, labels_km) >= 0.9
+
+
+def test_package_data_files_are_shipped():
+    """The regency's data files are read from the package and listed as package data."""
+    import fnmatch
+    import tomllib
+    from importlib import resources
+
+    package = "asn_analysis.data.synthetic"
+    files = sorted(p.name for p in resources.files(package).iterdir() if p.name.endswith(".json"))
+    assert files == ["programmes.json", "regency.json", "survey_items.json"]
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = config["tool"]["setuptools"]["package-data"][package]
+    assert all(any(fnmatch.fnmatch(f, pat) for pat in patterns) for f in files)

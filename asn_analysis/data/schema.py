@@ -1,6 +1,6 @@
 """The data model: one specification per raw table, as documented in ``data/README.md``.
 
-Each table is a tuple of :class:`ColumnSpec`. The loader (:mod:`asn_analysis.data`) parses
+Each table is a tuple of :class:`ColumnSpec`. The loader (:mod:`asn_analysis.data.loader`) parses
 raw text into these types and builds a pandera schema from them, so the codebook, the
 parser and the validator cannot drift apart.
 
@@ -270,6 +270,35 @@ TABLE_KEYS: dict[str, tuple[str, ...]] = {
     "staff_survey": ("nip", "period"),
     "survey_items": ("item",),
 }
+
+
+@dataclass(frozen=True, eq=False)
+class TableSet:
+    """The nine tables of the data model, one DataFrame each, named as in :data:`TABLES`.
+
+    The base of :class:`asn_analysis.data.Dataset` (loaded data) and of
+    :class:`asn_analysis.data.synthetic.SyntheticData` (generated data).
+
+    Examples
+    --------
+    >>> frames = {name: pd.DataFrame() for name in TABLES}
+    >>> list(TableSet(**frames).tables())[:3]
+    ['units', 'employees', 'competency_standards']
+    """
+
+    units: pd.DataFrame
+    employees: pd.DataFrame
+    competency_standards: pd.DataFrame
+    competency_assessments: pd.DataFrame
+    performance: pd.DataFrame
+    training: pd.DataFrame
+    skm_responses: pd.DataFrame
+    staff_survey: pd.DataFrame
+    survey_items: pd.DataFrame
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Return the tables by name, in the documented order."""
+        return {name: getattr(self, name) for name in TABLES}
 
 
 def pandera_schema(table: str, specs: tuple[ColumnSpec, ...]) -> pa.DataFrameSchema:

@@ -2,10 +2,10 @@
 
 A dataset is a folder of UTF-8 CSV files (one per table) or one ``.xlsx`` workbook (one
 sheet per table), in the layout documented in ``data/README.md``. Every table is parsed
-and checked against its specification (:mod:`asn_analysis.schema`); all problems are
+and checked against its specification (:mod:`asn_analysis.data.schema`); all problems are
 collected and reported together, naming table, column, file rows and values. After
 loading, ``nip`` and ``name`` are gone: every table is keyed by ``employee_id``, a keyed
-pseudonym (:func:`asn_analysis.privacy.pseudonymize`).
+pseudonym (:func:`asn_analysis.data.privacy.pseudonymize`).
 """
 
 from __future__ import annotations
@@ -20,17 +20,34 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from asn_analysis.privacy import SYNTHETIC_SALT, pseudonymize, salt_from_env
-from asn_analysis.schema import (
+from asn_analysis._validation import check_option
+from asn_analysis.data.privacy import SYNTHETIC_SALT, pseudonymize, salt_from_env
+from asn_analysis.data.schema import (
     IDENTIFIER_COLUMNS,
     PREDIKAT_MATRIX,
     TABLE_KEYS,
     TABLE_SPECS,
     TABLES,
     ColumnSpec,
+    TableSet,
     pandera_schema,
 )
+from asn_analysis.errors import AsnAnalysisError
 
+__all__ = [
+    "FIRST_DATA_ROW",
+    "PROBLEM_COLUMNS",
+    "DataValidationError",
+    "Dataset",
+    "OnError",
+    "ValidationReport",
+    "bundled_data_path",
+    "format_problems",
+    "load_dataset",
+    "validate",
+]
+
+#: What to do with rows that break the layout: raise, or leave them out and list them.
 OnError = Literal["raise", "quarantine"]
 PROBLEM_COLUMNS = ("table", "row", "column", "value", "reason")
 #: Rows 1-based as in the file: the header is row 1, the first data row is row 2.
@@ -48,11 +65,16 @@ def bundled_data_path() -> Path:
     -------
     pathlib.Path
         The folder; it exists in a clone of the repository.
+
+    Examples
+    --------
+    >>> bundled_data_path().parts[-2:]
+    ('data', 'synthetic')
     """
-    return Path(__file__).resolve().parents[1] / "data" / "synthetic"
+    return Path(__file__).resolve().parents[2] / "data" / "synthetic"
 
 
-class DataValidationError(ValueError):
+class DataValidationError(AsnAnalysisError):
     """The data breaks the documented layout; ``problems`` lists every problem.
 
     Attributes
@@ -107,7 +129,7 @@ class ValidationReport:
 
 
 @dataclass(frozen=True)
-class Dataset:
+class Dataset(TableSet):
     """A loaded, validated and pseudonymised dataset.
 
     Attributes
@@ -128,15 +150,6 @@ class Dataset:
         Remarks from validation.
     """
 
-    units: pd.DataFrame
-    employees: pd.DataFrame
-    competency_standards: pd.DataFrame
-    competency_assessments: pd.DataFrame
-    performance: pd.DataFrame
-    training: pd.DataFrame
-    skm_responses: pd.DataFrame
-    staff_survey: pd.DataFrame
-    survey_items: pd.DataFrame
     ground_truth: dict | None
     quarantine: pd.DataFrame
     row_counts: pd.DataFrame
@@ -147,10 +160,6 @@ class Dataset:
     def is_synthetic(self) -> bool:
         """True for synthetic data (which carries its ground truth)."""
         return bool(self.ground_truth and self.ground_truth.get("synthetic"))
-
-    def tables(self) -> dict[str, pd.DataFrame]:
-        """Return the tables by name, in the documented order."""
-        return {name: getattr(self, name) for name in TABLES}
 
     def summary(self) -> pd.DataFrame:
         """Return rows in, kept and quarantined per table."""
@@ -216,7 +225,7 @@ def _read_raw(path: Path) -> tuple[dict[str, pd.DataFrame], list[dict], dict | N
     elif not path.exists():
         raise FileNotFoundError(f"No dataset at {path} / Data tidak ditemukan")
     else:
-        raise ValueError(
+        raise AsnAnalysisError(
             f"{path} is neither a folder of CSV files nor an .xlsx workbook (see data/README.md)"
         )
     for table, frame in tables.items():
@@ -657,8 +666,10 @@ def load_dataset(
     ------
     DataValidationError
         The data breaks the layout of ``data/README.md``.
-    asn_analysis.privacy.MissingSaltError
+    asn_analysis.data.privacy.MissingSaltError
         Real data without a salt.
+    asn_analysis.errors.OptionError
+        ``on_error`` is not "raise" or "quarantine".
 
     Examples
     --------
@@ -668,8 +679,7 @@ def load_dataset(
     >>> "nip" in ds.employees.columns
     False
     """
-    if on_error not in ("raise", "quarantine"):
-        raise ValueError(f"on_error must be 'raise' or 'quarantine', not {on_error!r}")
+    check_option("on_error", on_error, OnError)
     checked = _check(Path(path) if path is not None else bundled_data_path())
     synthetic = bool(checked.ground_truth and checked.ground_truth.get("synthetic"))
     if salt is None:

@@ -1,10 +1,11 @@
-"""Keyed pseudonyms for employees and small-group suppression.
+"""Keyed pseudonyms for employees, the salt that keys them, and the small-cell rule.
 
-NIP and names are read by the loader only. Everything after it is keyed by
-``employee_id``, a keyed hash (HMAC-SHA256) of the NIP. A plain hash of a NIP is
-not a pseudonym: the NIP encodes a birth date, an appointment month and a gender
-digit, so the space of plausible NIPs is small enough to enumerate. A secret key
-(the *salt*) makes the pseudonym impossible to recompute without it.
+NIP and names are read by the loader (:mod:`asn_analysis.data.loader`) only. Everything
+after it is keyed by ``employee_id``, a keyed hash (HMAC-SHA256) of the NIP. A plain hash of
+a NIP is not a pseudonym: the NIP encodes a birth date, an appointment month and a gender
+digit, so the space of plausible NIPs is small enough to enumerate. A secret key (the
+*salt*) makes the pseudonym impossible to recompute without it. :data:`MIN_GROUP_SIZE` is
+the small-cell rule every table a reader sees follows.
 
 References
 ----------
@@ -20,6 +21,19 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from asn_analysis.errors import AsnAnalysisError
+
+__all__ = [
+    "ID_LENGTH",
+    "MIN_GROUP_SIZE",
+    "MIN_SALT_LENGTH",
+    "SALT_ENV_VAR",
+    "SYNTHETIC_SALT",
+    "MissingSaltError",
+    "pseudonymize",
+    "salt_from_env",
+]
+
 SALT_ENV_VAR = "ASN_ANALYSIS_SALT"
 #: Public salt of the bundled synthetic data. Safe only because that data is synthetic.
 SYNTHETIC_SALT = "asn-analysis-synthetic-data"
@@ -32,8 +46,11 @@ MIN_GROUP_SIZE = 5
 _NEW_KEY = "import secrets; print(secrets.token_hex(32))"
 
 
-class MissingSaltError(RuntimeError):
-    """Raised when real data is loaded without a secret salt."""
+class MissingSaltError(AsnAnalysisError, RuntimeError):
+    """Raised when real data is loaded without a secret salt.
+
+    It is also a :class:`RuntimeError`, as before the error hierarchy had one root.
+    """
 
 
 def salt_from_env() -> str:
@@ -48,6 +65,13 @@ def salt_from_env() -> str:
     ------
     MissingSaltError
         When the variable is unset, or shorter than 16 characters.
+
+    Examples
+    --------
+    >>> from unittest import mock
+    >>> with mock.patch.dict(os.environ, {SALT_ENV_VAR: "a-long-enough-secret-key"}):
+    ...     salt_from_env()
+    'a-long-enough-secret-key'
     """
     salt = os.environ.get(SALT_ENV_VAR, "")
     if len(salt) < MIN_SALT_LENGTH:
@@ -79,7 +103,7 @@ def pseudonymize(nips: Iterable[str], *, salt: str) -> pd.Series:
 
     Raises
     ------
-    ValueError
+    AsnAnalysisError
         If two distinct NIPs collide (never silently merged).
 
     Notes
@@ -96,5 +120,5 @@ def pseudonymize(nips: Iterable[str], *, salt: str) -> pd.Series:
     ids = [hmac.new(key, v.encode("utf-8"), hashlib.sha256).hexdigest()[:ID_LENGTH] for v in values]
     pairs = pd.DataFrame({"nip": values, "id": ids}).drop_duplicates()
     if pairs["id"].duplicated().any():
-        raise ValueError("employee_id collision between distinct NIPs; use a different salt")
+        raise AsnAnalysisError("employee_id collision between distinct NIPs; use a different salt")
     return pd.Series(ids, name="employee_id", dtype="str")
