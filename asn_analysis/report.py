@@ -176,7 +176,7 @@ def summarize_satisfaction(
     if period not in periods:
         raise ValueError(f"period {period!r} is not in skm_responses; periods: {periods}")
     names = dataset.units.set_index("unit_id")["unit_name"]
-    kw = {"n_boot": n_boot, "random_state": random_state, "level": level}
+    kw = {"n_boot": n_boot, "seed": random_state, "level": level}
     units = sat.ikm_ci(skm, by=["unit_id", "period"], **kw)
     units.insert(1, "unit_name", units["unit_id"].map(names))
     regency = sat.ikm_ci(skm, by="period", **kw)
