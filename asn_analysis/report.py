@@ -306,7 +306,7 @@ def summarize_resistance(dataset: Dataset, *, level: float = 0.95) -> Resistance
         # The count of unscorable answers is kept in scores.attrs and reported.
         warnings.simplefilter("ignore", InsufficientAnswersWarning)
         scores = res.scale_scores(dataset.staff_survey, item_map, dataset.employees)
-    reliability = scale_reliability(dataset.staff_survey, item_map, ci=level)
+    reliability = scale_reliability(dataset.staff_survey, item_map, level=level)
     waves = sorted(scores["period"].unique())
     by_job = res.summarize_by(scores, by=["job_type", "period"], level=level)
     by_unit = res.summarize_by(scores, by=["unit_id", "period"], level=level)
