@@ -30,11 +30,33 @@ import pandas as pd
 from scipy import stats
 
 from asn_analysis import effects as ef
-from asn_analysis._validation import check_option
+from asn_analysis._validation import check_level, check_option
 from asn_analysis.effects import EffectEstimate, EffectInputError
 from asn_analysis.results import Result
 from asn_analysis.satisfaction import ikm
 from asn_analysis.stats.intervals import p_two_sided, t_critical
+
+__all__ = [
+    "CASE_ELEMENTS",
+    "CASE_UNIT_NAME",
+    "HIGHER_EDUCATION",
+    "ROLLOUT_PROGRAMS",
+    "SELECTION_CONFOUNDERS",
+    "SELECTION_PROGRAM",
+    "CaseStudy",
+    "Comparison",
+    "behaviour_change",
+    "case_study",
+    "competency_gap",
+    "element_gap",
+    "ikm_panel",
+    "learning_gain",
+    "reaction_summary",
+    "results_change",
+    "rollout_cohorts",
+    "selection_program_data",
+    "semester",
+]
 
 #: The roll-out programmes of the case study and the competency each targets.
 ROLLOUT_PROGRAMS: dict[str, str] = {
@@ -289,6 +311,7 @@ def reaction_summary(
     >>> bool(table["mean"].between(3.5, 4.5).all())
     True
     """
+    check_level(level)
     rows = training if programs is None else training[training["program"].isin(list(programs))]
     if employees is not None:
         rows = rows[rows["employee_id"].isin(list(employees))]
@@ -343,6 +366,7 @@ def learning_gain(
     >>> bool((table["diff"] > 20).all())
     True
     """
+    check_level(level)
     rows = training if programs is None else training[training["program"].isin(list(programs))]
     if employees is not None:
         rows = rows[rows["employee_id"].isin(list(employees))]
@@ -449,6 +473,7 @@ def behaviour_change(
     >>> bool(0.4 < res["komunikasi"].estimate < 0.9)
     True
     """
+    check_level(level)
     check_option("comparison", comparison, Comparison)
     programs = dict(ROLLOUT_PROGRAMS if programs is None else programs)
     info = employees.set_index("employee_id")["unit_id"]
@@ -566,6 +591,7 @@ def results_change(
     range, and with four pre-periods placebo fits are near-exact, which makes the RMSPE-ratio
     test powerless.
     """
+    check_level(level)
     start = panel.loc[panel["unit_id"] == unit_id, "first_treated"].dropna().unique()
     if len(start) != 1:
         raise EffectInputError(f"unit {unit_id!r} has no first treated period in the panel")
@@ -619,6 +645,7 @@ def competency_gap(
         at the first assessment), its se and CI, share_below (held below required),
         difference (unit minus other units' mean gap) with its Welch CI on the unit's rows.
     """
+    check_level(level)
     a = assessments[assessments["competency"].isin(list(competencies))]
     a = a.sort_values(["employee_id", "assessed_on"], kind="stable")
     first = a.groupby(["employee_id", "competency"], as_index=False).first()
@@ -673,6 +700,7 @@ def element_gap(
         semesters), difference, and a t-based CI and p-value treating the other units' unit
         means as a sample (n - 1 degrees of freedom).
     """
+    check_level(level)
     start = panel.loc[panel["unit_id"] == unit_id, "first_treated"].dropna()
     pre = panel[panel["period"] < start.iloc[0]] if len(start) else panel
     rows = []
@@ -819,6 +847,7 @@ def case_study(
     >>> case.unit_id, case.first_treated
     ('U01', '2024-S1')
     """
+    check_level(level)
     programs = dict(ROLLOUT_PROGRAMS if programs is None else programs)
     units = dataset.units
     match = units.loc[units["unit_name"] == unit_name, "unit_id"]
