@@ -8,6 +8,7 @@ satisfaction, IKM). This module prepares the ASN tables for the estimators of
 evaluation of Dinas Kesehatan found a gap in communication and public service, the training
 was delivered, interaction with citizens improved and satisfaction rose. Every number comes with
 its uncertainty and every function takes the codebook tables, so an evaluator can reproduce it.
+The sentences that tell it are in :mod:`asn_analysis.reporting.findings.casestudy`.
 
 References
 ----------
@@ -29,9 +30,33 @@ import pandas as pd
 from scipy import stats
 
 from asn_analysis import effects as ef
+from asn_analysis._validation import check_level, check_option
 from asn_analysis.effects import EffectEstimate, EffectInputError
+from asn_analysis.results import Result
 from asn_analysis.satisfaction import ikm
-from asn_analysis.text import number
+from asn_analysis.stats.intervals import p_two_sided, t_critical
+
+__all__ = [
+    "CASE_ELEMENTS",
+    "CASE_UNIT_NAME",
+    "HIGHER_EDUCATION",
+    "ROLLOUT_PROGRAMS",
+    "SELECTION_CONFOUNDERS",
+    "SELECTION_PROGRAM",
+    "CaseStudy",
+    "Comparison",
+    "behaviour_change",
+    "case_study",
+    "competency_gap",
+    "element_gap",
+    "ikm_panel",
+    "learning_gain",
+    "reaction_summary",
+    "results_change",
+    "rollout_cohorts",
+    "selection_program_data",
+    "semester",
+]
 
 #: The roll-out programmes of the case study and the competency each targets.
 ROLLOUT_PROGRAMS: dict[str, str] = {
@@ -48,7 +73,6 @@ CASE_ELEMENTS = ("kompetensi", "perilaku")
 #: Education levels counted as higher education (D-IV or above).
 HIGHER_EDUCATION = ("D4", "S1", "S2", "S3")
 
-Lang = Literal["id", "en"]
 Comparison = Literal["never_trained_units", "untrained"]
 
 
@@ -249,7 +273,7 @@ def _mean_ci(values: np.ndarray, level: float) -> dict[str, float]:
     mean = float(values.mean()) if n else np.nan
     sd = float(values.std(ddof=1)) if n > 1 else np.nan
     se = sd / math.sqrt(n) if n > 1 else np.nan
-    tc = stats.t.ppf(0.5 + level / 2, n - 1) if n > 1 else np.nan
+    tc = t_critical(level, n - 1) if n > 1 else np.nan
     return {"n": n, "mean": mean, "sd": sd, "se": se, "ci_low": mean - tc * se,
             "ci_high": mean + tc * se}  # fmt: skip
 
@@ -287,6 +311,7 @@ def reaction_summary(
     >>> bool(table["mean"].between(3.5, 4.5).all())
     True
     """
+    check_level(level)
     rows = training if programs is None else training[training["program"].isin(list(programs))]
     if employees is not None:
         rows = rows[rows["employee_id"].isin(list(employees))]
@@ -341,10 +366,11 @@ def learning_gain(
     >>> bool((table["diff"] > 20).all())
     True
     """
+    check_level(level)
     rows = training if programs is None else training[training["program"].isin(list(programs))]
     if employees is not None:
         rows = rows[rows["employee_id"].isin(list(employees))]
-    z = stats.norm.ppf(0.5 + level / 2)
+    z = t_critical(level, math.inf)
     out = []
     for prog, sub in rows.groupby("program", sort=True):
         pre = sub["pre_test"].to_numpy(dtype=float, na_value=np.nan)
@@ -368,7 +394,7 @@ def learning_gain(
                 "ci_low": m["ci_low"],
                 "ci_high": m["ci_high"],
                 "t": t,
-                "pvalue": float(2 * stats.t.sf(abs(t), m["n"] - 1)),
+                "pvalue": p_two_sided(t, m["n"] - 1),
                 "cohens_dz": dz,
                 "dz_ci_low": dz - z * dz_se,
                 "dz_ci_high": dz + z * dz_se,
@@ -447,7 +473,8 @@ def behaviour_change(
     >>> bool(0.4 < res["komunikasi"].estimate < 0.9)
     True
     """
-    ef._check_option("comparison", comparison, Comparison)
+    check_level(level)
+    check_option("comparison", comparison, Comparison)
     programs = dict(ROLLOUT_PROGRAMS if programs is None else programs)
     info = employees.set_index("employee_id")["unit_id"]
     out: dict[str, EffectEstimate] = {}
@@ -564,6 +591,7 @@ def results_change(
     range, and with four pre-periods placebo fits are near-exact, which makes the RMSPE-ratio
     test powerless.
     """
+    check_level(level)
     start = panel.loc[panel["unit_id"] == unit_id, "first_treated"].dropna().unique()
     if len(start) != 1:
         raise EffectInputError(f"unit {unit_id!r} has no first treated period in the panel")
@@ -617,6 +645,7 @@ def competency_gap(
         at the first assessment), its se and CI, share_below (held below required),
         difference (unit minus other units' mean gap) with its Welch CI on the unit's rows.
     """
+    check_level(level)
     a = assessments[assessments["competency"].isin(list(competencies))]
     a = a.sort_values(["employee_id", "assessed_on"], kind="stable")
     first = a.groupby(["employee_id", "competency"], as_index=False).first()
@@ -671,6 +700,7 @@ def element_gap(
         semesters), difference, and a t-based CI and p-value treating the other units' unit
         means as a sample (n - 1 degrees of freedom).
     """
+    check_level(level)
     start = panel.loc[panel["unit_id"] == unit_id, "first_treated"].dropna()
     pre = panel[panel["period"] < start.iloc[0]] if len(start) else panel
     rows = []
@@ -681,19 +711,21 @@ def element_gap(
         n = len(others)
         se = others.std(ddof=1) * math.sqrt(1 + 1 / n)  # prediction interval for a new unit
         t = (own - others.mean()) / se
-        tc = stats.t.ppf(0.5 + level / 2, n - 1)
+        tc = t_critical(level, n - 1)
+        # An infinite t (the other units' means all equal) has p = 0, as scipy gives.
+        pvalue = 0.0 if np.isinf(t) else p_two_sided(t, n - 1)
         rows.append({"element": e, "unit_mean": own, "other_mean": others.mean(),
                      "difference": own - others.mean(), "ci_low": own - others.mean() - tc * se,
                      "ci_high": own - others.mean() + tc * se,
-                     "pvalue": float(2 * stats.t.sf(abs(t), n - 1))})  # fmt: skip
+                     "pvalue": pvalue})  # fmt: skip
     return pd.DataFrame(rows).set_index("element")
 
 
 # =============================================================================================
 # The case study
 # =============================================================================================
-@dataclass(frozen=True)
-class CaseStudy:
+@dataclass(frozen=True, repr=False)
+class CaseStudy(Result):
     """The Dinas Kesehatan case study by Kirkpatrick level.
 
     Attributes
@@ -716,6 +748,15 @@ class CaseStudy:
         Level 4 (:func:`results_change`).
     notes : tuple of str
         Caveats.
+
+    Examples
+    --------
+    >>> from asn_analysis import load_dataset
+    >>> case = case_study(load_dataset())
+    >>> case.summary().splitlines()[0]
+    'Case study: Dinas Kesehatan (U01), training from 2024-S1'
+    >>> sorted(set(case.to_frame()["level"]))
+    [3, 4]
     """
 
     unit_id: str
@@ -741,21 +782,25 @@ class CaseStudy:
                 rows.append({"level": 4, "measure": outcome, "scope": "unit"} | _row(e))
         return pd.DataFrame(rows)
 
-    def summary(self) -> str:
-        """Return a text summary of all four levels."""
-        return "\n\n".join(
-            [
-                f"Case study: {self.unit_name} ({self.unit_id}), "
-                f"training from {self.first_treated}",
-                "Baseline competency gap:\n" + self.competency_gap.round(3).to_string(),
-                "Level 1 reaction:\n" + self.reaction.round(3).to_string(),
-                "Level 2 learning:\n" + self.learning.round(3).to_string(),
-                "Levels 3 and 4:\n" + self.to_frame().round(3).to_string(index=False),
-            ]
-        )
+    def heading(self) -> str:
+        """Return the case unit and when its training started."""
+        return f"Case study: {self.unit_name} ({self.unit_id}), training from {self.first_treated}"
 
-    def _repr_html_(self) -> str:
-        return f"<p><b>Case study {self.unit_name}</b></p>" + self.to_frame().round(3).to_html()
+    def tables(self) -> list[pd.DataFrame]:
+        """Return the baseline gaps, levels 1 and 2, then levels 3 and 4, each titled."""
+        titled = [
+            ("Baseline competency gap", self.competency_gap),
+            ("Pre-training SKM elements", self.element_gap),
+            ("Level 1 reaction", self.reaction),
+            ("Level 2 learning", self.learning),
+            ("Levels 3 and 4", self.to_frame()),
+        ]
+        out = []
+        for title, table in titled:
+            table = table.copy()
+            table.columns.name = title
+            out.append(table)
+        return out
 
 
 def _row(e: EffectEstimate) -> dict[str, Any]:
@@ -802,6 +847,7 @@ def case_study(
     >>> case.unit_id, case.first_treated
     ('U01', '2024-S1')
     """
+    check_level(level)
     programs = dict(ROLLOUT_PROGRAMS if programs is None else programs)
     units = dataset.units
     match = units.loc[units["unit_name"] == unit_name, "unit_id"]
@@ -842,164 +888,3 @@ def case_study(
         results=results_change(panel, unit_id=uid, level=level),
         notes=tuple(notes),
     )
-
-
-# =============================================================================================
-# Findings in Bahasa Indonesia and English
-# =============================================================================================
-_COMPETENCY_LABEL = {
-    "komunikasi": ("komunikasi", "communication"),
-    "pelayanan_publik": ("pelayanan publik", "public service"),
-}
-_OUTCOME_LABEL = {
-    "ikm_converted": ("IKM (skala 25-100)", "IKM (25-100 scale)"),
-    "nrr_kompetensi": ("unsur Kompetensi Pelaksana (NRR 1-4)", "the Kompetensi Pelaksana element"
-                       " (NRR 1-4)"),
-    "nrr_perilaku": ("unsur Perilaku Pelaksana (NRR 1-4)", "the Perilaku Pelaksana element "
-                     "(NRR 1-4)"),
-}  # fmt: skip
-
-
-_n = number
-
-
-def _ci(lo: float, hi: float, lang: Lang, digits: int = 2) -> str:
-    if lang == "id":
-        return f"IK 95%: {_n(lo, lang, digits)} sampai {_n(hi, lang, digits)}"
-    return f"95% CI {_n(lo, lang, digits)} to {_n(hi, lang, digits)}"
-
-
-def case_study_findings(case: CaseStudy, *, lang: Lang = "id") -> list[str]:
-    """Tell the case study in plain language, one sentence per finding, with uncertainty.
-
-    Parameters
-    ----------
-    case : CaseStudy
-        Output of :func:`case_study`.
-    lang : {"id", "en"}, default "id"
-        Bahasa Indonesia or English.
-
-    Returns
-    -------
-    list of str
-        The gap found, levels 1 to 4, and the caveat on single-unit inference.
-
-    Examples
-    --------
-    >>> from asn_analysis import load_dataset
-    >>> case_study_findings(case_study(load_dataset()), lang="en")[0][:40]
-    'Evaluation finding: at baseline, Dinas K'
-    """
-    if lang not in ("id", "en"):
-        raise EffectInputError(f"lang must be 'id' or 'en', not {lang!r}")
-    i = 0 if lang == "id" else 1
-    name = case.unit_name
-    out = []
-    gap = case.competency_gap
-    parts = []
-    for comp in gap.index.get_level_values("competency").unique():
-        row = gap.loc[(comp, "unit")]
-        other = gap.loc[(comp, "other units")]
-        label = _COMPETENCY_LABEL.get(comp, (comp, comp))[i]
-        ci = _ci(row["diff_ci_low"], row["diff_ci_high"], lang)
-        below = _n(100 * row["share_below"], lang, 0)
-        if lang == "id":
-            parts.append(
-                f"{label}: selisih level dimiliki dan level standar rata-rata "
-                f"{_n(row['mean_gap'], lang, 2, sign=True)} (unit lain "
-                f"{_n(other['mean_gap'], lang, 2, sign=True)}; perbedaan "
-                f"{_n(row['difference'], lang)}, {ci}; {below}% pegawai di bawah standar)"
-            )
-        else:
-            parts.append(
-                f"{label}: held minus required level {_n(row['mean_gap'], lang, 2, sign=True)} "
-                f"on average (other units {_n(other['mean_gap'], lang, 2, sign=True)}; "
-                f"difference {_n(row['difference'], lang)}, {ci}; {below}% of staff below "
-                "the standard)"
-            )
-    out.append(
-        f"Temuan evaluasi: pada asesmen awal, kompetensi pegawai {name} lebih rendah daripada "
-        f"unit lain — {'; '.join(parts)}."
-        if lang == "id"
-        else f"Evaluation finding: at baseline, {name} staff held lower competency levels than "
-        f"staff of other units — {'; '.join(parts)}."
-    )
-    eg = case.element_gap
-    el = "; ".join(
-        f"{e} {_n(r['unit_mean'], lang)} vs {_n(r['other_mean'], lang)} "
-        f"({_ci(r['ci_low'], r['ci_high'], lang)})"
-        for e, r in eg.iterrows()
-    )
-    out.append(
-        f"Sebelum pelatihan, nilai unsur SKM {name} lebih rendah daripada unit lain: {el}."
-        if lang == "id"
-        else f"Before the training, {name}'s SKM element scores were below other units': {el}."
-    )
-    r = case.reaction
-    if len(r):
-        n = int(r["n"].sum())
-        mean = float((r["mean"] * r["n"]).sum() / n)
-        lo, hi = float(r["ci_low"].min()), float(r["ci_high"].max())
-        out.append(
-            f"Level 1 (reaksi): {n} penilaian peserta, rata-rata {_n(mean, lang)} dari 5 "
-            f"(IK 95% per program antara {_n(lo, lang)} dan {_n(hi, lang)})."
-            if lang == "id"
-            else f"Level 1 (reaction): {n} participant ratings, mean {_n(mean, lang)} out of 5 "
-            f"(per-programme 95% CIs within {_n(lo, lang)} to {_n(hi, lang)})."
-        )
-    for prog, row in case.learning.iterrows():
-        ci = _ci(row["ci_low"], row["ci_high"], lang, 1)
-        out.append(
-            f"Level 2 (pembelajaran), {prog}: nilai naik dari {_n(row['mean_pre'], lang, 1)} ke "
-            f"{_n(row['mean_post'], lang, 1)}, selisih {_n(row['diff'], lang, 1)} poin ({ci}; "
-            f"d_z = {_n(row['cohens_dz'], lang)}; n = {int(row['n_pairs'])})."
-            if lang == "id"
-            else f"Level 2 (learning), {prog}: scores rose from {_n(row['mean_pre'], lang, 1)} to "
-            f"{_n(row['mean_post'], lang, 1)}, a gain of {_n(row['diff'], lang, 1)} points ({ci}; "
-            f"d_z = {_n(row['cohens_dz'], lang)}; n = {int(row['n_pairs'])})."
-        )
-    for comp, e in case.behaviour.items():
-        label = _COMPETENCY_LABEL.get(comp, (comp, comp))[i]
-        all_e = case.behaviour_all.get(comp)
-        ci = _ci(e.ci_low, e.ci_high, lang)
-        extra = ""
-        if all_e is not None:
-            prefix = "semua peserta program" if lang == "id" else "all participants"
-            extra = (
-                f"; {prefix}: {_n(all_e.estimate, lang)} ({_ci(all_e.ci_low, all_e.ci_high, lang)})"
-            )
-        out.append(
-            f"Level 3 (perilaku): level {label} peserta {name} naik {_n(e.estimate, lang)} level "
-            f"lebih banyak daripada pegawai pembanding yang tidak dilatih ({ci}; "
-            f"n = {e.n_treated} peserta{extra})."
-            if lang == "id"
-            else f"Level 3 (behaviour): the {label} level of {name} participants rose "
-            f"{_n(e.estimate, lang)} levels more than that of untrained comparison staff "
-            f"({ci}; n = {e.n_treated} participants{extra})."
-        )
-    for outcome, methods in case.results.items():
-        label = _OUTCOME_LABEL.get(outcome, (outcome, outcome))[i]
-        s, d = methods["synthetic_control"], methods["did"]
-        digits = 2 if outcome == "ikm_converted" else 3
-        out.append(
-            f"Level 4 (hasil), {label}: dibanding kontrol sintetis berubah "
-            f"{_n(s.estimate, lang, digits)} ({_ci(s.ci_low, s.ci_high, lang, digits)}; "
-            f"p permutasi = {_n(s.pvalue, lang, 3)}); DiD {_n(d.estimate, lang, digits)} "
-            f"({_ci(d.ci_low, d.ci_high, lang, digits)}; p permutasi = {_n(d.pvalue, lang, 3)})."
-            if lang == "id"
-            else f"Level 4 (results), {label}: against its synthetic control the change is "
-            f"{_n(s.estimate, lang, digits)} ({_ci(s.ci_low, s.ci_high, lang, digits)}; "
-            f"permutation p = {_n(s.pvalue, lang, 3)}); DiD {_n(d.estimate, lang, digits)} "
-            f"({_ci(d.ci_low, d.ci_high, lang, digits)}; permutation p = {_n(d.pvalue, lang, 3)})."
-        )
-    n_units = int(case.results["ikm_converted"]["did"].inference["n_draws"].iloc[0]) + 1
-    out.append(
-        f"Catatan: hanya satu unit yang diuji pada level 4, sehingga nilai p berasal dari uji "
-        f"plasebo terhadap {n_units - 1} unit pembanding (nilai p terkecil yang mungkin "
-        f"1/{n_units}); efek diasumsikan tidak menular ke unit pembanding."
-        if lang == "id"
-        else f"Caveat: level 4 rests on a single unit, so p-values come from placebo tests on "
-        f"{n_units - 1} comparison units (smallest possible p-value 1/{n_units}); the effect is "
-        "assumed not to spill over to comparison units."
-    )
-    return out

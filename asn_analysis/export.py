@@ -177,8 +177,8 @@ def sheets(
     dict of str to pandas.DataFrame
         Tables with English column names (headers are translated when written).
     """
-    from asn_analysis import clustering as cl
     from asn_analysis import effects as ef
+    from asn_analysis.reporting.findings import segments as cl
 
     i = _i(lang)
     rows = []
@@ -237,7 +237,7 @@ def sheets(
 
     seg = results.segments
     profiles = seg.to_frame().reset_index(names="segment")
-    profiles.insert(1, "label", list(seg.describe(lang)))
+    profiles.insert(1, "label", list(cl.segment_labels(seg, lang=lang)))
     profiles = suppress_small(
         profiles,
         n_col="n",

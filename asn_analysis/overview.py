@@ -11,6 +11,16 @@ import pandas as pd
 from asn_analysis.data import Dataset
 from asn_analysis.data.schema import JOB_TYPES, STATUSES
 
+__all__ = [
+    "JP_RIGHT_PER_YEAR",
+    "missing_unit_periods",
+    "staff_by_job_type",
+    "staff_by_unit",
+    "survey_coverage",
+    "training_coverage",
+    "training_programmes",
+]
+
 #: Every civil servant's yearly right to competency development, in hours of instruction (JP)
 #: (PP No. 11 Tahun 2017 jo. PP No. 17 Tahun 2020, Pasal 203).
 JP_RIGHT_PER_YEAR = 20

@@ -463,9 +463,9 @@ def collect(dataset: Dataset, *, seed: int = 0, n_boot: int = 1000, k_segments: 
         The summaries. Competency fit uses each employee's latest assessment.
     """
     from asn_analysis import casestudy as cs
-    from asn_analysis import clustering as cl
     from asn_analysis import competency as cp
     from asn_analysis import effects as ef
+    from asn_analysis import segments as cl
 
     args = (dataset.competency_assessments, dataset.competency_standards, dataset.employees)
     jpm = cp.job_person_match(*args)
@@ -490,9 +490,7 @@ def collect(dataset: Dataset, *, seed: int = 0, n_boot: int = 1000, k_segments: 
         "staggered": ef.staggered_did(panel, first_treated="first_treated", **kw),
     }
     feats = cl.employee_features(dataset)
-    segments = cl.segment(
-        feats, features=cl.EMPLOYEE_FEATURES, k=k_segments or None, random_state=seed
-    )
+    segments = cl.segment(feats, features=cl.EMPLOYEE_FEATURES, k=k_segments or None, seed=seed)
     return Results(
         dataset=dataset,
         satisfaction=summarize_satisfaction(dataset, n_boot=n_boot, random_state=seed),
@@ -707,10 +705,10 @@ def brief(results: Results, *, lang: Lang = "id") -> list[Section]:
     list of Section
         In reading order.
     """
-    from asn_analysis import casestudy as cs
-    from asn_analysis import clustering as cl
     from asn_analysis import competency as cp
     from asn_analysis import effects as ef
+    from asn_analysis.reporting.findings import casestudy as cs
+    from asn_analysis.reporting.findings import segments as cl
 
     _check_lang(lang)
     i = 0 if lang == "id" else 1

@@ -10,7 +10,8 @@ with job type, years of service and survey wave as controls. Employees in one un
 leader and an evaluation process, so their errors are correlated: standard errors are
 clustered by unit. With few units (a regency has about 30) cluster-robust inference is
 fragile (Cameron, Gelbach & Miller 2008; Cameron & Miller 2015): the model uses the small-sample
-correction and t(G - 1) reference distribution, and says so in its notes.
+correction and t(G - 1) reference distribution, and says so in its notes. The sentences that
+report these results are in :mod:`asn_analysis.report`.
 
 References
 ----------
@@ -27,18 +28,29 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
+from asn_analysis._validation import check_columns, check_level
 from asn_analysis.data.privacy import MIN_GROUP_SIZE
+from asn_analysis.errors import AsnAnalysisError
+from asn_analysis.results import Result
 from asn_analysis.scales import ItemMap, score
-from asn_analysis.stats.intervals import FEW_CLUSTERS
+from asn_analysis.stats.intervals import FEW_CLUSTERS, p_two_sided, t_critical
 
-#: Groups smaller than this are suppressed in summaries (privacy, and too noisy to read).
-#: Below this many clusters, cluster-robust standard errors are flagged as fragile.
+__all__ = [
+    "DRIVERS",
+    "DriversResult",
+    "ResistanceInputError",
+    "drivers",
+    "scale_scores",
+    "summarize_by",
+    "wave_change",
+]
+
+#: The perceptions whose association with resistance the drivers model estimates.
 DRIVERS = ("transparency", "communication", "threat")
 
 
-class ResistanceInputError(ValueError):
+class ResistanceInputError(AsnAnalysisError):
     """Input that the resistance analysis cannot use; the message names columns and values."""
 
 
@@ -97,8 +109,8 @@ def scale_scores(
     return out
 
 
-@dataclass(frozen=True)
-class DriversResult:
+@dataclass(frozen=True, repr=False)
+class DriversResult(Result):
     """Result of :func:`drivers`.
 
     Attributes
@@ -116,6 +128,15 @@ class DriversResult:
         The model.
     notes : tuple of str
         Assumptions and caveats about inference.
+
+    Examples
+    --------
+    >>> from asn_analysis import load_dataset
+    >>> ds = load_dataset()
+    >>> scores = scale_scores(ds.staff_survey, ItemMap.from_frame(ds.survey_items), ds.employees)
+    >>> res = drivers(scores)
+    >>> res.summary().splitlines()[0][:38]
+    'OLS: resistance ~ transparency + commu'
     """
 
     table: pd.DataFrame
@@ -130,23 +151,11 @@ class DriversResult:
         """Return the coefficient table."""
         return self.table.copy()
 
-    def summary(self) -> str:
-        """Return a text summary: the model, the coefficients and the notes."""
-        lines = [
-            f"OLS: {self.formula}",
-            f"n = {self.n_obs} (excluded {self.n_excluded}), clusters = {self.n_clusters}, "
-            f"R2 = {self.r_squared:.3f}",
-            self.table.round(4).to_string(),
-        ]
-        lines += [f"note: {n}" for n in self.notes]
-        return "\n".join(lines)
-
-    def _repr_html_(self) -> str:
-        notes = "".join(f"<li>{n}</li>" for n in self.notes)
+    def heading(self) -> str:
+        """Return the model, its size and fit."""
         return (
-            f"<p><b>OLS</b> {self.formula}; n = {self.n_obs}, clusters = {self.n_clusters}</p>"
-            + self.table.round(4).to_html()
-            + f"<ul>{notes}</ul>"
+            f"OLS: {self.formula}; n = {self.n_obs} (excluded {self.n_excluded}), "
+            f"clusters = {self.n_clusters}, R2 = {self.r_squared:.3f}"
         )
 
 
@@ -156,7 +165,7 @@ def drivers(
     outcome: str = "resistance",
     predictors: Sequence[str] = DRIVERS,
     controls: Sequence[str] = ("job_type", "years_of_service"),
-    wave: str | None = "period",
+    time: str | None = "period",
     cluster: str = "unit_id",
     level: float = 0.95,
 ) -> DriversResult:
@@ -172,7 +181,7 @@ def drivers(
         Scale scores whose coefficients are of interest.
     controls : sequence of str, default ("job_type", "years_of_service")
         Other regressors; text columns enter as indicators (first level as reference).
-    wave : str or None, default "period"
+    time : str or None, default "period"
         Column of the survey wave, entered as fixed effects; None to omit.
     cluster : str, default "unit_id"
         Cluster of the standard errors.
@@ -188,6 +197,8 @@ def drivers(
     ------
     ResistanceInputError
         Missing columns, fewer than 2 clusters, or a constant regressor.
+    OptionError
+        `level` not between 0 and 1.
 
     Notes
     -----
@@ -198,6 +209,13 @@ def drivers(
     across units; the coefficients are associations unless the scale scores are as good as
     randomly assigned given the controls. Scale scores are means of Likert items and carry
     measurement error, which biases predictor coefficients toward zero.
+
+    The covariance is statsmodels' own, not a second copy of
+    :func:`asn_analysis.stats.sandwich.cluster_sandwich`: that function carries the
+    M-estimator factor :math:`G/(G-1)` only, whereas OLS with clustered errors conventionally
+    (Stata's ``regress, vce(cluster)``, statsmodels) also multiplies by :math:`(N-1)/(N-K)`;
+    ``tests/test_resistance.py`` checks the standard errors against the CR1 sandwich written
+    out by hand.
 
     Examples
     --------
@@ -210,10 +228,9 @@ def drivers(
     """
     import statsmodels.formula.api as smf
 
-    needed = [outcome, *predictors, *controls, cluster] + ([wave] if wave else [])
-    missing = [c for c in needed if c not in scores.columns]
-    if missing:
-        raise ResistanceInputError(f"scores has no column {', '.join(missing)}")
+    check_level(level)
+    needed = [outcome, *predictors, *controls, cluster] + ([time] if time else [])
+    check_columns(scores, "scores", needed, error=ResistanceInputError)
     data = scores[needed].copy()
     complete = data.notna().all(axis=1)
     n_excluded = int((~complete).sum())
@@ -227,8 +244,8 @@ def drivers(
 
     numeric = [c for c in [*predictors, *controls] if pd.api.types.is_numeric_dtype(data[c])]
     terms = [c if c in numeric else f"C({c})" for c in [*predictors, *controls]]
-    if wave:
-        terms.append(f"C({wave})")
+    if time:
+        terms.append(f"C({time})")
     formula = f"{outcome} ~ " + " + ".join(terms)
     groups = pd.factorize(data[cluster])[0]
     fit_kw = {"cov_type": "cluster", "cov_kwds": {"groups": groups}, "use_t": True}
@@ -310,15 +327,14 @@ def summarize_by(
     -----
     CI: mean +/- t(n-1) * sd / sqrt(n), treating respondents in a group as independent.
     """
+    check_level(level)
     keys = [by] if isinstance(by, str) else list(by)
-    missing = [c for c in [*keys, scale] if c not in scores.columns]
-    if missing:
-        raise ResistanceInputError(f"scores has no column {', '.join(missing)}")
+    check_columns(scores, "scores", [*keys, scale], error=ResistanceInputError)
     values = scores.dropna(subset=[scale])
     g = values.groupby(keys, observed=True)[scale]
     out = g.agg(n="size", mean="mean", sd="std").reset_index()
     out["se"] = out["sd"] / np.sqrt(out["n"])
-    tcrit = stats.t.ppf(0.5 + level / 2, np.maximum(out["n"] - 1, 1))
+    tcrit = np.array([t_critical(level, df) for df in np.maximum(out["n"] - 1, 1)])
     out["ci_low"] = out["mean"] - tcrit * out["se"]
     out["ci_high"] = out["mean"] + tcrit * out["se"]
     out["suppressed"] = out["n"] < min_group
@@ -333,7 +349,7 @@ def wave_change(
     before: str,
     after: str,
     scales: Sequence[str] = ("resistance", *DRIVERS),
-    period: str = "period",
+    time: str = "period",
     level: float = 0.95,
 ) -> pd.DataFrame:
     """Compare scale scores between two survey waves, for employees answering both.
@@ -343,10 +359,10 @@ def wave_change(
     scores : pandas.DataFrame
         Output of :func:`scale_scores`.
     before, after : str
-        The two waves (values of ``period``).
+        The two waves (values of the `time` column).
     scales : sequence of str
         Scales compared.
-    period : str, default "period"
+    time : str, default "period"
         Wave column.
     level : float, default 0.95
         Confidence level.
@@ -363,19 +379,20 @@ def wave_change(
     Paired t-test on within-employee differences (same as ``scipy.stats.ttest_rel``); assumes
     employees are independent and ignores clustering within units.
     """
-    waves = set(scores[period].unique())
+    check_level(level)
+    waves = set(scores[time].unique())
     for w in (before, after):
         if w not in waves:
-            raise ResistanceInputError(f"{period} has no wave {w!r}; waves: {sorted(waves)}")
-    a = scores[scores[period] == before].set_index("employee_id")
-    b = scores[scores[period] == after].set_index("employee_id")
+            raise ResistanceInputError(f"{time} has no wave {w!r}; waves: {sorted(waves)}")
+    a = scores[scores[time] == before].set_index("employee_id")
+    b = scores[scores[time] == after].set_index("employee_id")
     rows = []
     for s in scales:
         pair = pd.concat([a[s].rename("x0"), b[s].rename("x1")], axis=1, join="inner").dropna()
         d = pair["x1"] - pair["x0"]
         n = len(d)
         se = d.std(ddof=1) / np.sqrt(n) if n > 1 else np.nan
-        tcrit = stats.t.ppf(0.5 + level / 2, n - 1) if n > 1 else np.nan
+        tcrit = t_critical(level, n - 1) if n > 1 else np.nan
         t = d.mean() / se if n > 1 and se > 0 else np.nan
         rows.append(
             {
@@ -387,7 +404,7 @@ def wave_change(
                 "se": se,
                 "ci_low": d.mean() - tcrit * se,
                 "ci_high": d.mean() + tcrit * se,
-                "pvalue": 2 * stats.t.sf(abs(t), n - 1) if np.isfinite(t) else np.nan,
+                "pvalue": p_two_sided(t, n - 1),
                 "n_before_only": int(a[s].dropna().index.difference(pair.index).size),
                 "n_after_only": int(b[s].dropna().index.difference(pair.index).size),
             }

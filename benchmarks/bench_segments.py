@@ -39,7 +39,7 @@ from sklearn.metrics import adjusted_rand_score
 from sklearn.preprocessing import StandardScaler
 from threadpoolctl import threadpool_limits
 
-from asn_analysis.clustering import _fit_rows, segment
+from asn_analysis.segments.engine import _fit_rows, segment
 
 N_FEATURES = 12
 SHARES = (0.38, 0.36, 0.17, 0.09)

@@ -19,6 +19,8 @@ from asn_analysis import casestudy as cs
 from asn_analysis import effects as ef
 from asn_analysis import load_dataset
 from asn_analysis.effects import EffectInputError
+from asn_analysis.errors import OptionError
+from asn_analysis.reporting.findings.casestudy import case_study_findings
 
 REF_DIR = Path(__file__).parent / "reference"
 
@@ -169,7 +171,7 @@ def test_learning_and_reaction_match_scipy(ds):
 
 @pytest.mark.parametrize("lang", ["id", "en"])
 def test_case_study_findings(case, lang):
-    sentences = cs.case_study_findings(case, lang=lang)
+    sentences = case_study_findings(case, lang=lang)
     assert len(sentences) >= 8
     text = " ".join(sentences)
     if lang == "id":
@@ -179,8 +181,8 @@ def test_case_study_findings(case, lang):
     else:
         assert "95% CI" in text and "Level 3 (behaviour)" in text
     assert "nip" not in text.lower()
-    with pytest.raises(EffectInputError, match="lang"):
-        cs.case_study_findings(case, lang="fr")  # type: ignore[arg-type]
+    with pytest.raises(OptionError, match="lang"):
+        case_study_findings(case, lang="fr")  # type: ignore[arg-type]
 
 
 def test_case_study_bad_unit(ds):

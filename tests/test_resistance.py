@@ -35,7 +35,7 @@ def test_drivers_cluster_se_equals_hand_sandwich(scores):
     # V = c (X'X)^-1 (sum_g X_g' u_g u_g' X_g) (X'X)^-1, c = G/(G-1) (N-1)/(N-K).
     data, _ = scores
     data = data.dropna(subset=["resistance", "transparency", "communication", "threat"])
-    res = r.drivers(data, controls=("years_of_service",), wave=None)
+    res = r.drivers(data, controls=("years_of_service",), time=None)
     X = np.column_stack(
         [np.ones(len(data))]
         + [
@@ -107,7 +107,7 @@ def test_wave_change_matches_paired_t_test():
 
 def test_bad_input(scores):
     data, _ = scores
-    with pytest.raises(r.ResistanceInputError, match="no column nope"):
+    with pytest.raises(r.ResistanceInputError, match="no column 'nope'"):
         r.drivers(data, predictors=("nope",))
     with pytest.raises(r.ResistanceInputError, match="1 cluster"):
         r.drivers(data[data["unit_id"] == "U01"])

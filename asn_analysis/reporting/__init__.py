@@ -1,0 +1,1 @@
+"""Everything a reader gets: bilingual text, findings, figures and exports."""

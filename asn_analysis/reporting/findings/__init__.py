@@ -1,0 +1,1 @@
+"""Plain-language findings (Bahasa Indonesia and English), one module per domain."""
