@@ -709,14 +709,14 @@ def brief(results: Results, *, lang: Lang = "id") -> list[Section]:
     """
     from asn_analysis import casestudy as cs
     from asn_analysis import clustering as cl
-    from asn_analysis import competency as cp
     from asn_analysis import effects as ef
+    from asn_analysis.reporting.findings.competency import competency_findings
 
     _check_lang(lang)
     i = 0 if lang == "id" else 1
     ds = results.dataset
     c = results.competency
-    fit = cp.competency_findings(
+    fit = competency_findings(
         c["jpm"],
         c["mismatches"],
         c["fit_effects"],

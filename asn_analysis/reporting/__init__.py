@@ -1,0 +1,1 @@
+"""Bilingual reporting: findings sentences, figures, exports and summaries."""
