@@ -130,13 +130,19 @@ def whole_levels(series: pd.Series, table: str, column: str) -> np.ndarray:
         arr = arr.astype(np.float64, copy=False)
         bad = ~((arr >= LEVEL_MIN) & (arr <= LEVEL_MAX) & (arr == np.floor(arr)))
     if bad.any():
-        n = int(bad.sum())
-        raise CompetencyInputError(
-            f"{table}.{column}: {n} values are blank or not whole numbers {LEVEL_MIN}-{LEVEL_MAX}: "
-            f"{show_list(series[bad].tolist(), n)} at rows "
-            f"{show_list(series.index[bad].tolist(), n)}"
+        raise _bad_values(
+            series, bad, f"{table}.{column}", f"whole numbers {LEVEL_MIN}-{LEVEL_MAX}"
         )
     return arr.astype(np.int8, copy=False)
+
+
+def _bad_values(series: pd.Series, bad: np.ndarray, where: str, what: str) -> CompetencyInputError:
+    """Return the error naming the blank or invalid values of a column and their rows."""
+    n = int(bad.sum())
+    return CompetencyInputError(
+        f"{where}: {n} values are blank or not {what}: {show_list(series[bad].tolist(), n)} "
+        f"at rows {show_list(series.index[bad].tolist(), n)}"
+    )
 
 
 def assessment_dates(series: pd.Series, table: str) -> np.ndarray:
@@ -154,12 +160,7 @@ def assessment_dates(series: pd.Series, table: str) -> np.ndarray:
     arr = values.to_numpy(dtype="datetime64[ns]")
     bad = np.isnat(arr)
     if bad.any():
-        n = int(bad.sum())
-        raise CompetencyInputError(
-            f"{table}.assessed_on: {n} values are blank or not dates: "
-            f"{show_list(series[bad].tolist(), n)} at rows "
-            f"{show_list(series.index[bad].tolist(), n)}"
-        )
+        raise _bad_values(series, bad, f"{table}.assessed_on", "dates")
     return arr
 
 
