@@ -13,6 +13,7 @@ import numbers
 from collections.abc import Hashable, Sequence
 from typing import Any, Literal, get_args
 
+import numpy as np
 import pandas as pd
 
 from asn_analysis.errors import AsnAnalysisError, OptionError
@@ -25,6 +26,7 @@ __all__ = [
     "check_level",
     "check_option",
     "check_positive",
+    "show_list",
     "show_values",
 ]
 
@@ -44,6 +46,34 @@ def show_values(values: Sequence[Any], limit: int = 5) -> str:
     shown = ", ".join(repr(v) for v in values[:limit])
     rest = len(values) - limit
     return f"{shown} and {rest} more" if rest > 0 else shown
+
+
+def show_list(values: Sequence[Any], total: int | None = None, limit: int = 5) -> str:
+    """Bracket values for a message: at most ``limit`` of them, and ``total`` when cut short.
+
+    Floats print in the shortest form (``2.5``, ``7``); NumPy scalars as Python values.
+    ``total`` is the number of values in all when ``values`` is already a sample of them.
+
+    Examples
+    --------
+    >>> show_list([np.float64(2.5), "a"])
+    "[2.5, 'a']"
+    >>> show_list(range(7), limit=3)
+    '[0, 1, 2, ... (7 in all)]'
+    """
+    values = list(values)
+    total = len(values) if total is None else total
+    shown = ", ".join(_show(v) for v in values[:limit])
+    more = f", ... ({total} in all)" if total > limit else ""
+    return f"[{shown}{more}]"
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float):
+        return f"{value:g}"
+    return repr(value)
 
 
 def check_option(name: str, value: Any, alias: Any) -> None:

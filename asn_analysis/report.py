@@ -705,16 +705,16 @@ def brief(results: Results, *, lang: Lang = "id") -> list[Section]:
     list of Section
         In reading order.
     """
-    from asn_analysis import competency as cp
     from asn_analysis import effects as ef
     from asn_analysis.reporting.findings import casestudy as cs
     from asn_analysis.reporting.findings import segments as cl
+    from asn_analysis.reporting.findings.competency import competency_findings
 
     _check_lang(lang)
     i = 0 if lang == "id" else 1
     ds = results.dataset
     c = results.competency
-    fit = cp.competency_findings(
+    fit = competency_findings(
         c["jpm"],
         c["mismatches"],
         c["fit_effects"],

@@ -26,12 +26,14 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
-from typing import Any, Literal, TypeAlias, get_args
+from typing import Any, Literal, TypeAlias
 
 import numpy as np
 import pandas as pd
 
+from asn_analysis._validation import check_columns, check_option
 from asn_analysis.data.schema import EDUCATION, JOB_TYPES, PREDIKAT, PREDIKAT_MATRIX, RATINGS
+from asn_analysis.errors import AsnAnalysisError
 
 __all__ = [
     "COMPETENCY_POINTS",
@@ -198,19 +200,12 @@ TRAINING_KIND_PATTERNS: Mapping[str, str] = MappingProxyType(
 TRAINING_KINDS = ("kepemimpinan", "fungsional", "teknis", "seminar")
 
 
-class TalentInputError(ValueError):
+class TalentInputError(AsnAnalysisError):
     """Talent input that cannot be used; the message names the column, values and counts."""
 
 
-def _check_option(name: str, value: Any, alias: Any) -> None:
-    allowed = get_args(alias)
-    if value not in allowed:
-        raise TalentInputError(
-            f"option {name}={value!r} is not one of {', '.join(map(repr, allowed))}"
-        )
-
-
 def _fmt_list(values: Sequence[Any]) -> str:
+    """Show up to 5 distinct values and how many there are: "['a', 'b'] (2 distinct)"."""
     values = list(values)
     shown = ", ".join(repr(v) for v in values[:5])
     return f"[{shown}{', ...' if len(values) > 5 else ''}] ({len(values)} distinct)"
@@ -393,7 +388,7 @@ def nine_box(
     >>> nine_box(["di_bawah"], ["tinggi"], numbering="row")["box"].tolist()
     [7]
     """
-    _check_option("numbering", numbering, Numbering)
+    check_option("numbering", numbering, Numbering)
     kin = _as_series(performance, "kinerja")
     pot = _as_series(potential, "potensial")
     if len(kin) != len(pot):
@@ -748,9 +743,9 @@ def ip_asn(
     >>> bool(ip["ip_asn"].dropna().between(0, 100).all())
     True
     """
-    for col in ("employee_id", "education", "job_type"):
-        if col not in employees.columns:
-            raise TalentInputError(f"employees has no column {col}")
+    check_columns(
+        employees, "employees", ["employee_id", "education", "job_type"], error=TalentInputError
+    )
     missing_edu = [
         e for e in pd.unique(employees["education"].dropna()) if e not in qualification_points
     ]

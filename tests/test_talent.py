@@ -10,6 +10,7 @@ import pytest
 
 from asn_analysis import load_dataset
 from asn_analysis.competency import job_person_match
+from asn_analysis.errors import OptionError
 from asn_analysis.talent import (
     TalentInputError,
     classify_training,
@@ -127,7 +128,7 @@ def test_nine_box_missing_and_invalid():
     assert not out["talent_pool"].iloc[1]
     with pytest.raises(TalentInputError, match="potensial"):
         nine_box(["sesuai"], ["high"])
-    with pytest.raises(TalentInputError, match="numbering"):
+    with pytest.raises(OptionError, match="numbering must be one of"):
         nine_box(["sesuai"], ["tinggi"], numbering="column")
 
 

@@ -1,1 +1,1 @@
-"""Everything a reader gets: bilingual text, findings, figures and exports."""
+"""Bilingual reporting: findings sentences, figures, exports and summaries."""

@@ -20,7 +20,11 @@ from typing import Any, Literal
 
 import numpy as np
 
-__all__ = ["BootWeights", "boot_weights", "bracket"]
+from asn_analysis.errors import StatsInputError
+from asn_analysis.stats.mestimation import MEstimator, maximize
+from asn_analysis.stats.sandwich import cluster_sandwich
+
+__all__ = ["BootWeights", "ScoreBootstrap", "boot_weights", "bracket"]
 
 #: Distribution of the wild-bootstrap cluster weights.
 BootWeights = Literal["rademacher", "webb", "mammen"]
@@ -76,3 +80,153 @@ def bracket(
         inside, step = outside, step * 2
         outside = centre + step
     return None
+
+
+class ScoreBootstrap:
+    r"""Wild cluster score bootstrap of the t-statistic of parameter ``j``, null imposed.
+
+    For each hypothesised value :math:`b_0` the model is refitted with
+    :math:`\theta_j = b_0` (:math:`\tilde\theta`). With cluster scores :math:`\tilde s_g`
+    and Hessians :math:`\tilde H_g` at :math:`\tilde\theta`, :math:`A = (-\sum_g \tilde
+    H_g)^{-1}` and weights :math:`w_g^*`, one Newton step from :math:`\tilde\theta` on the
+    perturbed scores gives the bootstrap estimate and its own cluster scores:
+
+    .. math::
+
+        \delta^* = A \sum_g w_g^* \tilde s_g, \qquad
+        s_g^* = w_g^* \tilde s_g + \tilde H_g \delta^*, \qquad
+        t^* = \delta^*_j \Big/ \sqrt{\tfrac{G}{G-1}\, a_j' \textstyle\sum_g s_g^*
+        s_g^{*\prime} a_j},
+
+    with :math:`a_j` row ``j`` of :math:`A`. The observed statistic is the Wald
+    :math:`t = (\hat\theta_j - b_0)/\mathrm{se}_{CR1}`. For a linear model this is exactly
+    the wild cluster restricted (WCR) bootstrap (Roodman et al. 2019); for a likelihood it is
+    the score bootstrap of Kline & Santos (2012) with the bootstrap variance recomputed at the
+    one-step bootstrap estimate. Everything per draw is O(G): only :math:`a_j' \tilde s_g`
+    and :math:`\tilde H_g a_j` enter.
+
+    Parameters
+    ----------
+    est : MEstimator
+        The model (:mod:`asn_analysis.stats.mestimation`).
+    params : numpy.ndarray
+        Its unrestricted estimate.
+    j : int
+        Index of the parameter tested.
+    codes : numpy.ndarray of int
+        Cluster code (0 .. G-1) of each observation.
+    n_groups : int
+        Number of clusters G.
+    weights : numpy.ndarray, shape (B, G)
+        Bootstrap weights (:func:`boot_weights`).
+
+    Raises
+    ------
+    StatsInputError
+        The parameter has no finite cluster-robust standard error, or a restricted fit does not
+        converge.
+
+    References
+    ----------
+    .. [1] Kline, P., & Santos, A. (2012). A score based approach to wild bootstrap inference.
+       *Journal of Econometric Methods*, 1(1), 23-41.
+
+    Examples
+    --------
+    OLS on 6 clusters of 5, all 64 Rademacher sign vectors (the WCR bootstrap):
+
+    >>> from asn_analysis.stats.mestimation import ols_estimator
+    >>> rng = np.random.default_rng(1)
+    >>> codes = np.repeat(np.arange(6), 5)
+    >>> x = np.column_stack([rng.normal(size=30), np.ones(30)])
+    >>> y = 0.5 * x[:, 0] + rng.normal(size=6)[codes] + rng.normal(size=30)
+    >>> params = np.linalg.lstsq(x, y, rcond=None)[0]
+    >>> w, _ = boot_weights("rademacher", 6, 999, seed=0)
+    >>> boot = ScoreBootstrap(ols_estimator(y, x), params, 0, codes, 6, w)
+    >>> boot.pvalue(0.0), [round(b, 3) for b in boot.ci(0.9)]
+    (0.625, [-1.092, 0.349])
+    """
+
+    _CHUNK = 4_000_000  # draws x clusters held at once
+
+    def __init__(
+        self,
+        est: MEstimator,
+        params: np.ndarray,
+        j: int,
+        codes: np.ndarray,
+        n_groups: int,
+        weights: np.ndarray,
+    ) -> None:
+        self.est, self.params, self.j = est, np.asarray(params, float), j
+        self.codes, self.g, self.v = codes, n_groups, weights
+        cov = cluster_sandwich(est.score_obs(self.params), est.hessian(self.params, None), codes)
+        if not (np.isfinite(cov[j, j]) and cov[j, j] > 0):
+            raise StatsInputError(f"parameter {j} has no finite standard error")
+        self.se0 = math.sqrt(cov[j, j])  # CR1 with G/(G-1), the factor used for t* too
+        order = np.argsort(codes, kind="stable")
+        bounds = np.searchsorted(codes[order], np.arange(n_groups + 1))
+        self.rows = [order[bounds[i] : bounds[i + 1]] for i in range(n_groups)]
+        self._warm = self.params
+
+    def tstats(self, b0: float) -> tuple[float, np.ndarray]:
+        """Observed Wald t and the bootstrap t's under the null theta_j = b0."""
+        theta = maximize(self.est, self._warm, self.j, b0)
+        self._warm = theta
+        k = len(theta)
+        sums = np.zeros((self.g, k))
+        np.add.at(sums, self.codes, self.est.score_obs(theta))
+        h_g = np.stack([self.est.hessian(theta, r) for r in self.rows])
+        a_mat = np.linalg.inv(-h_g.sum(axis=0))
+        a = a_mat[self.j]
+        u = sums @ a  # a' s_g
+        m = h_g @ a  # H_g a (H_g symmetric)
+        c = self.g / (self.g - 1)
+        step = max(1, self._CHUNK // self.g)
+        out = []
+        for lo in range(0, len(self.v), step):
+            v = self.v[lo : lo + step]
+            delta = (v @ sums) @ a_mat  # B x k (A symmetric)
+            q = v * u[None, :] + delta @ m.T
+            with np.errstate(divide="ignore", invalid="ignore"):
+                t_star = delta[:, self.j] / np.sqrt(c * (q**2).sum(axis=1))
+            # A draw whose statistic is undefined (0/0) counts as extreme: conservative.
+            out.append(np.where(np.isnan(t_star), np.inf, t_star))
+        t0 = (self.params[self.j] - b0) / self.se0
+        return t0, np.concatenate(out)
+
+    def pvalue(self, b0: float) -> float:
+        """Symmetric bootstrap p-value of theta_j = b0."""
+        t0, t_boot = self.tstats(b0)
+        # >= with a relative tolerance: under full enumeration the all-equal draws reproduce
+        # the observed statistic up to rounding, and they count.
+        return float(np.mean(np.abs(t_boot) >= np.abs(t0) * (1 - 1e-9)))
+
+    def ci(self, level: float) -> tuple[float, float]:
+        """Confidence interval by inverting the test (the set of b0 with p >= 1 - level)."""
+        from scipy.optimize import brentq
+
+        n = len(self.v)
+        rank = math.ceil((1 - level) * n - 1e-9)  # p >= alpha  <=>  |t0| < rank-th largest |t*|
+        beta = float(self.params[self.j])
+        if rank < 1:
+            return -math.inf, math.inf
+
+        seen: dict[float, float] = {}  # brentq re-evaluates the bracket's ends
+
+        def gap(b0: float) -> float:
+            if b0 not in seen:
+                t0, t_boot = self.tstats(b0)
+                crit = np.partition(np.abs(t_boot), n - rank)[n - rank]
+                seen[b0] = abs(t0) * (1 - 1e-9) - crit
+            return seen[b0]
+
+        def bound(direction: float) -> float:
+            self._warm = self.params
+            found = bracket(beta, direction * 2 * self.se0, lambda b: gap(b) >= 0, doublings=30)
+            if found is None:
+                return direction * math.inf
+            lo, hi = sorted(found)
+            return float(brentq(gap, lo, hi, xtol=1e-6 * self.se0, rtol=1e-12))
+
+        return bound(-1.0), bound(1.0)

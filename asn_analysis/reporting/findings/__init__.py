@@ -1,1 +1,1 @@
-"""Plain-language findings (Bahasa Indonesia and English), one module per domain."""
+"""Findings: the plain-language sentences of every domain, one module per domain."""

@@ -1,0 +1,248 @@
+"""Competency findings: plain-language sentences on competency fit and its cost (notebook 02).
+
+:func:`competency_findings` turns the results of :mod:`asn_analysis.competency` (JPM, gaps,
+mismatch, the cost of misfit, training needs) and the 9-box of :mod:`asn_analysis.talent` into
+sentences in Bahasa Indonesia or English. Counts describe the data; model estimates carry their
+confidence interval (IK = interval kepercayaan).
+
+References
+----------
+.. [1] Peraturan Menteri PANRB No. 38 Tahun 2017 (standar kompetensi jabatan) and No. 3 Tahun
+   2020 (manajemen talenta: the 9-box).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from asn_analysis._validation import Lang, check_lang
+from asn_analysis.competency import (
+    JP_PER_LEVEL,
+    MODEL_IKM,
+    MODEL_ORDERED,
+    FitEffectsResult,
+    MismatchResult,
+)
+from asn_analysis.text import count as _count
+from asn_analysis.text import number, percent
+
+__all__ = ["competency_findings"]
+
+
+def _num(value: float, lang: Lang, digits: int = 1) -> str:
+    """Format a number with thousands grouping (1.234,5 / 1,234.5)."""
+    return number(value, lang, digits, grouping=True)
+
+
+def _ci(
+    low: float, high: float, lang: Lang, digits: int = 2, level: float = 0.95, unit: str = ""
+) -> str:
+    lvl = f"{level:.0%}"
+    lo, hi = _num(low, lang, digits) + unit, _num(high, lang, digits) + unit
+    return f"IK {lvl}: {lo} s.d. {hi}" if lang == "id" else f"{lvl} CI {lo} to {hi}"
+
+
+def _signed(value: float, lang: Lang, digits: int = 2) -> str:
+    return ("+" if value > 0 else "") + _num(value, lang, digits)
+
+
+def competency_findings(
+    jpm: pd.DataFrame,
+    mismatch: MismatchResult,
+    effects: FitEffectsResult | None = None,
+    needs: pd.DataFrame | None = None,
+    *,
+    gaps_by_unit: pd.DataFrame | None = None,
+    talent: pd.DataFrame | None = None,
+    units: pd.DataFrame | None = None,
+    lang: Lang = "id",
+) -> list[str]:
+    """Describe competency fit and its cost in plain language (notebook 02).
+
+    Parameters
+    ----------
+    jpm : pandas.DataFrame
+        Output of :func:`job_person_match`.
+    mismatch : MismatchResult
+        Output of :func:`mismatches`.
+    effects : FitEffectsResult, optional
+        Output of :func:`fit_effects`: adds the cost of misfit, each estimate with its CI.
+    needs : pandas.DataFrame, optional
+        Output of :func:`training_needs`: adds the top priorities.
+    gaps_by_unit : pandas.DataFrame, optional
+        Output of :func:`unit_gaps`: adds the largest gap (groups of at least 5 only).
+    talent : pandas.DataFrame, optional
+        Output of :func:`asn_analysis.talent.employee_talent`: adds the 9-box summary.
+    units : pandas.DataFrame, optional
+        ``unit_id`` and ``unit_name``, to name units.
+    lang : {"id", "en"}, default "id"
+        Bahasa Indonesia or English.
+
+    Returns
+    -------
+    list of str
+        One sentence per finding. Counts describe the data; model estimates carry their
+        confidence interval (IK = interval kepercayaan).
+
+    Examples
+    --------
+    >>> from asn_analysis import load_dataset
+    >>> from asn_analysis.competency import competency_gaps, job_person_match, mismatches
+    >>> ds = load_dataset()
+    >>> args = (ds.competency_assessments, ds.competency_standards, ds.employees)
+    >>> jpm = job_person_match(*args, as_of="2025-06-30")
+    >>> mis = mismatches(competency_gaps(*args, as_of="2025-06-30"), ds.employees)
+    >>> competency_findings(jpm, mis, lang="en")[0].startswith("Job Person Match")
+    True
+    """
+    check_lang(lang)
+    names = {} if units is None else dict(zip(units["unit_id"], units["unit_name"], strict=False))
+
+    def unit(u: Any) -> str:
+        return str(names.get(u, u))
+
+    idn = lang == "id"
+    out = []
+    n = len(jpm)
+    shares = jpm["category"].value_counts(normalize=True)
+    cats = list(jpm["category"].cat.categories)
+    median = float(jpm["jpm_pct"].median())
+    parts = ", ".join(f"{percent(shares.get(c, 0.0), lang)} {c}" for c in reversed(cats))
+    scheme = jpm.attrs.get("scheme", "pemetaan")
+    out.append(
+        f"Job Person Match (JPM) {_count(n, lang)} pegawai: median {_num(median, lang)}%; "
+        f"{parts} (skema {scheme})."
+        if idn
+        else f"Job Person Match (JPM) of {_count(n, lang)} employees: median "
+        f"{_num(median, lang)}%; {parts} "
+        f"({scheme} scheme)."
+    )
+    if gaps_by_unit is not None and len(gaps_by_unit):
+        top = gaps_by_unit[~gaps_by_unit["small_group"]].sort_values(
+            ["share_below", "n"], ascending=False
+        )
+        if len(top):
+            r = top.iloc[0]
+            share = percent(r["share_below"], lang)
+            out.append(
+                f"Kesenjangan terbesar: {r['competency']} di {unit(r['unit_id'])}, "
+                f"{int(r['n_below'])} dari {int(r['n'])} pegawai ({share}) "
+                "di bawah standar."
+                if idn
+                else f"Largest gap: {r['competency']} in {unit(r['unit_id'])}, {int(r['n_below'])} "
+                f"of {int(r['n'])} employees ({share}) below standard."
+            )
+    fam = mismatch.by_job_family
+    if len(fam) and (fam["job_family"] == "teknologi_informasi").any():
+        r = fam.set_index("job_family").loc["teknologi_informasi"]
+        home = unit(r["home_unit"])
+        ci_o = _ci(100 * r["ci_low_outside"], 100 * r["ci_high_outside"], lang, 0, unit="%")
+        ci_h = _ci(100 * r["ci_low_home"], 100 * r["ci_high_home"], lang, 0, unit="%")
+        k_o, n_o = int(r["n_mismatch_outside"]), int(r["n_outside"])
+        k_h, n_h = int(r["n_mismatch_home"]), int(r["n_home"])
+        p_o, p_h = percent(r["share_outside"], lang), percent(r["share_home"], lang)
+        out.append(
+            f"Jabatan TI di luar {home}: {k_o} dari {n_o} pemegang ({p_o}; {ci_o}) belum "
+            f"memiliki level kompetensi teknis TI yang dipersyaratkan jabatannya, dibanding "
+            f"{k_h} dari {n_h} ({p_h}; {ci_h}) di {home}."
+            if idn
+            else f"IT posts outside {home}: {k_o} of {n_o} holders ({p_o}; {ci_o}) lack the IT "
+            f"level their post requires, against {k_h} of {n_h} ({p_h}; {ci_h}) in {home}."
+        )
+    total_mis = mismatch.employees["mismatch"].mean() if len(mismatch.employees) else np.nan
+    out.append(
+        f"Secara keseluruhan {percent(total_mis, lang)} pegawai berada di bawah standar kompetensi "
+        "teknis jabatannya (ketidaksesuaian jabatan)."
+        if idn
+        else f"Overall, {percent(total_mis, lang)} of employees are below their post's technical "
+        "competency standard (job mismatch)."
+    )
+    if effects is not None:
+        lvl = effects.level
+        tab = effects.table.set_index(["model", "term"])
+
+        def how(model: str, row: pd.Series) -> str:
+            if not str(row.get("inference", "")).startswith("wild"):
+                return ""
+            g = effects.n_clusters[model]
+            return (
+                f" Interval dari wild cluster bootstrap karena unitnya sedikit ({g})."
+                if idn
+                else f" Intervals from a wild cluster bootstrap, as there are few units ({g})."
+            )
+
+        if (MODEL_ORDERED, "mismatch") in tab.index:
+            r = tab.loc[(MODEL_ORDERED, "mismatch")]
+            j = tab.loc[(MODEL_ORDERED, "jpm_per_10")]
+            ci_m = _ci(r["or_ci_low"], r["or_ci_high"], lang, 2, lvl)
+            ci_j = _ci(j["or_ci_low"], j["or_ci_high"], lang, 2, lvl)
+            or_m, or_j = _num(r["odds_ratio"], lang, 2), _num(j["odds_ratio"], lang, 2)
+            out.append(
+                f"Kinerja: odds predikat yang lebih baik bagi pegawai yang tidak sesuai jabatan "
+                f"adalah {or_m} kali odds pegawai yang sesuai ({ci_m}); setiap tambahan 10 poin "
+                f"JPM mengalikan odds itu dengan {or_j} ({ci_j}). Logit berurutan dengan kontrol "
+                "jenis jabatan dan unit; asosiasi, bukan sebab-akibat."
+                if idn
+                else f"Performance: the odds of a better predikat for mismatched employees are "
+                f"{or_m} times those of matched employees ({ci_m}); each 10 more JPM points "
+                f"multiply those odds by {or_j} ({ci_j}). Ordered logit with job type and unit "
+                "controls; an association, not a causal effect."
+            )
+            out[-1] += how(MODEL_ORDERED, r)
+        if (MODEL_IKM, "mismatch_share") in tab.index:
+            r = tab.loc[(MODEL_IKM, "mismatch_share")]
+            j = tab.loc[(MODEL_IKM, "mean_jpm")]
+            ci_m = _ci(r["ci_low"] / 10, r["ci_high"] / 10, lang, 2, lvl)
+            ci_j = _ci(j["ci_low"], j["ci_high"], lang, 2, lvl)
+            b_m, b_j = _signed(r["coef"] / 10, lang), _signed(j["coef"], lang)
+            out.append(
+                f"Kepuasan masyarakat: setiap tambahan 10 poin persen porsi pegawai yang tidak "
+                f"sesuai jabatan di suatu unit berasosiasi dengan selisih IKM (konversi) {b_m} "
+                f"poin ({ci_m}); setiap tambahan 1 poin rata-rata JPM unit dengan {b_j} poin "
+                f"({ci_j}). Perbandingan antarunit; asosiasi, bukan sebab-akibat."
+                if idn
+                else f"Citizen satisfaction: each 10 percentage points more mismatched staff in a "
+                f"unit go with a converted IKM difference of {b_m} points ({ci_m}); each extra "
+                f"point of the unit's mean JPM with {b_j} points ({ci_j}). A comparison across "
+                "units; an association, not a causal effect."
+            )
+            out[-1] += how(MODEL_IKM, r)
+    if needs is not None and len(needs):
+        ranked = needs.dropna(subset=["rank"]).head(3)
+        items = []
+        for r in ranked.itertuples(index=False):
+            items.append(
+                f"{r.competency} di {unit(r.unit_id)} ({int(r.n_below)} pegawai, "
+                f"{_num(r.jp_needed, lang, 0)} JP)"
+                if idn
+                else f"{r.competency} in {unit(r.unit_id)} ({int(r.n_below)} employees, "
+                f"{_num(r.jp_needed, lang, 0)} JP)"
+            )
+        jp = needs.attrs.get("jp_per_level", JP_PER_LEVEL)
+        if items:
+            out.append(
+                "Prioritas pelatihan teratas: "
+                + "; ".join(items)
+                + f" (asumsi {_num(jp, lang, 0)} JP per level)."
+                if idn
+                else "Top training priorities: "
+                + "; ".join(items)
+                + f" (assuming {_num(jp, lang, 0)} JP per level)."
+            )
+    if talent is not None and len(talent):
+        known = talent["box"].notna()
+        pool = talent.loc[known, "talent_pool"].mean()
+        lowest = (talent["kinerja"] == "di_bawah") & (talent["potensial"] == "rendah")
+        box1 = int(lowest[known].sum())
+        n_known = _count(int(known.sum()), lang)
+        out.append(
+            f"Talenta (9-box): {percent(pool, lang)} dari {n_known} pegawai di kotak 7-9 "
+            f"(kelompok suksesi); {box1} pegawai di kotak 1 (ditangani sesuai ketentuan)."
+            if idn
+            else f"Talent (9-box): {percent(pool, lang)} of {n_known} employees in boxes "
+            f"7-9 (succession pool); {box1} employees in box 1 (handled under the rules)."
+        )
+    return out
