@@ -29,6 +29,7 @@ import pandas as pd
 from scipy import stats
 
 from asn_analysis import effects as ef
+from asn_analysis._validation import check_option
 from asn_analysis.effects import EffectEstimate, EffectInputError
 from asn_analysis.satisfaction import ikm
 from asn_analysis.text import number
@@ -447,7 +448,7 @@ def behaviour_change(
     >>> bool(0.4 < res["komunikasi"].estimate < 0.9)
     True
     """
-    ef._check_option("comparison", comparison, Comparison)
+    check_option("comparison", comparison, Comparison)
     programs = dict(ROLLOUT_PROGRAMS if programs is None else programs)
     info = employees.set_index("employee_id")["unit_id"]
     out: dict[str, EffectEstimate] = {}
@@ -576,7 +577,7 @@ def results_change(
     out = {}
     for y in outcomes:
         d = ef.did(
-            sample, outcome=y, treated="is_case", post="post", unit="unit_id", time="period",
+            sample, outcome=y, treatment="is_case", post="post", unit="unit_id", time="period",
             level=level,
         )  # fmt: skip
         s = ef.synthetic_control(

@@ -1,0 +1,1 @@
+"""Reporting: findings text, figures and exports built on the estimators' results."""

@@ -1,0 +1,1 @@
+"""Findings: the plain-language sentences of each domain, one module per domain."""
