@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from asn_analysis._validation import check_level, check_option
-from asn_analysis.effects.estimate import EffectEstimate, inference_frame
+from asn_analysis.effects.estimate import EffectEstimate, inference_row
 from asn_analysis.effects.inputs import (
     EffectInputError,
     binary_column,
@@ -53,7 +53,7 @@ from asn_analysis.stats.bootstrap import (
     boot_weights,
     nonnested_dummies,
 )
-from asn_analysis.stats.intervals import FEW_CLUSTERS, p_two_sided, t_critical
+from asn_analysis.stats.intervals import FEW_CLUSTERS
 from asn_analysis.stats.ols import FEFit, FixedEffect, absorb, fe_codes, fe_ols
 
 __all__ = ["Inference", "before_after", "did", "naive_difference", "twfe", "twfe_weights"]
@@ -102,27 +102,19 @@ def _panel_effect(
     n_treated: int,
     n_excluded: int,
     level: float,
-    inference: str,
-    n_boot: int,
-    weights: str,
-    seed: Any,
     notes: list[str],
-    placebo: Callable[[], tuple[float, np.ndarray, int]] | None,
+    inference: str = "cluster",
+    n_boot: int = 0,
+    weights: str = "rademacher",
+    seed: Any = None,
+    placebo: Callable[[], tuple[float, np.ndarray, int]] | None = None,
 ) -> EffectEstimate:
     fit = fe_ols(y, x, names, fes, clusters, error=EffectInputError)
     est = float(fit.coef[0])
     se = float(math.sqrt(fit.vcov[0, 0]))
     g = fit.n_clusters
     df = g - 1 if clusters is not None else fit.n - fit.k
-    tc = t_critical(level, df)
-    cr1 = {
-        "method": f"cluster-robust CR1, t({df})",
-        "se": se,
-        "ci_low": est - tc * se,
-        "ci_high": est + tc * se,
-        "pvalue": p_two_sided(est / se if se > 0 else np.nan, df),
-        "n_draws": np.nan,
-    }
+    cr1 = inference_row(f"cluster-robust CR1, t({df})", est, se, level, df)
     rows = [cr1]
     notes = list(notes)
     k_text = f"K = {fit.k}"
@@ -165,13 +157,11 @@ def _panel_effect(
         perm_row, perm_notes = _permutation_row(est, placebo, level)
         rows = [perm_row, *rows]
         notes += perm_notes
-    primary = rows[0]
-    return EffectEstimate(
-        estimate=est,
-        se=float(primary["se"]) if np.isfinite(primary["se"]) else se,
-        ci_low=float(primary["ci_low"]),
-        ci_high=float(primary["ci_high"]),
-        pvalue=float(primary["pvalue"]),
+    primary_se = rows[0]["se"]
+    return EffectEstimate.from_inference(
+        est,
+        rows,
+        se=float(primary_se) if np.isfinite(primary_se) else se,
         n_obs=fit.n,
         n_treated=n_treated,
         n_clusters=g if clusters is not None else None,
@@ -179,7 +169,6 @@ def _panel_effect(
         estimand=estimand,
         level=level,
         n_excluded=n_excluded,
-        inference=inference_frame(rows),
         details=MappingProxyType({"coefficients": fit.coef_table(level, df)}),
         notes=tuple(notes),
     )
@@ -226,18 +215,31 @@ def _permutation_row(
     return row, notes
 
 
-def _single_treated_placebo(
+def _placebo(
     data: pd.DataFrame,
     *,
     unit: Hashable,
-    time: Hashable,
     treat_col: str,
     refit: Callable[[pd.DataFrame], float],
+    time: Hashable | None = None,
 ) -> Callable[[], tuple[float, np.ndarray, int]]:
-    treated_units = data.loc[data[treat_col] == 1, unit].unique()
-    treated_unit = treated_units[0]
-    path = data.loc[data[unit] == treated_unit].set_index(time)[treat_col]
-    path = path[~path.index.duplicated()]
+    """Placebo-in-space: each comparison unit in turn plays the single treated unit.
+
+    With ``time`` the placebo unit gets the treated unit's treatment path by period (a
+    treatment indicator; runs where it would be always or never treated are skipped);
+    without, ``treat_col`` is a group indicator and the placebo unit's rows get 1.
+    """
+    treated_unit = data.loc[data[treat_col] == 1, unit].unique()[0]
+    if time is not None:
+        path = data.loc[data[unit] == treated_unit].set_index(time)[treat_col]
+        path = path[~path.index.duplicated()]
+
+    def fake_treatment(fake: pd.DataFrame, is_c: np.ndarray) -> np.ndarray | None:
+        if time is None:
+            return is_c.astype(float)
+        new = np.zeros(len(fake))
+        new[is_c] = fake.loc[is_c, time].map(path).fillna(0).to_numpy(dtype=float)
+        return None if new.sum() == 0 or new.sum() == is_c.sum() else new
 
     def run() -> tuple[float, np.ndarray, int]:
         rest = data[data[unit] != treated_unit]
@@ -245,12 +247,10 @@ def _single_treated_placebo(
         out = np.full(len(controls), np.nan)
         for i, c in enumerate(controls):
             fake = rest.copy()
-            is_c = (fake[unit] == c).to_numpy()
-            new = np.zeros(len(fake))
-            new[is_c] = fake.loc[is_c, time].map(path).fillna(0).to_numpy(dtype=float)
-            fake[treat_col] = new
-            if new.sum() == 0 or new.sum() == is_c.sum():
+            new = fake_treatment(fake, (fake[unit] == c).to_numpy())
+            if new is None:
                 continue
+            fake[treat_col] = new
             try:
                 out[i] = refit(fake)
             except EffectInputError:
@@ -399,7 +399,7 @@ def did(
                 covariates=covariates, cluster=cluster, inference="cluster", level=level,
             ).estimate  # fmt: skip
 
-        placebo = _group_placebo(frame, unit=unit, treat_col=treatment, refit=refit)
+        placebo = _placebo(frame, unit=unit, treat_col=treatment, refit=refit)
     notes = [
         "Identifying assumptions: parallel trends (without the treatment the treated group's "
         "outcome would have changed like the comparison group's) and no anticipation."
@@ -424,28 +424,6 @@ def did(
         notes=notes,
         placebo=placebo,
     )
-
-
-def _group_placebo(
-    data: pd.DataFrame, *, unit: Hashable, treat_col: str, refit: Callable[[pd.DataFrame], float]
-) -> Callable[[], tuple[float, np.ndarray, int]]:
-    """Placebo-in-space for a group indicator: each control unit in turn plays the treated one."""
-    treated_unit = data.loc[data[treat_col] == 1, unit].unique()[0]
-
-    def run() -> tuple[float, np.ndarray, int]:
-        rest = data[data[unit] != treated_unit]
-        controls = rest[unit].unique()
-        out = np.full(len(controls), np.nan)
-        for i, c in enumerate(controls):
-            fake = rest.copy()
-            fake[treat_col] = (fake[unit] == c).to_numpy(dtype=float)
-            try:
-                out[i] = refit(fake)
-            except EffectInputError:
-                continue
-        return 0.0, out, len(controls) + 1
-
-    return run
 
 
 def twfe(
@@ -599,9 +577,7 @@ def twfe(
 
         pframe = frame.copy()
         pframe[treatment] = d
-        placebo = _single_treated_placebo(
-            pframe, unit=unit, time=time, treat_col=treatment, refit=refit
-        )
+        placebo = _placebo(pframe, unit=unit, treat_col=treatment, refit=refit, time=time)
     notes = [
         "Identifying assumptions: parallel trends and no anticipation; the single coefficient "
         "is a variance-weighted average of 2x2 comparisons. With staggered adoption and effects "
@@ -693,15 +669,10 @@ def naive_difference(
         n_treated=int((d == 1).sum()),
         n_excluded=n_excluded,
         level=level,
-        inference="cluster",
-        n_boot=0,
-        weights="rademacher",
-        seed=None,
         notes=[
             "Naive: treated and untreated may differ before treatment (selection), which this "
             "difference attributes to the treatment. Shown to expose that bias."
         ],
-        placebo=None,
     )
 
 
@@ -774,15 +745,10 @@ def before_after(
         n_treated=int(frame[unit].nunique()),
         n_excluded=n_excluded,
         level=level,
-        inference="cluster",
-        n_boot=0,
-        weights="rademacher",
-        seed=None,
         notes=[
             "Naive: no comparison group, so secular trends and shared period shocks are "
             "attributed to the treatment. Shown to expose that bias."
         ],
-        placebo=None,
     )
     return est
 

@@ -9,21 +9,48 @@ estimates side by side.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from asn_analysis.results import Result
+from asn_analysis.stats.intervals import p_two_sided, t_critical
 
-__all__ = ["EffectEstimate", "EventStudyResult", "inference_frame"]
+__all__ = ["EffectEstimate", "EventStudyResult", "inference_frame", "inference_row"]
 
 _EMPTY: Mapping[str, pd.DataFrame] = MappingProxyType({})
 _INFERENCE_COLUMNS = ["se", "ci_low", "ci_high", "pvalue", "n_draws"]
 _COMPARE_COLUMNS = ["method", "estimand", "estimate", "se", "ci_low", "ci_high", "pvalue"]
 _COMPARE_COLUMNS += ["n_obs", "n_treated", "n_clusters", "inference"]
+
+
+def inference_row(
+    method: str, estimate: float, se: float, level: float, df: float = math.inf, **extra: Any
+) -> dict[str, Any]:
+    """Return one row of an inference table: SE, t(df) (normal by default) CI and p-value.
+
+    ``n_draws`` defaults to NaN (no resampling); ``extra`` may set it.
+
+    Examples
+    --------
+    >>> row = inference_row("analytic", 2.0, 0.5, 0.95)
+    >>> round(row["ci_low"], 3), round(row["pvalue"], 5), row["n_draws"]
+    (1.02, 6e-05, nan)
+    """
+    crit = t_critical(level, df)
+    return {
+        "method": method,
+        "se": se,
+        "ci_low": estimate - crit * se,
+        "ci_high": estimate + crit * se,
+        "pvalue": p_two_sided(estimate / se if se > 0 else np.nan, df),
+        "n_draws": np.nan,
+    } | extra
 
 
 def inference_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
@@ -100,6 +127,36 @@ class EffectEstimate(Result):
     inference: pd.DataFrame = field(default_factory=lambda: inference_frame([]))
     details: Mapping[str, pd.DataFrame] = field(default_factory=lambda: _EMPTY)
     notes: tuple[str, ...] = ()
+
+    @classmethod
+    def from_inference(
+        cls, estimate: float, rows: list[dict[str, Any]], **fields: Any
+    ) -> EffectEstimate:
+        """Return an estimate whose SE, CI and p-value are those of the first of ``rows``.
+
+        ``rows`` (one dict per inference method: method, se, ci_low, ci_high, pvalue,
+        n_draws) become :attr:`inference`; ``fields`` give the other attributes, and ``se``
+        among them replaces the first row's SE.
+
+        Examples
+        --------
+        >>> e = EffectEstimate.from_inference(
+        ...     2.5, [{"method": "CR1", "se": 1.0, "ci_low": 0.5, "ci_high": 4.5, "pvalue": 0.02,
+        ...            "n_draws": float("nan")}],
+        ...     n_obs=10, n_treated=2, n_clusters=None, method="DiD")
+        >>> e.ci_low, e.inference.index.tolist()
+        (0.5, ['CR1'])
+        """
+        primary = rows[0]
+        fields.setdefault("se", float(primary["se"]))
+        return cls(
+            estimate=estimate,
+            ci_low=float(primary["ci_low"]),
+            ci_high=float(primary["ci_high"]),
+            pvalue=float(primary["pvalue"]),
+            inference=inference_frame(rows),
+            **fields,
+        )
 
     def to_frame(self) -> pd.DataFrame:
         """Return the estimate as a one-row table (index: method).

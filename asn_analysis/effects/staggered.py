@@ -37,7 +37,7 @@ import pandas as pd
 from scipy import linalg, stats
 
 from asn_analysis._validation import check_level, check_option
-from asn_analysis.effects.estimate import EffectEstimate, EventStudyResult, inference_frame
+from asn_analysis.effects.estimate import EffectEstimate, EventStudyResult, inference_row
 from asn_analysis.effects.inputs import (
     EffectInputError,
     check_frame,
@@ -45,7 +45,7 @@ from asn_analysis.effects.inputs import (
     constant_within,
     numeric_column,
 )
-from asn_analysis.stats.intervals import p_two_sided, t_critical
+from asn_analysis.stats.intervals import t_critical
 from asn_analysis.stats.ols import fe_codes, fe_ols
 
 __all__ = [
@@ -408,7 +408,6 @@ def staggered_did(
     )  # fmt: skip
     panel = core["panel"]
     est, se = core["overall"], core["overall_se"]
-    z = t_critical(level, math.inf)
     n_treated = int(np.isfinite(panel.group).sum())
     notes = [
         "Callaway & Sant'Anna (2021) without covariates: ATT(g,t) compare each cohort's change "
@@ -429,19 +428,13 @@ def staggered_did(
     if core["n_excluded"]:
         notes.append(f"{core['n_excluded']} rows excluded for missing values.")
     cells = core["cells"].drop(columns=["_g", "_t"]).set_index(["cohort", "period"])
-    pval = p_two_sided(est / se if se > 0 else np.nan, math.inf)
-    row = {
-        "method": f"{se_method} (influence function)" if se_method == "analytic" else
-        f"multiplier bootstrap ({n_boot})",
-        "se": se, "ci_low": est - z * se, "ci_high": est + z * se, "pvalue": pval,
-        "n_draws": np.nan if se_method == "analytic" else n_boot,
-    }  # fmt: skip
-    return EffectEstimate(
-        estimate=est,
-        se=se,
-        ci_low=est - z * se,
-        ci_high=est + z * se,
-        pvalue=pval,
+    if se_method == "analytic":
+        row = inference_row("analytic (influence function)", est, se, level)
+    else:
+        row = inference_row(f"multiplier bootstrap ({n_boot})", est, se, level, n_draws=n_boot)
+    return EffectEstimate.from_inference(
+        est,
+        [row],
         n_obs=panel.n_obs,
         n_treated=n_treated,
         n_clusters=len(panel.group),
@@ -449,7 +442,6 @@ def staggered_did(
         estimand="ATT (overall)",
         level=level,
         n_excluded=core["n_excluded"],
-        inference=inference_frame([row]),
         details=MappingProxyType(
             {"att_gt": cells, "event_time": core["event"], "by_cohort": core["cohorts"]}
         ),
@@ -581,17 +573,11 @@ def _event_study_cs(
     w = np.full(int(post.sum()), 1 / post.sum())
     avg = float(core["event"]["estimate"].to_numpy()[post] @ w)
     avg_se = float(np.sqrt(w @ vcov[np.ix_(post, post)] @ w))
-    z = t_critical(level, math.inf)
-    overall = EffectEstimate(
-        estimate=avg, se=avg_se, ci_low=avg - z * avg_se, ci_high=avg + z * avg_se,
-        pvalue=p_two_sided(avg / avg_se, math.inf), n_obs=panel.n_obs,
-        n_treated=int(np.isfinite(panel.group).sum()), n_clusters=n,
+    overall = EffectEstimate.from_inference(
+        avg, [inference_row("analytic (influence function)", avg, avg_se, level)],
+        n_obs=panel.n_obs, n_treated=int(np.isfinite(panel.group).sum()), n_clusters=n,
         method="Callaway-Sant'Anna event study", estimand="ATT (mean over event times >= 0)",
         level=level,
-        inference=inference_frame([{"method": "analytic (influence function)", "se": avg_se,
-                                     "ci_low": avg - z * avg_se, "ci_high": avg + z * avg_se,
-                                     "pvalue": p_two_sided(avg / avg_se, math.inf),
-                                     "n_draws": np.nan}]),
     )  # fmt: skip
     notes = [
         "Callaway & Sant'Anna event-time aggregation: ATT(g,t) averaged over cohorts at each "
@@ -666,10 +652,10 @@ def _event_study_twfe(
     w = np.full(int(post.sum()), 1 / post.sum())
     avg = float(fit.coef[post] @ w)
     avg_se = float(np.sqrt(w @ fit.vcov[np.ix_(post, post)] @ w))
-    tc = t_critical(level, df)
+    row = inference_row("", avg, avg_se, level, df)
     overall = EffectEstimate(
-        estimate=avg, se=avg_se, ci_low=avg - tc * avg_se, ci_high=avg + tc * avg_se,
-        pvalue=p_two_sided(avg / avg_se, df), n_obs=fit.n,
+        estimate=avg, se=avg_se, ci_low=row["ci_low"], ci_high=row["ci_high"],
+        pvalue=row["pvalue"], n_obs=fit.n,
         n_treated=int(np.isfinite(panel.group).sum()), n_clusters=g,
         method="TWFE event study", estimand="ATT (mean over event times >= 0)", level=level,
         n_excluded=n_excluded,

@@ -37,7 +37,7 @@ import pandas as pd
 from scipy import optimize
 
 from asn_analysis._validation import check_level, check_option
-from asn_analysis.effects.estimate import EffectEstimate, inference_frame
+from asn_analysis.effects.estimate import EffectEstimate
 from asn_analysis.effects.inputs import EffectInputError, check_frame, complete_rows
 
 __all__ = ["SynthStatistic", "synthetic_control"]
@@ -295,12 +295,9 @@ def synthetic_control(
     gaps = pd.DataFrame(gap_paths, index=wide.index)
     row = {"method": f"placebo-in-space ({label})", "se": se, "ci_low": ci[0],
            "ci_high": ci[1], "pvalue": pval, "n_draws": n_units - 1}  # fmt: skip
-    return EffectEstimate(
-        estimate=est,
-        se=se,
-        ci_low=ci[0],
-        ci_high=ci[1],
-        pvalue=pval,
+    return EffectEstimate.from_inference(
+        est,
+        [row],
         n_obs=int(y.size),
         n_treated=1,
         n_clusters=None,
@@ -308,7 +305,6 @@ def synthetic_control(
         estimand="ATT (mean post-period gap)",
         level=level,
         n_excluded=n_excluded,
-        inference=inference_frame([row]),
         details=MappingProxyType(
             {"weights": weights_table, "path": path, "placebo": placebo, "placebo_gaps": gaps}
         ),

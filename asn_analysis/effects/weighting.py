@@ -16,18 +16,20 @@ References
 
 Examples
 --------
->>> import numpy as np, pandas as pd
->>> rng = np.random.default_rng(0)
->>> x = rng.normal(size=500)
->>> d = (rng.random(500) < 1 / (1 + np.exp(-x))).astype(int)
->>> df = pd.DataFrame({"x": x, "d": d, "y": 2 * x + 1.0 * d})
->>> round(att_weighting(df, outcome="y", treatment="d", covariates=["x"]).estimate, 6)
-1.0
+A binary confounder: a quarter of the x = 0 group and three quarters of the x = 1 group took
+part, and the programme adds 2 points. The raw difference (7) mixes in the 10 points of x;
+weighting the controls by p / (1 - p) recovers the effect.
+
+>>> import pandas as pd
+>>> df = pd.DataFrame({"x": [0] * 4 + [1] * 4, "d": [1, 0, 0, 0, 1, 1, 1, 0]})
+>>> df["y"] = 10.0 * df["x"] + 2.0 * df["d"]
+>>> res = att_weighting(df, outcome="y", treatment="d", covariates=["x"], method="ipw")
+>>> round(res.estimate, 6)
+2.0
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from types import MappingProxyType
 from typing import Any, Literal
@@ -37,7 +39,7 @@ import pandas as pd
 from scipy import linalg
 
 from asn_analysis._validation import check_level, check_option
-from asn_analysis.effects.estimate import EffectEstimate, inference_frame
+from asn_analysis.effects.estimate import EffectEstimate, inference_row
 from asn_analysis.effects.inputs import (
     EffectInputError,
     binary_column,
@@ -46,7 +48,6 @@ from asn_analysis.effects.inputs import (
     numeric_column,
 )
 from asn_analysis.errors import OptionError
-from asn_analysis.stats.intervals import p_two_sided, t_critical
 from asn_analysis.stats.ols import check_rank, fe_codes
 
 __all__ = ["SEMethod", "WeightingMethod", "att_weighting"]
@@ -318,7 +319,6 @@ def att_weighting(
     fit = _att_estimate(y, d, x, names, method)
     n = len(y)
     clusters = fe_codes(frame[cluster])[0] if cluster else None
-    z = t_critical(level, math.inf)
     if se_method == "influence":
         inf = fit["inf"]
         if clusters is None:
@@ -344,7 +344,6 @@ def att_weighting(
         se = float(np.std(draws, ddof=1))
         se_name = f"bootstrap ({len(draws)} draws)"
     est = fit["att"]
-    pval = p_two_sided(est / se if se > 0 else np.nan, math.inf)
     balance = _smd(xcov, d, fit["w"])
     balance.index = pd.Index(names, name="covariate")
     p = fit["p"]
@@ -385,14 +384,10 @@ def att_weighting(
         notes.append(f"{n_excluded} rows excluded for missing values.")
     propensity = pd.DataFrame({"treatment": d, "propensity": p, "weight": fit["w"]},
                               index=frame.index)  # fmt: skip
-    row = {"method": se_name, "se": se, "ci_low": est - z * se, "ci_high": est + z * se,
-           "pvalue": pval, "n_draws": n_boot if se_method == "bootstrap" else np.nan}  # fmt: skip
-    return EffectEstimate(
-        estimate=est,
-        se=se,
-        ci_low=est - z * se,
-        ci_high=est + z * se,
-        pvalue=pval,
+    n_draws = n_boot if se_method == "bootstrap" else np.nan
+    return EffectEstimate.from_inference(
+        est,
+        [inference_row(se_name, est, se, level, n_draws=n_draws)],
         n_obs=n,
         n_treated=int((d == 1).sum()),
         n_clusters=int(clusters.max()) + 1 if clusters is not None else None,
@@ -400,7 +395,6 @@ def att_weighting(
         estimand="ATT",
         level=level,
         n_excluded=n_excluded + n_trimmed,
-        inference=inference_frame([row]),
         details=MappingProxyType(
             {
                 "balance": balance,

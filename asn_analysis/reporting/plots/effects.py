@@ -24,6 +24,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
+import pandas as pd
 
 from asn_analysis.effects import EffectEstimate, EffectInputError, EventStudyResult
 
@@ -31,6 +32,22 @@ if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
 __all__ = ["plot_balance", "plot_event_study", "plot_overlap", "plot_synthetic_control"]
+
+
+def _axes(ax: Axes | None, figsize: tuple[float, float]) -> Axes:
+    """Return ``ax``, or the axes of a new figure of ``figsize``."""
+    if ax is not None:
+        return ax
+    import matplotlib.pyplot as plt
+
+    return plt.subplots(figsize=figsize)[1]
+
+
+def _table(result: EffectEstimate, key: str, estimator: str) -> pd.DataFrame:
+    """Return ``result.details[key]``; raise when the result is not from ``estimator``."""
+    if key not in result.details:
+        raise EffectInputError(f"result is not from {estimator}()")
+    return result.details[key]
 
 
 def plot_event_study(
@@ -58,10 +75,7 @@ def plot_event_study(
     matplotlib.axes.Axes
         The axes.
     """
-    import matplotlib.pyplot as plt
-
-    if ax is None:
-        _, ax = plt.subplots(figsize=(7, 4))
+    ax = _axes(ax, (7, 4))
     t = result.table
     e = t.index.to_numpy()
     err = np.vstack([t["estimate"] - t["ci_low"], t["ci_high"] - t["estimate"]])
@@ -102,13 +116,8 @@ def plot_synthetic_control(
     matplotlib.axes.Axes
         The axes.
     """
-    import matplotlib.pyplot as plt
-
-    if "path" not in result.details:
-        raise EffectInputError("result is not from synthetic_control()")
-    if ax is None:
-        _, ax = plt.subplots(figsize=(7, 4))
-    path = result.details["path"]
+    path = _table(result, "path", "synthetic_control")
+    ax = _axes(ax, (7, 4))
     x = np.arange(len(path))
     start = int(np.argmax(path["post"].to_numpy()))
     if kind == "path":
@@ -143,13 +152,8 @@ def plot_balance(result: EffectEstimate, *, ax: Axes | None = None) -> Axes:
     matplotlib.axes.Axes
         The axes.
     """
-    import matplotlib.pyplot as plt
-
-    if "balance" not in result.details:
-        raise EffectInputError("result is not from att_weighting()")
-    bal = result.details["balance"]
-    if ax is None:
-        _, ax = plt.subplots(figsize=(6, 0.35 * len(bal) + 1.5))
+    bal = _table(result, "balance", "att_weighting")
+    ax = _axes(ax, (6, 0.35 * len(bal) + 1.5))
     pos = np.arange(len(bal))
     ax.scatter(bal["smd_before"], pos, marker="o", label="before weighting")
     ax.scatter(bal["smd_after"], pos, marker="x", label="after weighting")
@@ -179,13 +183,8 @@ def plot_overlap(result: EffectEstimate, *, ax: Axes | None = None, bins: int = 
     matplotlib.axes.Axes
         The axes.
     """
-    import matplotlib.pyplot as plt
-
-    if "propensity" not in result.details:
-        raise EffectInputError("result is not from att_weighting()")
-    prop = result.details["propensity"]
-    if ax is None:
-        _, ax = plt.subplots(figsize=(6, 3.5))
+    prop = _table(result, "propensity", "att_weighting")
+    ax = _axes(ax, (6, 3.5))
     edges = np.linspace(0, 1, bins + 1)
     for label, v in (("treated", 1), ("control", 0)):
         ax.hist(prop.loc[prop["treatment"] == v, "propensity"], bins=edges, alpha=0.5,
