@@ -604,7 +604,7 @@ def results_change(
     out = {}
     for y in outcomes:
         d = ef.did(
-            sample, outcome=y, treated="is_case", post="post", unit="unit_id", time="period",
+            sample, outcome=y, treatment="is_case", post="post", unit="unit_id", time="period",
             level=level,
         )  # fmt: skip
         s = ef.synthetic_control(

@@ -705,10 +705,10 @@ def brief(results: Results, *, lang: Lang = "id") -> list[Section]:
     list of Section
         In reading order.
     """
-    from asn_analysis import effects as ef
     from asn_analysis.reporting.findings import casestudy as cs
     from asn_analysis.reporting.findings import segments as cl
     from asn_analysis.reporting.findings.competency import competency_findings
+    from asn_analysis.reporting.findings.effects import effects_findings
 
     _check_lang(lang)
     i = 0 if lang == "id" else 1
@@ -724,7 +724,7 @@ def brief(results: Results, *, lang: Lang = "id") -> list[Section]:
         lang=lang,
     )
     truth = (ds.ground_truth or {}).get("ikm_effect", {}).get("att_overall")
-    effects = ef.effects_findings(results.effects, lang=lang, truth=truth)
+    effects = effects_findings(results.effects, lang=lang, truth=truth)
     effects += cs.case_study_findings(results.case, lang=lang)
     actions = cl.segment_actions(results.segments, lang=lang)
     seg_actions = [f"{r.label}: {r.action}" for r in actions.itertuples()]

@@ -21,7 +21,15 @@ import pytest
 
 from asn_analysis import effects as ef
 from asn_analysis.effects import EffectInputError
-from asn_analysis.stats.bootstrap import boot_weights
+from asn_analysis.errors import OptionError
+from asn_analysis.reporting.findings.effects import effects_findings
+from asn_analysis.reporting.plots.effects import (
+    plot_balance,
+    plot_event_study,
+    plot_synthetic_control,
+)
+from asn_analysis.stats.bootstrap import WildClusterBootstrap, boot_weights, nonnested_dummies
+from asn_analysis.stats.ols import absorb, fe_codes, fe_ols, group_demean
 
 matplotlib.use("Agg")
 
@@ -159,13 +167,13 @@ def test_twfe_castle_doctrine_matches_linearmodels(castle):
 
 def test_twfe_exact_two_way_equals_alternating_projections(panel):
     y = panel["ikm_converted"].to_numpy()[:, None]
-    fes = [ef._codes(panel["unit_id"]), ef._codes(panel["period"])]
-    exact, method = ef._absorb(y, fes)
+    fes = [fe_codes(panel["unit_id"]), fe_codes(panel["period"])]
+    exact, method = absorb(y, fes)
     assert method.startswith("within transformation + exact")
     out = y.copy()
     for _ in range(5000):
         for codes, n in fes:
-            out = ef._group_demean(out, codes, n)
+            out = group_demean(out, codes, n)
     np.testing.assert_allclose(exact, out, atol=1e-9)
 
 
@@ -203,7 +211,7 @@ def test_did_2x2_equals_difference_of_means_and_statsmodels_hc1():
     n = 400
     df = pd.DataFrame({"t": rng.integers(0, 2, n), "p": rng.integers(0, 2, n)})
     df["y"] = 1 + 0.5 * df["t"] + 0.3 * df["p"] + 2.0 * df["t"] * df["p"] + rng.normal(0, 1, n)
-    res = ef.did(df, outcome="y", treated="t", post="p")
+    res = ef.did(df, outcome="y", treatment="t", post="p")
     m = df.groupby(["t", "p"])["y"].mean()
     assert res.estimate == pytest.approx((m[1, 1] - m[1, 0]) - (m[0, 1] - m[0, 0]), abs=1e-10)
     sm = smf.ols("y ~ t * p", data=df).fit(cov_type="HC1")
@@ -215,7 +223,7 @@ def test_did_with_fixed_effects_equals_twfe(panel):
     data = panel[panel["first_treated"].isin(["2024-S2"]) | panel["first_treated"].isna()].copy()
     data["group"] = data["first_treated"].notna().astype(int)
     data["post"] = (data["period"] >= "2024-S2").astype(int)
-    a = ef.did(data, outcome="ikm_converted", treated="group", post="post", unit="unit_id",
+    a = ef.did(data, outcome="ikm_converted", treatment="group", post="post", unit="unit_id",
                time="period", inference="cluster")  # fmt: skip
     b = ef.twfe(data.assign(d=data["group"] * data["post"]), outcome="ikm_converted",
                 treatment="d", unit="unit_id", time="period", inference="cluster")  # fmt: skip
@@ -231,7 +239,7 @@ def test_single_treated_unit_uses_exact_permutation_inference():
     df["case"] = (df["u"] == 0).astype(int)
     df["post"] = (df["t"] >= 3).astype(int)
     df.loc[(df["case"] == 1) & (df["post"] == 1), "y"] += 5.0
-    res = ef.did(df, outcome="y", treated="case", post="post", unit="u", time="t")
+    res = ef.did(df, outcome="y", treatment="case", post="post", unit="u", time="t")
     assert res.inference.index[0] == "permutation (placebo-in-space)"
     assert res.pvalue == pytest.approx(1 / n_units)
     assert res.ci_low < 5.0 < res.ci_high
@@ -243,7 +251,7 @@ def test_single_treated_unit_uses_exact_permutation_inference():
     assert tw.pvalue == pytest.approx(1 / n_units) and tw.estimate == pytest.approx(res.estimate)
     df0 = df.copy()
     df0.loc[(df0["case"] == 1) & (df0["post"] == 1), "y"] -= 5.0
-    null = ef.did(df0, outcome="y", treated="case", post="post", unit="u", time="t")
+    null = ef.did(df0, outcome="y", treatment="case", post="post", unit="u", time="t")
     assert null.pvalue > 0.05 and null.ci_low < 0 < null.ci_high
 
 
@@ -258,10 +266,10 @@ def test_wild_bootstrap_matches_wildboottest_enumeration(panel):
     assert wild["pvalue"] == pytest.approx(ref["pvalue"], abs=1e-12)
     # Bootstrap t distribution: wildboottest scales t by its small-sample factor with K = all
     # dummies; the factor is common to t and t* and cancels in the p-value.
-    fit = ef._fe_ols(sub["ikm_converted"].to_numpy(), sub[["treated"]].to_numpy(float),
-                     ["treated"], [ef._codes(sub["unit_id"]), ef._codes(sub["period"])],
-                     ef._codes(sub["unit_id"])[0])  # fmt: skip
-    boot = ef._WildBootstrap(fit, 0, ef._nonnested_dummies(fit))
+    fit = fe_ols(sub["ikm_converted"].to_numpy(), sub[["treated"]].to_numpy(float),
+                     ["treated"], [fe_codes(sub["unit_id"]), fe_codes(sub["period"])],
+                     fe_codes(sub["unit_id"])[0])  # fmt: skip
+    boot = WildClusterBootstrap(fit, 0, nonnested_dummies(fit))
     v, enumerated = boot_weights("rademacher", 12, 9999, 0)
     t0, t_boot = boot.tstats(0.0, v)
     n, g, k_all = len(sub), 12, 1 + 11 + 7 + 1
@@ -281,10 +289,10 @@ def test_wild_bootstrap_ci_inverts_the_test_and_is_seeded(panel):
     assert not a.inference.iloc[1].equals(c.inference.iloc[1])
     lo, hi = a.inference.iloc[1][["ci_low", "ci_high"]]
     assert lo < a.estimate < hi
-    fit = ef._fe_ols(panel["ikm_converted"].to_numpy(), panel[["treated"]].to_numpy(float),
-                     ["treated"], [ef._codes(panel["unit_id"]), ef._codes(panel["period"])],
-                     ef._codes(panel["unit_id"])[0])  # fmt: skip
-    boot = ef._WildBootstrap(fit, 0, ef._nonnested_dummies(fit))
+    fit = fe_ols(panel["ikm_converted"].to_numpy(), panel[["treated"]].to_numpy(float),
+                     ["treated"], [fe_codes(panel["unit_id"]), fe_codes(panel["period"])],
+                     fe_codes(panel["unit_id"])[0])  # fmt: skip
+    boot = WildClusterBootstrap(fit, 0, nonnested_dummies(fit))
     v, _ = boot_weights("webb", 30, 1999, 11)
     eps = 1e-3 * a.se
     assert boot.pvalue(lo + eps, v) >= 0.05 > boot.pvalue(lo - eps, v)
@@ -357,7 +365,7 @@ def test_event_study_cs_exact_and_pretrend_test():
     assert bad.pretrend_pvalue < 0.001
     tw = ef.event_study(trend, outcome="y", unit="u", time="t", first_treated="g", method="twfe")
     assert tw.pretrend_pvalue < 0.001 and tw.pretrend_test.startswith("F(")
-    ax = res.plot(truth={0: 1.0, 1: 1.5})
+    ax = plot_event_study(res, truth={0: 1.0, 1: 1.5})
     assert ax.get_xlabel() == "periods since first treatment"
 
 
@@ -440,7 +448,7 @@ def test_synthetic_control_placebo_rank_and_ci(statistic, demean, n_units, n_per
         assert stat == pytest.approx(crit, rel=1e-9)
     assert res.details["weights"]["weight"].sum() == pytest.approx(1.0)
     assert (res.details["weights"]["weight"] >= 0).all()
-    ax = ef.plot_synthetic_control(res, kind="placebo")
+    ax = plot_synthetic_control(res, kind="placebo")
     assert len(ax.lines) >= n_units
 
 
@@ -577,7 +585,7 @@ def test_bad_inputs_raise_clear_errors(panel):
         ef.twfe(panel.assign(d=1), treatment="d", **base)
     with pytest.raises(EffectInputError, match="no column"):
         ef.twfe(panel, treatment="nope", **base)
-    with pytest.raises(EffectInputError, match="inference must be one of"):
+    with pytest.raises(OptionError, match="inference must be one of"):
         ef.twfe(panel, treatment="treated", inference="wlid", **base)
     with pytest.raises(EffectInputError, match="do not vary"):
         ef.twfe(panel.assign(c=1.0), treatment="treated", covariates=["c"], **base)
@@ -595,12 +603,12 @@ def test_bad_inputs_raise_clear_errors(panel):
 def test_bad_inputs_did_staggered_and_weighting(panel, nsw):
     df = pd.DataFrame({"y": [1.0, 2.0, 3.0, 4.0], "t": [0, 0, 1, 1], "p": [1, 1, 1, 1]})
     with pytest.raises(EffectInputError, match="no pre-period"):
-        ef.did(df, outcome="y", treated="t", post="p")
+        ef.did(df, outcome="y", treatment="t", post="p")
     with pytest.raises(EffectInputError, match="no treated rows"):
-        ef.did(df.assign(t=0, p=[0, 1, 0, 1]), outcome="y", treated="t", post="p")
+        ef.did(df.assign(t=0, p=[0, 1, 0, 1]), outcome="y", treatment="t", post="p")
     with pytest.raises(EffectInputError, match="varies within a unit"):
         ef.did(df.assign(u=[1, 1, 2, 2], t=[0, 1, 1, 1], p=[0, 1, 0, 1], tm=[0, 1, 0, 1]),
-               outcome="y", treated="t", post="p", unit="u", time="tm")  # fmt: skip
+               outcome="y", treatment="t", post="p", unit="u", time="tm")  # fmt: skip
     with pytest.raises(EffectInputError, match="repeat a"):
         ef.staggered_did(pd.concat([panel, panel]), outcome="ikm_converted", unit="unit_id",
                          time="period", first_treated="first_treated")  # fmt: skip
@@ -624,9 +632,9 @@ def test_bad_inputs_did_staggered_and_weighting(panel, nsw):
     with pytest.raises(EffectInputError, match="collinear regressors: age_again"):
         ef.att_weighting(data.assign(age_again=data["age"]), outcome="re78", treatment="treat",
                          covariates=["age", "age_again"])  # fmt: skip
-    with pytest.raises(EffectInputError, match="trim must be"):
+    with pytest.raises(OptionError, match="trim must be"):
         ef.att_weighting(data, outcome="re78", treatment="treat", covariates=["age"], trim=0.7)
-    with pytest.raises(EffectInputError, match="n_units"):
+    with pytest.raises(OptionError, match="n_units"):
         ef.minimum_detectable_effect(n_units=2)
 
 
@@ -646,9 +654,9 @@ def test_effect_estimate_api_and_compare(panel):
     assert list(table.index) == ["twfe", "cs"]
     assert {"wild_pvalue", "truth", "covered"} <= set(table.columns)
     assert table.loc["cs", "covered"]
-    sentences = ef.effects_findings({"twfe": res, "staggered": cs}, lang="id", truth=2.77)
+    sentences = effects_findings({"twfe": res, "staggered": cs}, lang="id", truth=2.77)
     assert any("IK 95%" in s for s in sentences) and "2,77" in sentences[-2]
-    assert ef.effects_findings({"staggered": cs}, lang="en")[0].startswith("Callaway")
-    ax = ef.plot_balance(ef.att_weighting(panel.assign(x=panel["n"]), outcome="ikm_converted",
+    assert effects_findings({"staggered": cs}, lang="en")[0].startswith("Callaway")
+    ax = plot_balance(ef.att_weighting(panel.assign(x=panel["n"]), outcome="ikm_converted",
                                           treatment="treated", covariates=["x"]))  # fmt: skip
     assert ax.get_xlabel() == "standardised mean difference"

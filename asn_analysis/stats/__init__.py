@@ -3,7 +3,9 @@
 - :mod:`~asn_analysis.stats.intervals`: t / normal critical values and p-values, Wilson
   intervals for proportions;
 - :mod:`~asn_analysis.stats.sandwich`: the cluster-robust (CR1) covariance of an M-estimator;
-- :mod:`~asn_analysis.stats.bootstrap`: wild-bootstrap weights and the test-inversion bracket.
+- :mod:`~asn_analysis.stats.bootstrap`: wild-bootstrap weights, the test-inversion bracket and
+  the wild cluster restricted bootstrap of an OLS coefficient;
+- :mod:`~asn_analysis.stats.ols`: least squares with absorbed fixed effects and CR1 covariance.
 
 Estimators in :mod:`asn_analysis.effects` and :mod:`asn_analysis.competency` import from here;
 nothing here imports a domain module.

@@ -1,8 +1,8 @@
-"""Wild-bootstrap weights and the bracket search that inverts a bootstrap test into a CI.
+"""Wild cluster bootstraps: weights, the test-inversion bracket and the bootstrap tests.
 
-Shared by the wild cluster restricted bootstrap of the linear estimators
-(:mod:`asn_analysis.effects`) and the wild cluster score bootstrap of the likelihood models
-(:mod:`asn_analysis.competency.fit_effects`).
+The weights and the bracket are shared by the wild cluster restricted bootstrap of the linear
+estimators (:class:`WildClusterBootstrap`, used by :mod:`asn_analysis.effects`) and the wild
+cluster score bootstrap of the likelihood models (:mod:`asn_analysis.competency.fit_effects`).
 
 References
 ----------
@@ -19,12 +19,23 @@ from collections.abc import Callable
 from typing import Any, Literal
 
 import numpy as np
+from scipy import linalg
 
 from asn_analysis.errors import StatsInputError
 from asn_analysis.stats.mestimation import MEstimator, maximize
+from asn_analysis.stats.ols import FEFit, absorb
 from asn_analysis.stats.sandwich import cluster_sandwich
 
-__all__ = ["BootWeights", "ScoreBootstrap", "boot_weights", "bracket"]
+__all__ = [
+    "BootWeights",
+    "ScoreBootstrap",
+    "WildClusterBootstrap",
+    "boot_weights",
+    "bracket",
+    "nonnested_dummies",
+]
+
+_MAX_WILD_COLUMNS = 500  # non-nested regressors the wild bootstrap handles exactly
 
 #: Distribution of the wild-bootstrap cluster weights.
 BootWeights = Literal["rademacher", "webb", "mammen"]
@@ -230,3 +241,154 @@ class ScoreBootstrap:
             return float(brentq(gap, lo, hi, xtol=1e-6 * self.se0, rtol=1e-12))
 
         return bound(-1.0), bound(1.0)
+
+
+# =============================================================================================
+# Wild cluster restricted bootstrap (WCR, CR1 t-statistics) of one OLS coefficient
+# =============================================================================================
+
+
+class WildClusterBootstrap:
+    """WCR bootstrap of the t-statistic of coefficient ``j`` (Roodman et al. 2019, WCR11).
+
+    After absorbing fixed effects nested in the clusters, the model is
+    y = x b + W c + e. Everything is reduced to per-cluster sums, so a p-value for any null
+    b = b0 costs O(B x G) (the bootstrap is linear in b0).
+
+    Parameters
+    ----------
+    fit : FEFit
+        The fixed-effects OLS fit (:func:`asn_analysis.stats.ols.fe_ols`) with its clusters.
+    j : int
+        Index of the tested coefficient.
+    extra : numpy.ndarray or None
+        Further regressors absorbed globally rather than within clusters
+        (:func:`nonnested_dummies`); None when there are none.
+
+    Examples
+    --------
+    >>> from asn_analysis.stats.ols import fe_codes, fe_ols
+    >>> rng = np.random.default_rng(0)
+    >>> unit = np.repeat(np.arange(8), 4)
+    >>> d = (unit < 4).astype(float) * np.tile([0.0, 0.0, 1.0, 1.0], 8)
+    >>> y = d + rng.normal(0, 1, 32)
+    >>> fit = fe_ols(y, d[:, None], ["d"], [fe_codes(unit)], fe_codes(unit)[0])
+    >>> boot = WildClusterBootstrap(fit, 0, nonnested_dummies(fit))
+    >>> v, enumerated = boot_weights("rademacher", 8, 999, seed=0)
+    >>> enumerated, 0 <= boot.pvalue(0.0, v) <= 1
+    (True, True)
+    """
+
+    def __init__(self, fit: FEFit, j: int, extra: np.ndarray | None) -> None:
+        xt_all, yt, cl, g = fit.xt, fit.yt, fit.clusters, fit.n_clusters
+        others = np.delete(xt_all, j, axis=1)
+        w = others if extra is None else np.column_stack([others, extra])
+        # Regressors that are not absorbed by nested fixed effects (W), partialled x and y.
+        if w.shape[1]:
+            proj_x = linalg.lstsq(w, xt_all[:, j])[0]
+            proj_y = linalg.lstsq(w, yt)[0]
+            x = xt_all[:, j] - w @ proj_x
+            y = yt - w @ proj_y
+        else:
+            x, y = xt_all[:, j], yt
+
+        def csum(v: np.ndarray) -> np.ndarray:
+            return np.bincount(cl, weights=v, minlength=g)
+
+        self.g = g
+        self.s_g = csum(x * x)
+        self.s = float(self.s_g.sum())
+        self.a_y = csum(x * y)
+        self.beta = float(self.a_y.sum() / self.s)
+        if w.shape[1]:
+            self.f = np.column_stack([csum(x * w[:, k]) for k in range(w.shape[1])])  # G x q
+            self.c_y = np.column_stack([csum(w[:, k] * y) for k in range(w.shape[1])])
+            self.c_x = np.column_stack([csum(w[:, k] * x) for k in range(w.shape[1])])
+            self.wtw_inv = linalg.pinv(w.T @ w)
+        else:
+            self.f = None
+        resid = y - self.beta * x
+        score = csum(x * resid)
+        self.se0 = math.sqrt(float((score**2).sum())) / self.s  # CR1 factor cancels
+
+    def tstats(self, b0: float, v: np.ndarray) -> tuple[float, np.ndarray]:
+        """Return the sample t-statistic for b = b0 and the B bootstrap t-statistics."""
+        a = self.a_y - b0 * self.s_g
+        num = v @ a
+        delta = num / self.s  # beta* - b0, shape (B,)
+        scores = v * a[None, :] - delta[:, None] * self.s_g[None, :]
+        if self.f is not None:
+            c = self.c_y - b0 * self.c_x  # per-cluster W'u
+            scores -= ((v @ c) @ self.wtw_inv) @ self.f.T
+        se = np.sqrt((scores**2).sum(axis=1)) / self.s
+        with np.errstate(divide="ignore", invalid="ignore"):
+            t_boot = delta / se
+        t0 = (self.beta - b0) / self.se0
+        return t0, t_boot
+
+    def pvalue(self, b0: float, v: np.ndarray) -> float:
+        """Return the symmetric bootstrap p-value of b = b0 with weights ``v`` (B x G)."""
+        t0, t_boot = self.tstats(b0, v)
+        return float(np.mean(np.abs(t0) < np.abs(t_boot)))
+
+    def ci(self, v: np.ndarray, level: float) -> tuple[float, float]:
+        """Return the confidence interval at ``level`` by inverting the bootstrap test."""
+        alpha = 1 - level
+
+        def bound(direction: float) -> float:
+            found = bracket(
+                self.beta, direction * 2 * self.se0, lambda b: self.pvalue(b, v) < alpha
+            )
+            if found is None:
+                return direction * math.inf
+            inside, outside = found
+            for _ in range(60):
+                mid = (inside + outside) / 2
+                if self.pvalue(mid, v) < alpha:
+                    outside = mid
+                else:
+                    inside = mid
+                if abs(outside - inside) <= 1e-7 * self.se0:
+                    break
+            return (inside + outside) / 2
+
+        return bound(-1.0), bound(1.0)
+
+
+def nonnested_dummies(fit: FEFit) -> np.ndarray | None:
+    """Return the regressors absorbed globally rather than within clusters.
+
+    These are the dummies of fixed effects not nested in the clusters (after absorbing the
+    nested ones), and the intercept when nothing is nested; None when they would be more than
+    500 columns (the bootstrap is then not computed).
+
+    Examples
+    --------
+    >>> from asn_analysis.stats.ols import fe_codes, fe_ols
+    >>> unit, period = np.repeat(np.arange(4), 3), np.tile(np.arange(3), 4)
+    >>> d = ((unit < 2) & (period == 2)).astype(float)
+    >>> fit = fe_ols(d + period, d[:, None], ["d"], [fe_codes(unit), fe_codes(period)],
+    ...              fe_codes(unit)[0])
+    >>> nonnested_dummies(fit).shape  # two period dummies, unit effects nested
+    (12, 2)
+    """
+    cols = []
+    any_nested = any(fit.nested)
+    if not any_nested:
+        cols.append(np.ones((fit.n, 1)))
+    width = 0
+    for (codes, n_levels), is_nested in zip(fit.fes, fit.nested, strict=True):
+        if is_nested or n_levels < 2:
+            continue
+        width += n_levels - 1
+        if width > _MAX_WILD_COLUMNS:
+            return None
+        dummies = np.zeros((len(codes), n_levels - 1))
+        rows = np.flatnonzero(codes > 0)
+        dummies[rows, codes[rows] - 1] = 1.0
+        cols.append(dummies)
+    mat = np.column_stack(cols) if cols else np.zeros((fit.n, 0))
+    nested = [fe for fe, is_n in zip(fit.fes, fit.nested, strict=True) if is_n]
+    if nested and mat.shape[1]:
+        mat, _ = absorb(mat, nested)
+    return mat

@@ -1,0 +1,1 @@
+"""Figures: the plots of each domain, one module per domain."""
