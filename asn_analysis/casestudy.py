@@ -30,8 +30,8 @@ from scipy import stats
 
 from asn_analysis import effects as ef
 from asn_analysis.effects import EffectEstimate, EffectInputError
+from asn_analysis.reporting.text import number
 from asn_analysis.satisfaction import ikm
-from asn_analysis.text import number
 
 #: The roll-out programmes of the case study and the competency each targets.
 ROLLOUT_PROGRAMS: dict[str, str] = {

@@ -47,13 +47,13 @@ from threadpoolctl import threadpool_limits
 
 from asn_analysis.competency import job_person_match
 from asn_analysis.data import Dataset
+from asn_analysis.reporting.text import count as _count
+from asn_analysis.reporting.text import number as _num
+from asn_analysis.reporting.text import percent as _pct
 from asn_analysis.resistance import scale_scores
 from asn_analysis.satisfaction import ikm
 from asn_analysis.scales import ItemMap
 from asn_analysis.schema import MANAGERIAL_COMPETENCIES, PREDIKAT, SOCIOCULTURAL_COMPETENCIES
-from asn_analysis.text import count as _count
-from asn_analysis.text import number as _num
-from asn_analysis.text import percent as _pct
 
 __all__ = [
     "EMPLOYEE_FEATURES",

@@ -61,12 +61,12 @@ from statsmodels.miscmodels.ordinal_model import OrderedModel
 from asn_analysis.errors import InputProblems
 from asn_analysis.overview import JP_RIGHT_PER_YEAR
 from asn_analysis.privacy import MIN_GROUP_SIZE
+from asn_analysis.reporting.text import count as _count
+from asn_analysis.reporting.text import number
 from asn_analysis.schema import PREDIKAT
 from asn_analysis.stats.bootstrap import BootWeights, boot_weights, bracket
 from asn_analysis.stats.intervals import FEW_CLUSTERS, wilson_interval
 from asn_analysis.stats.sandwich import cluster_sandwich
-from asn_analysis.text import count as _count
-from asn_analysis.text import number
 
 __all__ = [
     "CAPS",

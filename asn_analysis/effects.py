@@ -61,9 +61,9 @@ import numpy as np
 import pandas as pd
 from scipy import linalg, optimize, stats
 
+from asn_analysis.reporting.text import number
 from asn_analysis.stats.bootstrap import BootWeights, boot_weights, bracket
 from asn_analysis.stats.intervals import FEW_CLUSTERS, p_two_sided, t_critical
-from asn_analysis.text import number
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes

@@ -3,7 +3,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from asn_analysis import load_dataset, overview, report
+from asn_analysis import load_dataset, overview
+from asn_analysis.reporting import findings as report
 from asn_analysis.data import bundled_data_path
 
 TINY = Path(__file__).parent / "fixtures" / "tiny"
