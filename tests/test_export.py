@@ -9,12 +9,12 @@ import pandas as pd
 import pytest
 
 from asn_analysis import load_dataset
-from asn_analysis.reporting import export
-from asn_analysis.reporting.brief import brief
-from asn_analysis.reporting.summaries import collect
 from asn_analysis.cli import main
 from asn_analysis.data import bundled_data_path
 from asn_analysis.pipeline import NotebookFailed, run
+from asn_analysis.reporting import export
+from asn_analysis.reporting.brief import brief
+from asn_analysis.reporting.summaries import collect
 
 
 @pytest.fixture(scope="module")

@@ -4,8 +4,8 @@ import pandas as pd
 import pytest
 
 from asn_analysis import load_dataset, overview
-from asn_analysis.reporting import findings as report
 from asn_analysis.data import bundled_data_path
+from asn_analysis.reporting import findings as report
 
 TINY = Path(__file__).parent / "fixtures" / "tiny"
 SALT = "tests-only-salt-0123456789"

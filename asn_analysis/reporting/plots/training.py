@@ -116,7 +116,7 @@ def event_studies(
     """
     check_lang(lang)
     ax = new_axes(ax, (8, 4))
-    study.plot(ax=ax, truth=truth)
+    ef.plot_event_study(study, ax=ax, truth=truth)
     tw = twfe_study.table
     ax.errorbar(tw.index + 0.15, tw["estimate"], fmt="s", alpha=0.6, label="TWFE event study")
     ax.legend()
