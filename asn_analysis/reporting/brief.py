@@ -102,34 +102,28 @@ def brief(results: Results, *, lang: Lang = "id") -> list[Section]:
     effects += cs.case_study_findings(results.case, lang=lang)
     actions = cl.segment_actions(results.segments, lang=lang)
     seg_actions = [f"{r.label}: {r.action}" for r in actions.itertuples()]
-    return [
-        Section("overview", SECTION_TITLES["overview"][i], tuple(overview_findings(ds, lang=lang))),
-        Section(
-            "competency",
-            SECTION_TITLES["competency"][i],
-            tuple(fit),
-            tuple(competency_actions(results, lang=lang)),
-        ),
-        Section("effects", SECTION_TITLES["effects"][i], tuple(effects), (), ("training_effects",)),
-        Section(
+    sat, res = results.satisfaction, results.resistance
+    # (key, findings, actions, figures) in reading order
+    parts = [
+        ("overview", overview_findings(ds, lang=lang), (), ()),
+        ("competency", fit, competency_actions(results, lang=lang), ()),
+        ("effects", effects, (), ("training_effects",)),
+        (
             "satisfaction",
-            SECTION_TITLES["satisfaction"][i],
-            tuple(satisfaction_findings(results.satisfaction, lang=lang)),
-            tuple(satisfaction_actions(results.satisfaction, lang=lang)),
+            satisfaction_findings(sat, lang=lang),
+            satisfaction_actions(sat, lang=lang),
             ("ikm_per_unit",),
         ),
-        Section(
+        (
             "resistance",
-            SECTION_TITLES["resistance"][i],
-            tuple(resistance_findings(results.resistance, lang=lang)),
-            tuple(resistance_actions(results.resistance, lang=lang)),
+            resistance_findings(res, lang=lang),
+            resistance_actions(res, lang=lang),
             ("resistance_drivers",),
         ),
-        Section(
-            "segments",
-            SECTION_TITLES["segments"][i],
-            tuple(cl.segment_findings(results.segments, lang=lang)),
-            tuple(seg_actions),
-        ),
-        Section("quality", SECTION_TITLES["quality"][i], tuple(quality_findings(ds, lang=lang))),
+        ("segments", cl.segment_findings(results.segments, lang=lang), seg_actions, ()),
+        ("quality", quality_findings(ds, lang=lang), (), ()),
+    ]
+    return [
+        Section(key, SECTION_TITLES[key][i], tuple(found), tuple(acts), tuple(figs))
+        for key, found, acts, figs in parts
     ]

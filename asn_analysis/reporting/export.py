@@ -33,6 +33,7 @@ from asn_analysis.reporting.plots.resistance import resistance_drivers  # noqa: 
 from asn_analysis.reporting.plots.satisfaction import ikm_by_unit  # noqa: E402
 from asn_analysis.reporting.plots.training import training_effects  # noqa: E402
 from asn_analysis.reporting.summaries import Results  # noqa: E402
+from asn_analysis.reporting.text import choose  # noqa: E402
 
 #: Aggregates over fewer people than this are suppressed in every export.
 SUPPRESSED = {"id": "disembunyikan (<5)", "en": "suppressed (<5)"}
@@ -400,29 +401,26 @@ def write_figures(results: Results, folder: Path, *, lang: Lang = "id") -> list[
 
 def _header(results: Results, lang: Lang) -> tuple[str, list[str]]:
     ds = results.dataset
-    if lang == "id":
-        title = "Ringkasan temuan evaluasi kepegawaian ASN"
-        lines = [
-            f"Sumber data: {'data sintetis bawaan' if ds.is_synthetic else 'data pengguna'}; "
-            f"asn-analysis {__version__}; seed {results.seed}."
-        ]
-        if ds.is_synthetic:
-            lines.insert(0, SYNTHETIC_WARNING["id"])
-        lines.append(
-            "Setiap angka disertai ketidakpastiannya (IK 95%). Kelompok < 5 orang disembunyikan."
-        )
+    title = choose(
+        lang,
+        "Ringkasan temuan evaluasi kepegawaian ASN",
+        "Findings of the ASN personnel evaluation",
+    )
+    if ds.is_synthetic:
+        source = choose(lang, "Sumber data: data sintetis bawaan", "Data: bundled synthetic data")
     else:
-        title = "Findings of the ASN personnel evaluation"
-        lines = [
-            f"Data: {'bundled synthetic data' if ds.is_synthetic else 'user data'}; "
-            f"asn-analysis {__version__}; seed {results.seed}."
-        ]
-        if ds.is_synthetic:
-            lines.insert(0, SYNTHETIC_WARNING["en"])
-        lines.append(
+        source = choose(lang, "Sumber data: data pengguna", "Data: user data")
+    lines = [f"{source}; asn-analysis {__version__}; seed {results.seed}."]
+    if ds.is_synthetic:
+        lines.insert(0, SYNTHETIC_WARNING[lang])
+    lines.append(
+        choose(
+            lang,
+            "Setiap angka disertai ketidakpastiannya (IK 95%). Kelompok < 5 orang disembunyikan.",
             "Every number comes with its uncertainty (95% CI). Groups under 5 people are "
-            "suppressed."
+            "suppressed.",
         )
+    )
     return title, lines
 
 
