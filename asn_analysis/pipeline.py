@@ -11,13 +11,14 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
-from asn_analysis import report
+from asn_analysis._validation import Lang, check_lang
 from asn_analysis.data import load_dataset
-from asn_analysis.export import export_findings
+from asn_analysis.errors import AsnAnalysisError
+from asn_analysis.reporting.export import export_findings
+from asn_analysis.reporting.summaries import collect
 
-Lang = Literal["id", "en"]
+__all__ = ["NotebookFailed", "RunResult", "notebooks_dir", "run"]
 
 
 def notebooks_dir() -> Path:
@@ -25,8 +26,11 @@ def notebooks_dir() -> Path:
     return Path(__file__).resolve().parents[1] / "notebooks"
 
 
-class NotebookFailed(RuntimeError):
-    """A notebook raised an error; the message names the notebook, the cell and the error."""
+class NotebookFailed(AsnAnalysisError, RuntimeError):
+    """A notebook raised an error; the message names the notebook, the cell and the error.
+
+    It is also a :class:`RuntimeError`: the notebook failed while running, whatever its input.
+    """
 
 
 @dataclass(frozen=True)
@@ -40,7 +44,11 @@ class RunResult:
     seconds : float
         Total wall time.
     timings : dict
-        Seconds per notebook.
+        Seconds per notebook (and of the findings export).
+    data_source : str
+        Where the data came from (:attr:`asn_analysis.data.Dataset.source`).
+    findings : list of pathlib.Path
+        Files of the findings export (workbook, brief, figures).
     """
 
     outputs: list[Path]
@@ -100,6 +108,8 @@ def run(
 
     Raises
     ------
+    asn_analysis.errors.OptionError
+        ``lang`` is neither "id" nor "en".
     asn_analysis.data.DataValidationError
         Invalid data: no notebook is run.
     NotebookFailed
@@ -110,8 +120,7 @@ def run(
     from nbconvert import HTMLExporter
     from tqdm.auto import tqdm
 
-    if lang not in ("id", "en"):
-        raise ValueError(f"lang must be 'id' or 'en', not {lang!r}")
+    check_lang(lang)
     started = time.perf_counter()
     dataset = load_dataset(data)  # validates (and checks the salt) before any notebook runs
     data_path = "" if data is None else str(Path(data).resolve())
@@ -156,7 +165,7 @@ def run(
     if progress:
         print("exporting findings / menyusun temuan ...", flush=True)
     t0 = time.perf_counter()
-    results = report.collect(dataset, seed=seed, n_boot=n_boot)
+    results = collect(dataset, seed=seed, n_boot=n_boot)
     exported = export_findings(results, Path(out) / "findings", lang=lang)
     timings["findings export"] = time.perf_counter() - t0
     return RunResult(

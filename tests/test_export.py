@@ -8,15 +8,18 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from asn_analysis import export, load_dataset, report
+from asn_analysis import load_dataset
 from asn_analysis.cli import main
 from asn_analysis.data import bundled_data_path
 from asn_analysis.pipeline import NotebookFailed, run
+from asn_analysis.reporting import export
+from asn_analysis.reporting.brief import brief
+from asn_analysis.reporting.summaries import collect
 
 
 @pytest.fixture(scope="module")
 def results():
-    return report.collect(load_dataset(), seed=0, n_boot=200)
+    return collect(load_dataset(), seed=0, n_boot=200)
 
 
 @pytest.fixture(scope="module")
@@ -93,7 +96,7 @@ def test_no_identifier_in_any_export(exported):
 
 
 def test_small_groups_suppressed(results):
-    tables = export.sheets(results, report.brief(results, lang="en"), lang="en")
+    tables = export.sheets(results, brief(results, lang="en"), lang="en")
     ikm = tables["ikm"]
     assert (ikm.loc[ikm["n"] < 5, "ikm_converted"].isna()).all()
     assert (tables["gaps"]["n"] >= 5).all() and (tables["priorities"]["n"] >= 5).all()
@@ -115,8 +118,8 @@ def test_small_groups_suppressed(results):
 
 def test_same_data_and_seed_give_identical_exports(tmp_path):
     ds = load_dataset()
-    a = export.export_findings(report.collect(ds, seed=5, n_boot=100), tmp_path / "a", lang="en")
-    b = export.export_findings(report.collect(ds, seed=5, n_boot=100), tmp_path / "b", lang="en")
+    a = export.export_findings(collect(ds, seed=5, n_boot=100), tmp_path / "a", lang="en")
+    b = export.export_findings(collect(ds, seed=5, n_boot=100), tmp_path / "b", lang="en")
     assert a.workbook.name == "findings.xlsx"
     assert a.brief_md.read_text() == b.brief_md.read_text()
     sheets_a = pd.read_excel(a.workbook, sheet_name=None)

@@ -3,8 +3,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from asn_analysis import load_dataset, overview, report
+from asn_analysis import load_dataset, overview
 from asn_analysis.data import bundled_data_path
+from asn_analysis.reporting import findings as report
 
 TINY = Path(__file__).parent / "fixtures" / "tiny"
 SALT = "tests-only-salt-0123456789"

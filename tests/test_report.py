@@ -1,6 +1,7 @@
 import pytest
 
-from asn_analysis import load_dataset, report
+from asn_analysis import load_dataset
+from asn_analysis.reporting import findings, summaries
 
 
 @pytest.fixture(scope="module")
@@ -10,12 +11,12 @@ def ds():
 
 @pytest.fixture(scope="module")
 def sat(ds):
-    return report.summarize_satisfaction(ds, n_boot=200, random_state=3)
+    return summaries.summarize_satisfaction(ds, n_boot=200, seed=3)
 
 
 @pytest.fixture(scope="module")
 def res(ds):
-    return report.summarize_resistance(ds)
+    return summaries.summarize_resistance(ds)
 
 
 def test_satisfaction_summary_tables(ds, sat):
@@ -30,13 +31,13 @@ def test_satisfaction_summary_tables(ds, sat):
 
 
 def test_satisfaction_summary_is_deterministic(ds, sat):
-    again = report.summarize_satisfaction(ds, n_boot=200, random_state=3)
+    again = summaries.summarize_satisfaction(ds, n_boot=200, seed=3)
     assert again.units.equals(sat.units)
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
 def test_satisfaction_findings_state_numbers_with_ci(sat, lang):
-    text = report.satisfaction_findings(sat, lang=lang)
+    text = findings.satisfaction_findings(sat, lang=lang)
     reg = sat.regency.set_index("period").loc[sat.period]
     value = f"{reg['ikm_converted']:.2f}"
     low = f"{reg['ikm_converted_ci_low']:.1f}"
@@ -48,12 +49,12 @@ def test_satisfaction_findings_state_numbers_with_ci(sat, lang):
 
 def test_unknown_period_is_an_error(ds):
     with pytest.raises(ValueError, match="2030-S1"):
-        report.summarize_satisfaction(ds, period="2030-S1", n_boot=10)
+        summaries.summarize_satisfaction(ds, period="2030-S1", n_boot=10)
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
 def test_resistance_findings(res, lang):
-    text = report.resistance_findings(res, lang=lang)
+    text = findings.resistance_findings(res, lang=lang)
     coef = res.drivers.table.loc["transparency", "coef"]
     shown = f"{coef:.2f}".replace(".", ",") if lang == "id" else f"{coef:.2f}"
     assert shown in text[1]

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from asn_analysis._validation import Lang, check_lang
 from asn_analysis.casestudy import CaseStudy
-from asn_analysis.text import number
+from asn_analysis.reporting.text import number
 
 __all__ = ["case_study_findings"]
 

@@ -19,7 +19,7 @@ from collections.abc import Mapping
 
 from asn_analysis._validation import Lang, check_lang
 from asn_analysis.effects import EffectEstimate
-from asn_analysis.text import number
+from asn_analysis.reporting.text import number
 
 __all__ = ["effect_sentence", "effects_findings"]
 

@@ -32,11 +32,11 @@ import numpy as np
 import pandas as pd
 
 from asn_analysis._validation import Lang, check_int, check_lang
+from asn_analysis.reporting.text import count as _count
+from asn_analysis.reporting.text import number as _num
+from asn_analysis.reporting.text import percent as _pct
 from asn_analysis.segments.engine import STABILITY_STABLE, SegmentResult
 from asn_analysis.segments.features import GAP_FEATURES, MANAGERIAL_GROUP, feature_label
-from asn_analysis.text import count as _count
-from asn_analysis.text import number as _num
-from asn_analysis.text import percent as _pct
 
 __all__ = ["segment_actions", "segment_findings", "segment_labels"]
 

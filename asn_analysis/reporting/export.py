@@ -2,7 +2,9 @@
 
 An Excel workbook, a brief (Markdown and self-contained HTML) and the figures as PNG files.
 
-Everything exported comes from :mod:`asn_analysis.report`. Nothing exported identifies a
+Everything exported comes from :mod:`asn_analysis.reporting.summaries` (the numbers),
+:mod:`asn_analysis.reporting.brief` (the sentences) and :mod:`asn_analysis.reporting.plots`
+(the figures). Nothing exported identifies a
 person: no NIP, name or employee_id is written, and any aggregate over fewer than
 :data:`~asn_analysis.privacy.MIN_GROUP_SIZE` people is suppressed (shown as such). The same
 data and seed give the same workbook values and the same Markdown.
@@ -15,7 +17,6 @@ import html
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 import matplotlib
 
@@ -23,11 +24,17 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from asn_analysis import __version__, plots, report  # noqa: E402
+from asn_analysis import __version__  # noqa: E402
+from asn_analysis._validation import Lang, check_lang  # noqa: E402
 from asn_analysis.data.privacy import MIN_GROUP_SIZE  # noqa: E402
-from asn_analysis.report import Results, Section  # noqa: E402
+from asn_analysis.reporting.brief import Section, brief  # noqa: E402
+from asn_analysis.reporting.notebook import SYNTHETIC_WARNING  # noqa: E402
+from asn_analysis.reporting.plots.resistance import resistance_drivers  # noqa: E402
+from asn_analysis.reporting.plots.satisfaction import ikm_by_unit  # noqa: E402
+from asn_analysis.reporting.plots.training import training_effects  # noqa: E402
+from asn_analysis.reporting.summaries import Results  # noqa: E402
+from asn_analysis.reporting.text import choose  # noqa: E402
 
-Lang = Literal["id", "en"]
 #: Aggregates over fewer people than this are suppressed in every export.
 SUPPRESSED = {"id": "disembunyikan (<5)", "en": "suppressed (<5)"}
 
@@ -115,8 +122,8 @@ class ExportResult:
 
 
 def _i(lang: Lang) -> int:
-    if lang not in ("id", "en"):
-        raise ValueError(f"lang must be 'id' or 'en', not {lang!r}")
+    """Return the index of ``lang`` in the (Indonesian, English) pairs of :data:`SHEETS`."""
+    check_lang(lang)
     return 0 if lang == "id" else 1
 
 
@@ -166,7 +173,7 @@ def sheets(
     Parameters
     ----------
     results : Results
-        Output of :func:`asn_analysis.report.collect`.
+        Output of :func:`asn_analysis.reporting.summaries.collect`.
     sections : list of Section
         The brief (its sentences fill the summary sheet).
     lang : {"id", "en"}, default "id"
@@ -340,56 +347,18 @@ FigureMaker = Callable[[Results, Lang], plt.Figure]
 def _fig_ikm(results: Results, lang: Lang) -> plt.Figure:
     sat = results.satisfaction
     units = suppress_small(sat.units, n_col="n", value_cols=["ikm_converted"])
-    ax = plots.ikm_by_unit(units[~units["suppressed"]], period=sat.period, lang=lang)
-    return ax.figure
+    return ikm_by_unit(units[~units["suppressed"]], period=sat.period, lang=lang).figure
 
 
 def _fig_resistance(results: Results, lang: Lang) -> plt.Figure:
-    labels = {
-        "id": {
-            "transparency": "transparansi",
-            "communication": "komunikasi",
-            "threat": "rasa terancam",
-            "years_of_service": "masa kerja (tahun)",
-        },
-        "en": {
-            "transparency": "transparency",
-            "communication": "communication",
-            "threat": "perceived threat",
-            "years_of_service": "years of service",
-        },
-    }[lang]
-    ax = plots.coefficients(
-        results.resistance.drivers.table,
-        terms=["transparency", "communication", "threat", "years_of_service"],
-        title="Resistensi: faktor terkait" if lang == "id" else "Resistance: what goes with it",
-        lang=lang,
-        labels=labels,
-    )
-    return ax.figure
+    return resistance_drivers(results.resistance.drivers.table, lang=lang).figure
 
 
 def _fig_effects(results: Results, lang: Lang) -> plt.Figure:
     from asn_analysis import effects as ef
 
-    table = ef.compare(results.effects).rename(columns={"estimate": "coef"})
-    names = {
-        "before_after": "sebelum-sesudah (naif)" if lang == "id" else "before-after (naive)",
-        "twfe": "TWFE",
-        "staggered": "Callaway-Sant'Anna",
-    }
-    ax = plots.coefficients(
-        table,
-        terms=list(table.index),
-        title="Dampak pelatihan pada IKM" if lang == "id" else "Training effect on IKM",
-        lang=lang,
-        labels=names,
-    )
     truth = (results.dataset.ground_truth or {}).get("ikm_effect", {}).get("att_overall")
-    if truth is not None:
-        ax.axvline(truth, color="tab:green", ls=":", label="truth (synthetic)")
-        ax.legend(loc="lower right", fontsize=8)
-    return ax.figure
+    return training_effects(ef.compare(results.effects), truth=truth, lang=lang).figure
 
 
 FIGURES: dict[str, FigureMaker] = {
@@ -405,7 +374,7 @@ def write_figures(results: Results, folder: Path, *, lang: Lang = "id") -> list[
     Parameters
     ----------
     results : Results
-        Output of :func:`asn_analysis.report.collect`.
+        Output of :func:`asn_analysis.reporting.summaries.collect`.
     folder : pathlib.Path
         Where the PNG files go.
     lang : {"id", "en"}, default "id"
@@ -432,29 +401,26 @@ def write_figures(results: Results, folder: Path, *, lang: Lang = "id") -> list[
 
 def _header(results: Results, lang: Lang) -> tuple[str, list[str]]:
     ds = results.dataset
-    if lang == "id":
-        title = "Ringkasan temuan evaluasi kepegawaian ASN"
-        lines = [
-            f"Sumber data: {'data sintetis bawaan' if ds.is_synthetic else 'data pengguna'}; "
-            f"asn-analysis {__version__}; seed {results.seed}."
-        ]
-        if ds.is_synthetic:
-            lines.insert(0, "DATA SINTETIS: bukan data riil Kabupaten Mamuju atau data seseorang.")
-        lines.append(
-            "Setiap angka disertai ketidakpastiannya (IK 95%). Kelompok < 5 orang disembunyikan."
-        )
+    title = choose(
+        lang,
+        "Ringkasan temuan evaluasi kepegawaian ASN",
+        "Findings of the ASN personnel evaluation",
+    )
+    if ds.is_synthetic:
+        source = choose(lang, "Sumber data: data sintetis bawaan", "Data: bundled synthetic data")
     else:
-        title = "Findings of the ASN personnel evaluation"
-        lines = [
-            f"Data: {'bundled synthetic data' if ds.is_synthetic else 'user data'}; "
-            f"asn-analysis {__version__}; seed {results.seed}."
-        ]
-        if ds.is_synthetic:
-            lines.insert(0, "SYNTHETIC DATA: not real data of Kabupaten Mamuju or of any person.")
-        lines.append(
+        source = choose(lang, "Sumber data: data pengguna", "Data: user data")
+    lines = [f"{source}; asn-analysis {__version__}; seed {results.seed}."]
+    if ds.is_synthetic:
+        lines.insert(0, SYNTHETIC_WARNING[lang])
+    lines.append(
+        choose(
+            lang,
+            "Setiap angka disertai ketidakpastiannya (IK 95%). Kelompok < 5 orang disembunyikan.",
             "Every number comes with its uncertainty (95% CI). Groups under 5 people are "
-            "suppressed."
+            "suppressed.",
         )
+    )
     return title, lines
 
 
@@ -464,9 +430,9 @@ def brief_markdown(results: Results, sections: list[Section], *, lang: Lang = "i
     Parameters
     ----------
     results : Results
-        Output of :func:`asn_analysis.report.collect`.
+        Output of :func:`asn_analysis.reporting.summaries.collect`.
     sections : list of Section
-        Output of :func:`asn_analysis.report.brief`.
+        Output of :func:`asn_analysis.reporting.brief.brief`.
     lang : {"id", "en"}, default "id"
         Language.
 
@@ -496,9 +462,9 @@ def brief_html(
     Parameters
     ----------
     results : Results
-        Output of :func:`asn_analysis.report.collect`.
+        Output of :func:`asn_analysis.reporting.summaries.collect`.
     sections : list of Section
-        Output of :func:`asn_analysis.report.brief`.
+        Output of :func:`asn_analysis.reporting.brief.brief`.
     figures : dict of str to pathlib.Path
         PNG file of each figure name.
     lang : {"id", "en"}, default "id"
@@ -548,7 +514,7 @@ def export_findings(results: Results, out: str | Path, *, lang: Lang = "id") -> 
     Parameters
     ----------
     results : Results
-        Output of :func:`asn_analysis.report.collect`.
+        Output of :func:`asn_analysis.reporting.summaries.collect`.
     out : str or pathlib.Path
         Folder (``reports/findings``); created if missing.
     lang : {"id", "en"}, default "id"
@@ -562,7 +528,7 @@ def export_findings(results: Results, out: str | Path, *, lang: Lang = "id") -> 
     """
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    sections = report.brief(results, lang=lang)
+    sections = brief(results, lang=lang)
     figure_paths = write_figures(results, out / "figures", lang=lang)
     figures = {p.stem: p for p in figure_paths}
     book = write_workbook(

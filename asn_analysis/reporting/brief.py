@@ -1,0 +1,128 @@
+"""The brief for training planners: its sections, in reading order, assembled from the findings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from asn_analysis._validation import Lang, check_lang
+from asn_analysis.reporting.findings.overview import overview_findings
+from asn_analysis.reporting.findings.quality import quality_findings
+from asn_analysis.reporting.findings.resistance import resistance_actions, resistance_findings
+from asn_analysis.reporting.findings.satisfaction import (
+    satisfaction_actions,
+    satisfaction_findings,
+)
+from asn_analysis.reporting.summaries import Results
+
+__all__ = ["SECTION_TITLES", "Section", "brief"]
+
+
+@dataclass(frozen=True)
+class Section:
+    """One section of the brief for training planners.
+
+    Attributes
+    ----------
+    key : str
+        Stable identifier (also the figure's file stem).
+    title : str
+        Heading in the brief's language.
+    findings : tuple of str
+        What the numbers say, each with its uncertainty.
+    actions : tuple of str
+        What to do about it.
+    figures : tuple of str
+        Figure names (PNG files in ``figures/``).
+
+    Examples
+    --------
+    >>> Section("quality", SECTION_TITLES["quality"][1], ("Every row passed validation.",))
+    Section(key='quality', title='Data quality', findings=('Every row passed validation.',), \
+actions=(), figures=())
+    """
+
+    key: str
+    title: str
+    findings: tuple[str, ...]
+    actions: tuple[str, ...] = ()
+    figures: tuple[str, ...] = ()
+
+
+#: Heading of each section: (Bahasa Indonesia, English).
+SECTION_TITLES = {
+    "overview": ("Gambaran data", "The data"),
+    "competency": (
+        "Kesesuaian kompetensi dan kebutuhan pelatihan",
+        "Competency fit and training needs",
+    ),
+    "effects": ("Dampak pelatihan", "Training effects"),
+    "satisfaction": ("Kepuasan masyarakat (IKM)", "Citizen satisfaction (IKM)"),
+    "resistance": ("Resistensi pegawai terhadap evaluasi", "Employee resistance to evaluation"),
+    "segments": ("Segmen pegawai", "Employee segments"),
+    "quality": ("Kualitas data", "Data quality"),
+}
+
+
+def brief(results: Results, *, lang: Lang = "id") -> list[Section]:
+    """Assemble the brief's sections from the results.
+
+    Parameters
+    ----------
+    results : Results
+        Output of :func:`asn_analysis.reporting.summaries.collect`.
+    lang : {"id", "en"}, default "id"
+        Bahasa Indonesia or English.
+
+    Returns
+    -------
+    list of Section
+        In reading order, keys as in :data:`SECTION_TITLES`.
+    """
+    from asn_analysis.reporting.findings.casestudy import case_study_findings
+    from asn_analysis.reporting.findings.competency import competency_actions, competency_findings
+    from asn_analysis.reporting.findings.effects import effects_findings
+    from asn_analysis.reporting.findings.segments import segment_actions, segment_findings
+
+    check_lang(lang)
+    i = 0 if lang == "id" else 1
+    ds = results.dataset
+    c = results.competency
+    fit = competency_findings(
+        c["jpm"],
+        c["mismatches"],
+        c["fit_effects"],
+        c["needs"],
+        gaps_by_unit=c["unit_gaps"],
+        units=ds.units,
+        lang=lang,
+    )
+    truth = (ds.ground_truth or {}).get("ikm_effect", {}).get("att_overall")
+    effects = effects_findings(results.effects, lang=lang, truth=truth)
+    effects += case_study_findings(results.case, lang=lang)
+    actions = segment_actions(results.segments, lang=lang)
+    seg_actions = [f"{r.label}: {r.action}" for r in actions.itertuples()]
+    sat, res = results.satisfaction, results.resistance
+    # (key, findings, actions, figures) in reading order
+    parts = [
+        ("overview", overview_findings(ds, lang=lang), (), ()),
+        ("competency", fit, competency_actions(results, lang=lang), ()),
+        ("effects", effects, (), ("training_effects",)),
+        (
+            "satisfaction",
+            satisfaction_findings(sat, lang=lang),
+            satisfaction_actions(sat, lang=lang),
+            ("ikm_per_unit",),
+        ),
+        (
+            "resistance",
+            resistance_findings(res, lang=lang),
+            resistance_actions(res, lang=lang),
+            ("resistance_drivers",),
+        ),
+        ("segments", segment_findings(results.segments, lang=lang), seg_actions, ()),
+        ("quality", quality_findings(ds, lang=lang), (), ()),
+    ]
+    return [
+        Section(key, SECTION_TITLES[key][i], tuple(found), tuple(acts), tuple(figs))
+        for key, found, acts, figs in parts
+    ]

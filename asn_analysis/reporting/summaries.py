@@ -1,0 +1,285 @@
+"""The numbers behind the brief: each domain's results computed once, independent of language.
+
+:func:`summarize_satisfaction` and :func:`summarize_resistance` gather the tables notebook 03
+and the brief report; :func:`collect` runs every analysis the brief and the workbook report.
+The findings sentences (:mod:`asn_analysis.reporting.findings`) and the export
+(:mod:`asn_analysis.reporting.export`) read these objects and compute nothing of their own, so
+the numbers a planner reads are the numbers the analysis computed.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import pandas as pd
+
+from asn_analysis._validation import check_option
+from asn_analysis.data import Dataset
+from asn_analysis.resistance import DriversResult
+
+__all__ = [
+    "ResistanceSummary",
+    "Results",
+    "SatisfactionSummary",
+    "collect",
+    "summarize_resistance",
+    "summarize_satisfaction",
+]
+
+
+@dataclass(frozen=True)
+class SatisfactionSummary:
+    """The IKM results a notebook and the brief report (see :func:`summarize_satisfaction`).
+
+    Attributes
+    ----------
+    period : str
+        The reference period (latest by default).
+    regency : pandas.DataFrame
+        IKM of all units together per period, with bootstrap CI.
+    units : pandas.DataFrame
+        IKM per unit and period, with unit_name and bootstrap CI.
+    adequacy : pandas.DataFrame
+        Respondents against the Krejcie-Morgan requirement per unit and period.
+    weakest : pandas.DataFrame
+        The three lowest elements per unit in the reference period.
+    change : pandas.DataFrame
+        Change of every element and of the converted IKM, all units together, between the
+        first and the reference period (Welch tests).
+    first_period : str
+        The first period (base of ``change``).
+    """
+
+    period: str
+    first_period: str
+    regency: pd.DataFrame
+    units: pd.DataFrame
+    adequacy: pd.DataFrame
+    weakest: pd.DataFrame
+    change: pd.DataFrame
+
+
+def summarize_satisfaction(
+    dataset: Dataset,
+    *,
+    period: str | None = None,
+    n_boot: int = 1000,
+    seed: int = 0,
+    level: float = 0.95,
+) -> SatisfactionSummary:
+    """Compute the IKM tables behind notebook 03 and the brief (PermenPANRB 14/2017).
+
+    Parameters
+    ----------
+    dataset : Dataset
+        A loaded dataset.
+    period : str, optional
+        Reference period; default the latest in ``skm_responses``.
+    n_boot : int, default 1000
+        Bootstrap replicates of the IKM confidence intervals.
+    seed : int, default 0
+        Seed of the bootstrap.
+    level : float, default 0.95
+        Confidence level.
+
+    Returns
+    -------
+    SatisfactionSummary
+        The tables; see its attributes.
+
+    Raises
+    ------
+    asn_analysis.errors.OptionError
+        ``period`` is not a period of ``skm_responses``.
+
+    Examples
+    --------
+    >>> from asn_analysis import load_dataset
+    >>> sat = summarize_satisfaction(load_dataset(), n_boot=20)
+    >>> sat.first_period, sat.period
+    ('2022-S1', '2025-S2')
+    """
+    from asn_analysis import satisfaction as sat
+
+    skm = dataset.skm_responses
+    periods = sorted(skm["period"].dropna().unique())
+    period = period or periods[-1]
+    check_option("period", period, tuple(periods))
+    names = dataset.units.set_index("unit_id")["unit_name"]
+    kw = {"n_boot": n_boot, "seed": seed, "level": level}
+    units = sat.ikm_ci(skm, by=["unit_id", "period"], **kw)
+    units.insert(1, "unit_name", units["unit_id"].map(names))
+    regency = sat.ikm_ci(skm, by="period", **kw)
+    adequacy = sat.sample_adequacy(skm, dataset.units)
+    adequacy.insert(1, "unit_name", adequacy["unit_id"].map(names))
+    weakest = sat.weakest_elements(skm[skm["period"] == period], by="unit_id", n=3)
+    weakest.insert(1, "unit_name", weakest["unit_id"].map(names))
+    change = sat.element_change(skm, before=periods[0], after=period, by=None, level=level)
+    return SatisfactionSummary(period, periods[0], regency, units, adequacy, weakest, change)
+
+
+@dataclass(frozen=True)
+class ResistanceSummary:
+    """The staff-survey results behind notebook 03 and the brief.
+
+    Attributes
+    ----------
+    scores : pandas.DataFrame
+        Scale scores per employee and wave.
+    reliability : pandas.DataFrame
+        Alpha (with CI) and omega per scale.
+    drivers : asn_analysis.resistance.DriversResult
+        The drivers model.
+    by_job_type, by_unit : pandas.DataFrame
+        Mean resistance per group and wave with CI; groups under 5 suppressed.
+    change : pandas.DataFrame
+        Paired change between the first and last wave.
+    waves : tuple of str
+        First and last wave.
+    """
+
+    scores: pd.DataFrame
+    reliability: pd.DataFrame
+    drivers: DriversResult
+    by_job_type: pd.DataFrame
+    by_unit: pd.DataFrame
+    change: pd.DataFrame
+    waves: tuple[str, str]
+
+
+def summarize_resistance(dataset: Dataset, *, level: float = 0.95) -> ResistanceSummary:
+    """Compute the staff-survey tables behind notebook 03 and the brief.
+
+    Reliability is Cronbach's alpha and McDonald's omega; the drivers model is OLS with standard
+    errors clustered by unit (see :func:`asn_analysis.resistance.drivers`).
+
+    Parameters
+    ----------
+    dataset : Dataset
+        A loaded dataset.
+    level : float, default 0.95
+        Confidence level.
+
+    Returns
+    -------
+    ResistanceSummary
+        Scores, reliability, drivers, group summaries and change between waves.
+
+    Examples
+    --------
+    >>> from asn_analysis import load_dataset
+    >>> summarize_resistance(load_dataset()).waves
+    ('2023-S2', '2025-S1')
+    """
+    from asn_analysis import resistance as res
+    from asn_analysis.scales import InsufficientAnswersWarning, ItemMap, scale_reliability
+
+    item_map = ItemMap.from_frame(dataset.survey_items)
+    with warnings.catch_warnings():
+        # The count of unscorable answers is kept in scores.attrs and reported.
+        warnings.simplefilter("ignore", InsufficientAnswersWarning)
+        scores = res.scale_scores(dataset.staff_survey, item_map, dataset.employees)
+    reliability = scale_reliability(dataset.staff_survey, item_map, level=level)
+    waves = sorted(scores["period"].unique())
+    by_job = res.summarize_by(scores, by=["job_type", "period"], level=level)
+    by_unit = res.summarize_by(scores, by=["unit_id", "period"], level=level)
+    names = dataset.units.set_index("unit_id")["unit_name"]
+    by_unit.insert(1, "unit_name", by_unit["unit_id"].map(names))
+    change = res.wave_change(scores, before=waves[0], after=waves[-1], level=level)
+    return ResistanceSummary(
+        scores=scores,
+        reliability=reliability,
+        drivers=res.drivers(scores, level=level),
+        by_job_type=by_job,
+        by_unit=by_unit,
+        change=change,
+        waves=(waves[0], waves[-1]),
+    )
+
+
+@dataclass(frozen=True)
+class Results:
+    """Every analysis the brief reports, computed once, independent of language.
+
+    Build it with :func:`collect`. Attributes hold the results of the domain modules:
+    ``competency`` (dict of JPM, gaps, unit gaps, mismatches, fit effects, training needs),
+    ``effects`` (dict of roll-out estimates by estimator), ``case`` (the Dinas Kesehatan case
+    study) and ``segments`` (employee segments).
+    """
+
+    dataset: Dataset
+    satisfaction: SatisfactionSummary
+    resistance: ResistanceSummary
+    competency: dict
+    effects: dict
+    case: object
+    segments: object
+    seed: int
+
+
+def collect(dataset: Dataset, *, seed: int = 0, n_boot: int = 1000, k_segments: int = 4) -> Results:
+    """Run the analyses the brief and the workbook report.
+
+    Parameters
+    ----------
+    dataset : Dataset
+        A loaded dataset.
+    seed : int, default 0
+        Seed of every resampling step.
+    n_boot : int, default 1000
+        Bootstrap replicates (IKM intervals, wild cluster bootstrap).
+    k_segments : int, default 4
+        Number of employee segments (0 = chosen by silhouette).
+
+    Returns
+    -------
+    Results
+        The summaries. Competency fit uses each employee's latest assessment.
+
+    Examples
+    --------
+    >>> from asn_analysis import load_dataset
+    >>> results = collect(load_dataset(), n_boot=20)  # doctest: +SKIP
+    >>> sorted(results.effects)  # doctest: +SKIP
+    ['before_after', 'staggered', 'twfe']
+    """
+    from asn_analysis import casestudy as cs
+    from asn_analysis import competency as cp
+    from asn_analysis import effects as ef
+    from asn_analysis import segments as cl
+
+    args = (dataset.competency_assessments, dataset.competency_standards, dataset.employees)
+    jpm = cp.job_person_match(*args)
+    gaps = cp.competency_gaps(*args)
+    mis = cp.mismatches(gaps, dataset.employees)
+    competency = {
+        "jpm": jpm,
+        "gaps": gaps,
+        "unit_gaps": cp.unit_gaps(gaps, dataset.employees),
+        "mismatches": mis,
+        "fit_effects": cp.fit_effects(
+            jpm, mis, dataset.performance, dataset.skm_responses, n_boot=n_boot, seed=seed
+        ),
+        "needs": cp.training_needs(gaps, dataset.employees),
+    }
+    cohorts = cs.rollout_cohorts(dataset.training, dataset.employees)
+    panel = cs.ikm_panel(dataset.skm_responses, cohorts=cohorts)
+    kw = {"outcome": "ikm_converted", "unit": "unit_id", "time": "period"}
+    effects = {
+        "before_after": ef.before_after(panel, first_treated="first_treated", **kw),
+        "twfe": ef.twfe(panel, treatment="treated", n_boot=n_boot, seed=seed, **kw),
+        "staggered": ef.staggered_did(panel, first_treated="first_treated", **kw),
+    }
+    feats = cl.employee_features(dataset)
+    segments = cl.segment(feats, features=cl.EMPLOYEE_FEATURES, k=k_segments or None, seed=seed)
+    return Results(
+        dataset=dataset,
+        satisfaction=summarize_satisfaction(dataset, n_boot=n_boot, seed=seed),
+        resistance=summarize_resistance(dataset),
+        competency=competency,
+        effects=effects,
+        case=cs.case_study(dataset),
+        segments=segments,
+        seed=seed,
+    )

@@ -1,0 +1,127 @@
+"""Bilingual wording for readers: numbers in each language's style, and text chosen by language.
+
+Numbers read 1.234,5 in Bahasa Indonesia and 1,234.5 in English.
+Indonesian writes 1.234 for a thousand and 0,75 for a decimal; English the other way round.
+Every findings builder, figure and notebook formats its numbers and picks its wording here, so
+the two languages stay consistent.
+"""
+
+from __future__ import annotations
+
+from asn_analysis._validation import Lang, check_lang
+
+__all__ = ["Lang", "choose", "count", "interval", "number", "percent"]
+
+
+def choose(lang: Lang, id_text: str, en_text: str) -> str:
+    """Return the text in the reader's language.
+
+    Parameters
+    ----------
+    lang : {"id", "en"}
+        Bahasa Indonesia or English.
+    id_text, en_text : str
+        The same text in each language.
+
+    Returns
+    -------
+    str
+        ``id_text`` for ``"id"``, ``en_text`` for ``"en"``.
+
+    Raises
+    ------
+    asn_analysis.errors.OptionError
+        ``lang`` is neither.
+
+    Examples
+    --------
+    >>> choose("en", "Jumlah pegawai", "Staff")
+    'Staff'
+    """
+    check_lang(lang)
+    return id_text if lang == "id" else en_text
+
+
+def number(
+    value: float, lang: Lang, digits: int = 2, *, sign: bool = False, grouping: bool = False
+) -> str:
+    """Format a decimal number for the language.
+
+    Parameters
+    ----------
+    value : float
+        The number.
+    lang : {"id", "en"}
+        Bahasa Indonesia (decimal comma, thousands dot) or English.
+    digits : int, default 2
+        Decimals shown.
+    sign : bool, default False
+        Always show the sign (+0,16).
+    grouping : bool, default False
+        Separate thousands.
+
+    Returns
+    -------
+    str
+        The formatted number.
+
+    Examples
+    --------
+    >>> number(1234.5, "id", 1, grouping=True), number(0.75, "en")
+    ('1.234,5', '0.75')
+    """
+    spec = f"{'+' if sign else ''}{',' if grouping else ''}.{digits}f"
+    text = format(value, spec)
+    if lang == "id":
+        text = text.replace(",", "_").replace(".", ",").replace("_", ".")
+    return text
+
+
+def count(value: int, lang: Lang) -> str:
+    """Format a count with the language's thousands separator (4.500 / 4,500).
+
+    Examples
+    --------
+    >>> count(4500, "id"), count(4500, "en")
+    ('4.500', '4,500')
+    """
+    text = f"{int(value):,}"
+    return text.replace(",", ".") if lang == "id" else text
+
+
+def percent(value: float, lang: Lang, digits: int = 0) -> str:
+    """Format a share (0-1) as a percentage.
+
+    Examples
+    --------
+    >>> percent(0.314, "id", 1)
+    '31,4%'
+    """
+    return number(100 * value, lang, digits) + "%"
+
+
+def interval(estimate: float, low: float, high: float, lang: Lang, digits: int = 2) -> str:
+    """Format an estimate with its confidence interval: ``0,16 (0,05 s.d. 0,27)``.
+
+    Parameters
+    ----------
+    estimate, low, high : float
+        The estimate and the bounds of its interval.
+    lang : {"id", "en"}
+        Bahasa Indonesia ("s.d.", decimal comma) or English ("to").
+    digits : int, default 2
+        Decimals shown.
+
+    Returns
+    -------
+    str
+        The estimate followed by its interval in parentheses.
+
+    Examples
+    --------
+    >>> interval(0.163, 0.051, 0.274, "id"), interval(-1.5, -2.25, -0.75, "en", 1)
+    ('0,16 (0,05 s.d. 0,27)', '-1.5 (-2.2 to -0.8)')
+    """
+    sep = "s.d." if lang == "id" else "to"
+    est, lo, hi = (number(v, lang, digits) for v in (estimate, low, high))
+    return f"{est} ({lo} {sep} {hi})"
