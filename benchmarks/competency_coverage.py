@@ -6,7 +6,7 @@ about 6 minutes on 2 cores). Not part of ``make test``.
 The design of the bundled data is kept (the 15,068 appraised employee-years, each employee's
 baseline JPM, mismatch flag, job type and unit; 30 units, the largest holding 48 % of the
 appraisals). Each replication draws the predikat again from the stored ordered-logit truth
-(:func:`asn_analysis.synthetic.redraw_predikat`, new logistic noise, seed ``SEED0 + r``) and
+(:func:`asn_analysis.data.synthetic.redraw_predikat`, new logistic noise, seed ``SEED0 + r``) and
 fits :func:`asn_analysis.competency.fit_effects` with its defaults, which report both the
 unit-clustered (CR1, t(29)) interval and the wild cluster score bootstrap interval.
 

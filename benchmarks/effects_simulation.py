@@ -4,7 +4,7 @@ Run with ``python benchmarks/effects_simulation.py`` (``--reps 200 --workers 2``
 about 8 minutes on 2 cores). Not part of ``make test``.
 
 Each replication regenerates the synthetic regency with a new seed
-(``asn_analysis.synthetic.generate(seed=SEED0 + r)``, 4,500 employees, the bundled design:
+(``asn_analysis.data.synthetic.generate(seed=SEED0 + r)``, 4,500 employees, the bundled design:
 30 units, roll-out cohorts 2024-S1 / 2024-S2 / 2025-S1, effects growing with time since
 training, a self-selected programme), prepares the tables with :mod:`asn_analysis.casestudy`
 exactly as the notebooks do, and compares every estimator with that replication's own truth
@@ -194,7 +194,7 @@ def to_markdown(table: pd.DataFrame, *, reps: int, seconds: float, workers: int)
         "display only.",
         "",
         f"- Replications: {reps}, each a new synthetic regency "
-        f"(`asn_analysis.synthetic.generate(seed={SEED0} + r)`, 4,500 employees, 30 units).",
+        f"(`asn_analysis.data.synthetic.generate(seed={SEED0} + r)`, 4,500 employees, 30 units).",
         f"- Run time: {seconds / 60:.1f} min on {workers} worker processes.",
         "- Truth: each replication's own sample effect from `ground_truth` (common random",
         "  numbers); `bias` = mean(estimate - truth), `mc_se_bias` its Monte Carlo SE,",
