@@ -27,6 +27,7 @@ __all__ = [
     "check_option",
     "check_positive",
     "show_list",
+    "show_value",
     "show_values",
 ]
 
@@ -63,12 +64,19 @@ def show_list(values: Sequence[Any], total: int | None = None, limit: int = 5) -
     """
     values = list(values)
     total = len(values) if total is None else total
-    shown = ", ".join(_show(v) for v in values[:limit])
+    shown = ", ".join(show_value(v) for v in values[:limit])
     more = f", ... ({total} in all)" if total > limit else ""
     return f"[{shown}{more}]"
 
 
-def _show(value: Any) -> str:
+def show_value(value: Any) -> str:
+    """Show one value in a message: floats in the shortest form, NumPy scalars as Python ones.
+
+    Examples
+    --------
+    >>> show_value(np.float64(2.50)), show_value("x")
+    ('2.5', "'x'")
+    """
     if isinstance(value, np.generic):
         value = value.item()
     if isinstance(value, float):

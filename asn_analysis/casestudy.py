@@ -34,7 +34,7 @@ from asn_analysis._validation import check_level, check_option
 from asn_analysis.effects import EffectEstimate, EffectInputError
 from asn_analysis.results import Result
 from asn_analysis.satisfaction import ikm
-from asn_analysis.stats.intervals import p_two_sided, t_critical
+from asn_analysis.stats.intervals import mean_interval, p_two_sided, t_critical
 
 __all__ = [
     "CASE_ELEMENTS",
@@ -268,14 +268,14 @@ SELECTION_CONFOUNDERS = (
 # =============================================================================================
 # Kirkpatrick levels
 # =============================================================================================
-def _mean_ci(values: np.ndarray, level: float) -> dict[str, float]:
-    n = len(values)
-    mean = float(values.mean()) if n else np.nan
-    sd = float(values.std(ddof=1)) if n > 1 else np.nan
-    se = sd / math.sqrt(n) if n > 1 else np.nan
-    tc = t_critical(level, n - 1) if n > 1 else np.nan
-    return {"n": n, "mean": mean, "sd": sd, "se": se, "ci_low": mean - tc * se,
-            "ci_high": mean + tc * se}  # fmt: skip
+def _participants(
+    training: pd.DataFrame, programs: Sequence[str] | None, employees: Sequence[str] | None
+) -> pd.DataFrame:
+    """Training rows of the given programmes (default all) and participants (default all)."""
+    rows = training if programs is None else training[training["program"].isin(list(programs))]
+    if employees is not None:
+        rows = rows[rows["employee_id"].isin(list(employees))]
+    return rows
 
 
 def reaction_summary(
@@ -312,15 +312,13 @@ def reaction_summary(
     True
     """
     check_level(level)
-    rows = training if programs is None else training[training["program"].isin(list(programs))]
-    if employees is not None:
-        rows = rows[rows["employee_id"].isin(list(employees))]
+    rows = _participants(training, programs, employees)
     out = []
     for prog, sub in rows.groupby("program", sort=True):
         score = sub["reaction_score"].to_numpy(dtype=float, na_value=np.nan)
         ok = score[np.isfinite(score)]
         out.append(
-            {"program": prog, **_mean_ci(ok, level), "n_missing": int(np.isnan(score).sum()),
+            {"program": prog, **mean_interval(ok, level), "n_missing": int(np.isnan(score).sum()),
              "share_4_or_more": float(np.mean(ok >= 4)) if len(ok) else np.nan}
         )  # fmt: skip
     return pd.DataFrame(out).set_index("program")
@@ -367,9 +365,7 @@ def learning_gain(
     True
     """
     check_level(level)
-    rows = training if programs is None else training[training["program"].isin(list(programs))]
-    if employees is not None:
-        rows = rows[rows["employee_id"].isin(list(employees))]
+    rows = _participants(training, programs, employees)
     z = t_critical(level, math.inf)
     out = []
     for prog, sub in rows.groupby("program", sort=True):
@@ -379,7 +375,7 @@ def learning_gain(
         if ok.sum() < 2:
             continue
         d = post[ok] - pre[ok]
-        m = _mean_ci(d, level)
+        m = mean_interval(d, level)
         t = m["mean"] / m["se"] if m["se"] > 0 else np.nan
         dz = m["mean"] / m["sd"] if m["sd"] > 0 else np.nan
         dz_se = math.sqrt(1 / m["n"] + dz**2 / (2 * m["n"]))
@@ -661,7 +657,7 @@ def competency_gap(
             "other units": sub[sub["unit_id"] != unit_id],
         }
         for label, part in parts.items():
-            m = _mean_ci(part["gap"].to_numpy(), level)
+            m = mean_interval(part["gap"].to_numpy(), level)
             rows.append({"competency": comp, "group": label, "n": m["n"], "mean_gap": m["mean"],
                          "se": m["se"], "ci_low": m["ci_low"], "ci_high": m["ci_high"],
                          "share_below": float((part["gap"] < 0).mean())})  # fmt: skip

@@ -34,7 +34,7 @@ from asn_analysis.data.privacy import MIN_GROUP_SIZE
 from asn_analysis.errors import AsnAnalysisError
 from asn_analysis.results import Result
 from asn_analysis.scales import ItemMap, score
-from asn_analysis.stats.intervals import FEW_CLUSTERS, p_two_sided, t_critical
+from asn_analysis.stats.intervals import FEW_CLUSTERS, mean_interval, p_two_sided, t_critical
 
 __all__ = [
     "DRIVERS",
@@ -389,21 +389,19 @@ def wave_change(
     rows = []
     for s in scales:
         pair = pd.concat([a[s].rename("x0"), b[s].rename("x1")], axis=1, join="inner").dropna()
-        d = pair["x1"] - pair["x0"]
-        n = len(d)
-        se = d.std(ddof=1) / np.sqrt(n) if n > 1 else np.nan
-        tcrit = t_critical(level, n - 1) if n > 1 else np.nan
-        t = d.mean() / se if n > 1 and se > 0 else np.nan
+        m = mean_interval((pair["x1"] - pair["x0"]).to_numpy(dtype=float), level)
+        n = m["n"]
+        t = m["mean"] / m["se"] if m["se"] > 0 else np.nan
         rows.append(
             {
                 "scale": s,
                 "n_pairs": n,
                 "mean_before": pair["x0"].mean(),
                 "mean_after": pair["x1"].mean(),
-                "diff": d.mean(),
-                "se": se,
-                "ci_low": d.mean() - tcrit * se,
-                "ci_high": d.mean() + tcrit * se,
+                "diff": m["mean"],
+                "se": m["se"],
+                "ci_low": m["ci_low"],
+                "ci_high": m["ci_high"],
                 "pvalue": p_two_sided(t, n - 1),
                 "n_before_only": int(a[s].dropna().index.difference(pair.index).size),
                 "n_after_only": int(b[s].dropna().index.difference(pair.index).size),

@@ -46,7 +46,7 @@ from asn_analysis.data.schema import PREDIKAT
 from asn_analysis.errors import StatsInputError
 from asn_analysis.results import Result
 from asn_analysis.stats.bootstrap import BootWeights, ScoreBootstrap, boot_weights
-from asn_analysis.stats.intervals import FEW_CLUSTERS, p_two_sided, t_critical
+from asn_analysis.stats.intervals import FEW_CLUSTERS, coef_table
 from asn_analysis.stats.mestimation import (
     MEstimator,
     OrderedLogit,
@@ -110,22 +110,7 @@ def _tidy(
     odds: bool,
 ) -> pd.DataFrame:
     """Coefficient table: estimate, SE, t, p-value and CI (t(df), or normal when df is None)."""
-    se = np.sqrt(np.diag(cov))
-    stat = params / se
-    df = math.inf if df is None else df
-    crit = t_critical(level, df)
-    pvalue = np.array([p_two_sided(t, df) for t in stat])
-    out = pd.DataFrame(
-        {
-            "coef": params,
-            "se": se,
-            "t": stat,
-            "pvalue": pvalue,
-            "ci_low": params - crit * se,
-            "ci_high": params + crit * se,
-        },
-        index=pd.Index(list(names), name="term"),
-    )
+    out = coef_table(params, cov, names, level, math.inf if df is None else df)
     if odds:
         out["odds_ratio"] = np.exp(out["coef"])
         out["or_ci_low"] = np.exp(out["ci_low"])

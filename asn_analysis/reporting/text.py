@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from asn_analysis._validation import Lang, check_lang
 
-__all__ = ["Lang", "choose", "count", "interval", "number", "percent"]
+__all__ = ["Lang", "choose", "ci_text", "count", "interval", "number", "percent"]
 
 
 def choose(lang: Lang, id_text: str, en_text: str) -> str:
@@ -125,3 +125,48 @@ def interval(estimate: float, low: float, high: float, lang: Lang, digits: int =
     sep = "s.d." if lang == "id" else "to"
     est, lo, hi = (number(v, lang, digits) for v in (estimate, low, high))
     return f"{est} ({lo} {sep} {hi})"
+
+
+def ci_text(
+    low: float,
+    high: float,
+    lang: Lang,
+    digits: int = 2,
+    *,
+    level: float = 0.95,
+    unit: str = "",
+    grouping: bool = False,
+    to_id: str = "sampai",
+) -> str:
+    """Format a confidence interval with its level: ``IK 95%: 0,50 sampai 4,50``.
+
+    Parameters
+    ----------
+    low, high : float
+        The bounds of the interval.
+    lang : {"id", "en"}
+        Bahasa Indonesia ("IK", decimal comma) or English ("CI").
+    digits : int, default 2
+        Decimals shown.
+    level : float, default 0.95
+        Confidence level, shown as a percentage.
+    unit : str, default ""
+        Appended to each bound (e.g. ``"%"``).
+    grouping : bool, default False
+        Separate thousands.
+    to_id : str, default "sampai"
+        The Indonesian word between the bounds ("sampai" or "s.d."); English says "to".
+
+    Returns
+    -------
+    str
+        ``IK <level>: <low> <to_id> <high>`` or ``<level> CI <low> to <high>``.
+
+    Examples
+    --------
+    >>> ci_text(0.5, 4.5, "id"), ci_text(12.5, 40.0, "en", 0, level=0.9, unit="%")
+    ('IK 95%: 0,50 sampai 4,50', '90% CI 12% to 40%')
+    """
+    pct = f"{100 * level:g}%"
+    lo, hi = (number(v, lang, digits, grouping=grouping) + unit for v in (low, high))
+    return f"IK {pct}: {lo} {to_id} {hi}" if lang == "id" else f"{pct} CI {lo} to {hi}"

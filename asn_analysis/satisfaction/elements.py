@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats as sps
 
-from asn_analysis._validation import check_int, check_level, check_option
+from asn_analysis._validation import check_int, check_level, check_option, show_list, show_value
 from asn_analysis.satisfaction.inputs import (
     SHOW,
     By,
@@ -43,8 +43,6 @@ from asn_analysis.satisfaction.inputs import (
     check_weight,
     columns_hint,
     combine,
-    fmt_list,
-    fmt_value,
     group_codes,
     group_nrr,
     prepare,
@@ -254,7 +252,7 @@ def element_change(
                 seen = pd.unique(periods.dropna())
                 problems.append(
                     f"{name}={label!r} does not occur in column {period_col!r} (values: "
-                    f"{fmt_list(sorted(map(str, seen)), len(seen))})"
+                    f"{show_list(sorted(map(str, seen)), len(seen))})"
                 )
             mask |= hit
     if problems:
@@ -283,7 +281,7 @@ def element_change(
     if empty.any():
         found = np.argwhere(empty)[:SHOW]
         names = [
-            f"{base.describe(g)}, {period_col}={fmt_value((before, after)[p])}: "
+            f"{base.describe(g)}, {period_col}={show_value((before, after)[p])}: "
             f"{prep.elements[j].key!r}"
             for g, p, j in found
         ]

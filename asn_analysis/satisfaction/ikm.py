@@ -31,7 +31,7 @@ from typing import Any, Literal, overload
 import numpy as np
 import pandas as pd
 
-from asn_analysis._validation import check_option
+from asn_analysis._validation import check_option, show_list
 from asn_analysis.satisfaction.inputs import (
     SHOW,
     By,
@@ -42,7 +42,6 @@ from asn_analysis.satisfaction.inputs import (
     Weight,
     check_weight,
     combine,
-    fmt_list,
     group_nrr,
     locate,
     prepare,
@@ -93,7 +92,7 @@ def _category_index(
         raise SatisfactionInputError(
             f"{name}: {count} converted IKM value(s) outside {low:g}-{high:g} (after rounding to "
             f"2 decimals), at {'index' if index is not None else 'position'} {rows}: values "
-            f"{fmt_list(np.asarray(values, dtype=float).ravel()[flat][:SHOW], count)}"
+            f"{show_list(np.asarray(values, dtype=float).ravel()[flat][:SHOW], count)}"
         )
     pos = np.searchsorted(_LOWER_HUNDREDTHS[_ASCENDING], np.where(nan, 0.0, h), side="right") - 1
     # Below 25.00 only with a printed weight (k * w < 1): still the lowest band.
@@ -115,7 +114,7 @@ def _categorise(value: Any, field: Literal["mutu", "kinerja"]) -> Any:
             rows, count = locate(value.index, text)
             raise SatisfactionInputError(
                 f"{name}: {count} value(s) are not numbers, at index {rows}: "
-                f"{fmt_list(value.to_numpy()[text][:SHOW], count)}"
+                f"{show_list(value.to_numpy()[text][:SHOW], count)}"
             )
         idx = _category_index(numeric, name=name, index=value.index)
         return pd.Series(_labels(idx, field), index=value.index, name=field, dtype="str")

@@ -29,6 +29,7 @@ from typing import Any, Literal, TypeAlias
 import numpy as np
 import pandas as pd
 
+from asn_analysis._validation import show_list, show_value
 from asn_analysis.errors import InputProblems, OptionError
 from asn_analysis.satisfaction.regulation import (
     ALIASES,
@@ -54,8 +55,6 @@ __all__ = [
     "check_weight",
     "columns_hint",
     "combine",
-    "fmt_list",
-    "fmt_value",
     "group_codes",
     "locate",
     "group_nrr",
@@ -96,36 +95,8 @@ class SatisfactionInputError(InputProblems):
 # --------------------------------------------------------------------------------------------
 
 
-def fmt_value(value: Any) -> str:
-    """Show one value in a message: floats as ``%g``, NumPy scalars as Python ones.
-
-    Examples
-    --------
-    >>> fmt_value(np.float64(2.50)), fmt_value("x")
-    ('2.5', "'x'")
-    """
-    if isinstance(value, float | np.floating):
-        return f"{float(value):g}"
-    return repr(value.item() if isinstance(value, np.generic) else value)
-
-
-def fmt_list(values: Sequence[Any] | np.ndarray, total: int | None = None) -> str:
-    """Show the first :data:`SHOW` values in brackets, with the total when there are more.
-
-    Examples
-    --------
-    >>> fmt_list([1, 2, 3, 4, 5, 6, 7])
-    '[1, 2, 3, 4, 5, ... (7 in all)]'
-    """
-    values = list(values)
-    total = len(values) if total is None else total
-    shown = ", ".join(fmt_value(v) for v in values[:SHOW])
-    more = f", ... ({total} in all)" if total > SHOW else ""
-    return f"[{shown}{more}]"
-
-
 def locate(index: pd.Index, mask: np.ndarray) -> tuple[str, int]:
-    """Return the index labels where ``mask`` holds (shown as :func:`fmt_list`) and their count.
+    """Return the index labels where ``mask`` holds (shown as in ``show_list``) and their count.
 
     Examples
     --------
@@ -133,7 +104,7 @@ def locate(index: pd.Index, mask: np.ndarray) -> tuple[str, int]:
     ("['b', 'c']", 2)
     """
     positions = np.flatnonzero(mask)
-    return fmt_list(index[positions[:SHOW]].tolist(), len(positions)), len(positions)
+    return show_list(index[positions[:SHOW]].tolist(), len(positions)), len(positions)
 
 
 def check_weight(weight: Any) -> None:
@@ -191,7 +162,7 @@ def by_list(by: By) -> list[Hashable]:
 
 def columns_hint(frame: pd.DataFrame) -> str:
     """Show a frame's columns for a message that names a missing one."""
-    return fmt_list(list(frame.columns), frame.shape[1])
+    return show_list(list(frame.columns), frame.shape[1])
 
 
 # --------------------------------------------------------------------------------------------
@@ -226,7 +197,7 @@ class Groups:
         if not self.by:
             return "all responses"
         row = self.keys.iloc[g]
-        return ", ".join(f"{col}={fmt_value(row[col])}" for col in self.by)
+        return ", ".join(f"{col}={show_value(row[col])}" for col in self.by)
 
 
 @dataclass(frozen=True)
@@ -331,7 +302,7 @@ def _answers(
             rows, count = locate(series.index, non_numeric)
             problems.append(
                 f"{label}: {count} answer(s) are not numbers, at index {rows}: values "
-                f"{fmt_list(raw.to_numpy()[non_numeric][:SHOW], count)}"
+                f"{show_list(raw.to_numpy()[non_numeric][:SHOW], count)}"
             )
     blank = np.isnan(x)
     if blank.all():
@@ -348,7 +319,7 @@ def _answers(
         rows, count = locate(series.index, bad)
         problems.append(
             f"{label}: {count} answer(s) outside {ANSWER_MIN}-{ANSWER_MAX} or not whole numbers, "
-            f"at index {rows}: values {fmt_list(x[bad][:SHOW], count)}"
+            f"at index {rows}: values {show_list(x[bad][:SHOW], count)}"
         )
     if not ok or (non_numeric is not None and non_numeric.any()):
         return None
@@ -492,7 +463,7 @@ def prepare(
     resolved = _resolve_elements(responses, elements, problems)
     overlap = [e.column for e in resolved if e.column in by_cols]
     if overlap:
-        problems.append(f"column(s) {fmt_list(overlap)} are used both in by= and as elements")
+        problems.append(f"column(s) {show_list(overlap)} are used both in by= and as elements")
     groups = group_codes(responses, by_cols, problems) if by_ok and has_rows else None
     k = len(resolved)
     n_groups = groups.size if groups is not None else 0

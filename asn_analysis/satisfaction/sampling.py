@@ -25,7 +25,7 @@ from typing import Any, Literal, TypeAlias, overload
 import numpy as np
 import pandas as pd
 
-from asn_analysis._validation import check_option, check_positive
+from asn_analysis._validation import check_option, check_positive, show_list
 from asn_analysis.errors import OptionError
 from asn_analysis.satisfaction.inputs import (
     SHOW,
@@ -35,7 +35,6 @@ from asn_analysis.satisfaction.inputs import (
     check_by,
     check_frame,
     columns_hint,
-    fmt_list,
     group_codes,
     locate,
 )
@@ -130,7 +129,7 @@ def krejcie_morgan(population: Any, *, chi2: float = 3.841, p: float = 0.5, d: f
         where = f" at {'index' if index is not None else 'position'} {rows}" if n.ndim else ""
         problems.append(
             f"population: {count} value(s) missing, not whole or below 1{where}: "
-            f"{fmt_list(n.ravel()[flat][:SHOW], count)}"
+            f"{show_list(n.ravel()[flat][:SHOW], count)}"
         )
     if problems:
         raise SatisfactionInputError(problems)
@@ -227,7 +226,7 @@ def sample_adequacy(
         missing_cols = [c for c in (unit_col, population_col) if c not in population.columns]
         if missing_cols:
             problems.append(
-                f"population table lacks column(s) {fmt_list(missing_cols)} (columns: "
+                f"population table lacks column(s) {show_list(missing_cols)} (columns: "
                 f"{columns_hint(population)})"
             )
         else:
@@ -239,7 +238,7 @@ def sample_adequacy(
             conflict = conflict[conflict > 1]
             if len(conflict):
                 problems.append(
-                    f"population table: units {fmt_list(conflict.index.tolist())} appear more "
+                    f"population table: units {show_list(conflict.index.tolist())} appear more "
                     f"than once in column {unit_col!r} with different {population_col!r}"
                 )
             lookup = dict(zip(table["unit"], table["value"], strict=True))
@@ -262,13 +261,13 @@ def sample_adequacy(
     if invalid.any():
         bad_units = list(dict.fromkeys(units[invalid].tolist()))
         problems.append(
-            f"population ({population_col!r}): units {fmt_list(bad_units)} have a population "
-            f"below 1 or not whole: {fmt_list(pop_f[invalid])}"
+            f"population ({population_col!r}): units {show_list(bad_units)} have a population "
+            f"below 1 or not whole: {show_list(pop_f[invalid])}"
         )
     if on_missing == "raise" and not known.all():
         missing_units = list(dict.fromkeys(units[~known].tolist()))
         problems.append(
-            f"no population ({population_col!r}) for units {fmt_list(missing_units)} of column "
+            f"no population ({population_col!r}) for units {show_list(missing_units)} of column "
             f"{unit_col!r}; add them, or pass on_missing='flag' to keep them with missing values"
         )
     if problems:

@@ -36,7 +36,7 @@ import pandas as pd
 from scipy import linalg, sparse
 
 from asn_analysis.errors import AsnAnalysisError, StatsInputError
-from asn_analysis.stats.intervals import p_two_sided, t_critical
+from asn_analysis.stats.intervals import coef_table
 from asn_analysis.stats.sandwich import cluster_sandwich
 
 __all__ = ["FEFit", "FixedEffect", "absorb", "check_rank", "fe_codes", "fe_ols", "group_demean"]
@@ -197,21 +197,7 @@ class FEFit:
         >>> fit.coef_table(0.95, fit.n - fit.k).round(3).loc["d", ["coef", "se"]].tolist()
         [1.5, 1.118]
         """
-        se = np.sqrt(np.diag(self.vcov))
-        tc = t_critical(level, df)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            t = self.coef / se
-        return pd.DataFrame(
-            {
-                "coef": self.coef,
-                "se": se,
-                "t": t,
-                "pvalue": [p_two_sided(v, df) for v in t],
-                "ci_low": self.coef - tc * se,
-                "ci_high": self.coef + tc * se,
-            },
-            index=pd.Index(self.names, name="term"),
-        )
+        return coef_table(self.coef, self.vcov, self.names, level, df)
 
 
 def fe_ols(

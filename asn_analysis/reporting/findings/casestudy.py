@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from asn_analysis._validation import Lang, check_lang
 from asn_analysis.casestudy import CaseStudy
-from asn_analysis.reporting.text import number
+from asn_analysis.reporting.text import choose, ci_text, number
 
 __all__ = ["case_study_findings"]
 
@@ -41,12 +41,6 @@ _OUTCOME_LABEL = {
 
 
 _n = number
-
-
-def _ci(lo: float, hi: float, lang: Lang, digits: int = 2) -> str:
-    if lang == "id":
-        return f"IK 95%: {_n(lo, lang, digits)} sampai {_n(hi, lang, digits)}"
-    return f"95% CI {_n(lo, lang, digits)} to {_n(hi, lang, digits)}"
 
 
 def case_study_findings(case: CaseStudy, *, lang: Lang = "id") -> list[str]:
@@ -81,7 +75,7 @@ def case_study_findings(case: CaseStudy, *, lang: Lang = "id") -> list[str]:
         row = gap.loc[(comp, "unit")]
         other = gap.loc[(comp, "other units")]
         label = _COMPETENCY_LABEL.get(comp, (comp, comp))[i]
-        ci = _ci(row["diff_ci_low"], row["diff_ci_high"], lang)
+        ci = ci_text(row["diff_ci_low"], row["diff_ci_high"], lang)
         below = _n(100 * row["share_below"], lang, 0)
         if lang == "id":
             parts.append(
@@ -107,7 +101,7 @@ def case_study_findings(case: CaseStudy, *, lang: Lang = "id") -> list[str]:
     eg = case.element_gap
     el = "; ".join(
         f"{e} {_n(r['unit_mean'], lang)} vs {_n(r['other_mean'], lang)} "
-        f"({_ci(r['ci_low'], r['ci_high'], lang)})"
+        f"({ci_text(r['ci_low'], r['ci_high'], lang)})"
         for e, r in eg.iterrows()
     )
     out.append(
@@ -128,7 +122,7 @@ def case_study_findings(case: CaseStudy, *, lang: Lang = "id") -> list[str]:
             f"(per-programme 95% CIs within {_n(lo, lang)} to {_n(hi, lang)})."
         )
     for prog, row in case.learning.iterrows():
-        ci = _ci(row["ci_low"], row["ci_high"], lang, 1)
+        ci = ci_text(row["ci_low"], row["ci_high"], lang, 1)
         out.append(
             f"Level 2 (pembelajaran), {prog}: nilai naik dari {_n(row['mean_pre'], lang, 1)} ke "
             f"{_n(row['mean_post'], lang, 1)}, selisih {_n(row['diff'], lang, 1)} poin ({ci}; "
@@ -141,13 +135,12 @@ def case_study_findings(case: CaseStudy, *, lang: Lang = "id") -> list[str]:
     for comp, e in case.behaviour.items():
         label = _COMPETENCY_LABEL.get(comp, (comp, comp))[i]
         all_e = case.behaviour_all.get(comp)
-        ci = _ci(e.ci_low, e.ci_high, lang)
+        ci = ci_text(e.ci_low, e.ci_high, lang)
         extra = ""
         if all_e is not None:
             prefix = "semua peserta program" if lang == "id" else "all participants"
-            extra = (
-                f"; {prefix}: {_n(all_e.estimate, lang)} ({_ci(all_e.ci_low, all_e.ci_high, lang)})"
-            )
+            ci_all = ci_text(all_e.ci_low, all_e.ci_high, lang)
+            extra = f"; {prefix}: {_n(all_e.estimate, lang)} ({ci_all})"
         out.append(
             f"Level 3 (perilaku): level {label} peserta {name} naik {_n(e.estimate, lang)} level "
             f"lebih banyak daripada pegawai pembanding yang tidak dilatih ({ci}; "
@@ -161,16 +154,17 @@ def case_study_findings(case: CaseStudy, *, lang: Lang = "id") -> list[str]:
         label = _OUTCOME_LABEL.get(outcome, (outcome, outcome))[i]
         s, d = methods["synthetic_control"], methods["did"]
         digits = 2 if outcome == "ikm_converted" else 3
+        perm_p = choose(lang, "p permutasi", "permutation p")
+        synth, diff = (
+            f"{_n(r.estimate, lang, digits)} ({ci_text(r.ci_low, r.ci_high, lang, digits)}; "
+            f"{perm_p} = {_n(r.pvalue, lang, 3)})"
+            for r in (s, d)
+        )
         out.append(
-            f"Level 4 (hasil), {label}: dibanding kontrol sintetis berubah "
-            f"{_n(s.estimate, lang, digits)} ({_ci(s.ci_low, s.ci_high, lang, digits)}; "
-            f"p permutasi = {_n(s.pvalue, lang, 3)}); DiD {_n(d.estimate, lang, digits)} "
-            f"({_ci(d.ci_low, d.ci_high, lang, digits)}; p permutasi = {_n(d.pvalue, lang, 3)})."
+            f"Level 4 (hasil), {label}: dibanding kontrol sintetis berubah {synth}; DiD {diff}."
             if lang == "id"
             else f"Level 4 (results), {label}: against its synthetic control the change is "
-            f"{_n(s.estimate, lang, digits)} ({_ci(s.ci_low, s.ci_high, lang, digits)}; "
-            f"permutation p = {_n(s.pvalue, lang, 3)}); DiD {_n(d.estimate, lang, digits)} "
-            f"({_ci(d.ci_low, d.ci_high, lang, digits)}; permutation p = {_n(d.pvalue, lang, 3)})."
+            f"{synth}; DiD {diff}."
         )
     n_units = int(case.results["ikm_converted"]["did"].inference["n_draws"].iloc[0]) + 1
     out.append(

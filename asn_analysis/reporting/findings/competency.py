@@ -28,7 +28,7 @@ from asn_analysis.competency import (
     MismatchResult,
 )
 from asn_analysis.reporting.summaries import Results
-from asn_analysis.reporting.text import count, number, percent
+from asn_analysis.reporting.text import ci_text, count, number, percent
 from asn_analysis.reporting.text import count as _count
 
 __all__ = ["competency_actions", "competency_findings"]
@@ -42,9 +42,7 @@ def _num(value: float, lang: Lang, digits: int = 1) -> str:
 def _ci(
     low: float, high: float, lang: Lang, digits: int = 2, level: float = 0.95, unit: str = ""
 ) -> str:
-    lvl = f"{level:.0%}"
-    lo, hi = _num(low, lang, digits) + unit, _num(high, lang, digits) + unit
-    return f"IK {lvl}: {lo} s.d. {hi}" if lang == "id" else f"{lvl} CI {lo} to {hi}"
+    return ci_text(low, high, lang, digits, level=level, unit=unit, grouping=True, to_id="s.d.")
 
 
 def _signed(value: float, lang: Lang, digits: int = 2) -> str:

@@ -19,7 +19,7 @@ from collections.abc import Mapping
 
 from asn_analysis._validation import Lang, check_lang
 from asn_analysis.effects import EffectEstimate
-from asn_analysis.reporting.text import number
+from asn_analysis.reporting.text import choose, ci_text, number
 
 __all__ = ["effect_sentence", "effects_findings"]
 
@@ -51,19 +51,10 @@ def effect_sentence(est: EffectEstimate, *, what: str, lang: Lang = "id", digits
     'Efek: 2,50 (IK 95%: 0,50 sampai 4,50; p = 0,020; metode DiD).'
     """
     check_lang(lang)
-    pct = f"{100 * est.level:g}%"
-    lo = number(est.ci_low, lang, digits)
-    hi = number(est.ci_high, lang, digits)
+    ci = ci_text(est.ci_low, est.ci_high, lang, digits, level=est.level)
     p = f"< {number(0.001, lang, 3)}" if est.pvalue < 0.001 else f"= {number(est.pvalue, lang, 3)}"
-    if lang == "id":
-        return (
-            f"{what}: {number(est.estimate, lang, digits)} (IK {pct}: {lo} sampai {hi}; "
-            f"p {p}; metode {est.method})."
-        )
-    return (
-        f"{what}: {number(est.estimate, lang, digits)} ({pct} CI {lo} to {hi}; p {p}; "
-        f"method {est.method})."
-    )
+    method = choose(lang, "metode", "method")
+    return f"{what}: {number(est.estimate, lang, digits)} ({ci}; p {p}; {method} {est.method})."
 
 
 def effects_findings(

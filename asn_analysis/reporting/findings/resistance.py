@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from asn_analysis._validation import Lang, check_lang
 from asn_analysis.reporting.summaries import ResistanceSummary
-from asn_analysis.reporting.text import interval, number
+from asn_analysis.reporting.text import choose, interval, number
 from asn_analysis.stats.intervals import FEW_CLUSTERS
 
 __all__ = ["resistance_actions", "resistance_findings"]
@@ -129,24 +129,31 @@ def resistance_actions(summary: ResistanceSummary, *, lang: Lang = "id") -> list
     )
     words = DRIVER_WORDS[lang]
     out = []
-    if lang == "id":
-        if lowers:
-            out.append(
-                "Perkuat "
-                + " dan ".join(words[k] for k in lowers)
-                + " sebelum dan selama evaluasi: keduanya sejalan dengan resistensi lebih rendah."
-            )
-        if threat:
-            out.append("Tegaskan bahwa hasil evaluasi dipakai untuk pengembangan, bukan hukuman.")
-        out.append("Unit dengan resistensi tertinggi saat ini: " + ", ".join(top) + ".")
-        return out
     if lowers:
         out.append(
-            "Strengthen "
-            + " and ".join(words[k] for k in lowers)
-            + " before and during evaluation: both go with lower resistance."
+            choose(lang, "Perkuat ", "Strengthen ")
+            + choose(lang, " dan ", " and ").join(words[k] for k in lowers)
+            + choose(
+                lang,
+                " sebelum dan selama evaluasi: keduanya sejalan dengan resistensi lebih rendah.",
+                " before and during evaluation: both go with lower resistance.",
+            )
         )
     if threat:
-        out.append("Make clear that evaluation results serve development, not punishment.")
-    out.append("Units with the highest resistance now: " + ", ".join(top) + ".")
+        out.append(
+            choose(
+                lang,
+                "Tegaskan bahwa hasil evaluasi dipakai untuk pengembangan, bukan hukuman.",
+                "Make clear that evaluation results serve development, not punishment.",
+            )
+        )
+    out.append(
+        choose(
+            lang,
+            "Unit dengan resistensi tertinggi saat ini: ",
+            "Units with the highest resistance now: ",
+        )
+        + ", ".join(top)
+        + "."
+    )
     return out

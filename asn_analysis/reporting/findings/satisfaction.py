@@ -6,7 +6,7 @@ import pandas as pd
 
 from asn_analysis._validation import Lang, check_lang
 from asn_analysis.reporting.summaries import SatisfactionSummary
-from asn_analysis.reporting.text import interval, number
+from asn_analysis.reporting.text import choose, interval, number
 
 __all__ = ["satisfaction_actions", "satisfaction_findings"]
 
@@ -108,22 +108,29 @@ def satisfaction_actions(summary: SatisfactionSummary, *, lang: Lang = "id") -> 
     short = summary.adequacy[~summary.adequacy["adequate"].astype(bool)]
     short_units = sorted(short["unit_name"].unique())
     out = []
-    if lang == "id":
-        if len(weak_units):
-            out.append("Dampingi lebih dulu unit bermutu C/D: " + ", ".join(weak_units) + ".")
-        out.append("Fokus perbaikan pada unsur " + ", ".join(common) + ".")
-        if short_units:
-            out.append(
-                f"Penuhi jumlah responden minimal (Krejcie-Morgan) pada survei berikut di "
-                f"{len(short_units)} unit yang pernah kurang."
-            )
-        return out
     if len(weak_units):
-        out.append("Support the units graded C/D first: " + ", ".join(weak_units) + ".")
-    out.append("Focus improvement on the elements " + ", ".join(common) + ".")
+        out.append(
+            choose(
+                lang,
+                "Dampingi lebih dulu unit bermutu C/D: ",
+                "Support the units graded C/D first: ",
+            )
+            + ", ".join(weak_units)
+            + "."
+        )
+    out.append(
+        choose(lang, "Fokus perbaikan pada unsur ", "Focus improvement on the elements ")
+        + ", ".join(common)
+        + "."
+    )
     if short_units:
         out.append(
-            f"Reach the minimum number of respondents (Krejcie-Morgan) in the next survey in the "
-            f"{len(short_units)} units that fell short."
+            choose(
+                lang,
+                f"Penuhi jumlah responden minimal (Krejcie-Morgan) pada survei berikut di "
+                f"{len(short_units)} unit yang pernah kurang.",
+                f"Reach the minimum number of respondents (Krejcie-Morgan) in the next survey in "
+                f"the {len(short_units)} units that fell short.",
+            )
         )
     return out

@@ -27,20 +27,12 @@ import numpy as np
 import pandas as pd
 
 from asn_analysis.effects import EffectEstimate, EffectInputError, EventStudyResult
+from asn_analysis.reporting.plots.general import new_axes
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
 __all__ = ["plot_balance", "plot_event_study", "plot_overlap", "plot_synthetic_control"]
-
-
-def _axes(ax: Axes | None, figsize: tuple[float, float]) -> Axes:
-    """Return ``ax``, or the axes of a new figure of ``figsize``."""
-    if ax is not None:
-        return ax
-    import matplotlib.pyplot as plt
-
-    return plt.subplots(figsize=figsize)[1]
 
 
 def _table(result: EffectEstimate, key: str, estimator: str) -> pd.DataFrame:
@@ -75,7 +67,7 @@ def plot_event_study(
     matplotlib.axes.Axes
         The axes.
     """
-    ax = _axes(ax, (7, 4))
+    ax = new_axes(ax, (7, 4))
     t = result.table
     e = t.index.to_numpy()
     err = np.vstack([t["estimate"] - t["ci_low"], t["ci_high"] - t["estimate"]])
@@ -117,7 +109,7 @@ def plot_synthetic_control(
         The axes.
     """
     path = _table(result, "path", "synthetic_control")
-    ax = _axes(ax, (7, 4))
+    ax = new_axes(ax, (7, 4))
     x = np.arange(len(path))
     start = int(np.argmax(path["post"].to_numpy()))
     if kind == "path":
@@ -153,7 +145,7 @@ def plot_balance(result: EffectEstimate, *, ax: Axes | None = None) -> Axes:
         The axes.
     """
     bal = _table(result, "balance", "att_weighting")
-    ax = _axes(ax, (6, 0.35 * len(bal) + 1.5))
+    ax = new_axes(ax, (6, 0.35 * len(bal) + 1.5))
     pos = np.arange(len(bal))
     ax.scatter(bal["smd_before"], pos, marker="o", label="before weighting")
     ax.scatter(bal["smd_after"], pos, marker="x", label="after weighting")
@@ -184,7 +176,7 @@ def plot_overlap(result: EffectEstimate, *, ax: Axes | None = None, bins: int = 
         The axes.
     """
     prop = _table(result, "propensity", "att_weighting")
-    ax = _axes(ax, (6, 3.5))
+    ax = new_axes(ax, (6, 3.5))
     edges = np.linspace(0, 1, bins + 1)
     for label, v in (("treated", 1), ("control", 0)):
         ax.hist(prop.loc[prop["treatment"] == v, "propensity"], bins=edges, alpha=0.5,
