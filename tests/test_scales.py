@@ -375,6 +375,15 @@ def test_omega_warns_on_negative_loading():
         assert omega(data, reverse=["x4"]).estimate > 0.7
 
 
+def test_omega_is_deterministic(bfi):
+    # statsmodels draws the ML starting values at random unless seeded; two runs on the same
+    # items must agree to the last digit (the standards: same input, same numbers).
+    items = bfi[["N1", "N2", "N3", "N4", "N5"]]
+    first, second = omega(items, scale=(1, 6)), omega(items, scale=(1, 6))
+    assert first.estimate == second.estimate
+    pd.testing.assert_frame_equal(first.to_frame(), second.to_frame())
+
+
 def test_omega_needs_three_items():
     with pytest.raises(ScaleInputError, match="at least 3 items"):
         omega(_likert(100, 2, seed=1))

@@ -413,7 +413,9 @@ def _omega_keyed(keyed: pd.DataFrame, nan_policy: str) -> OmegaResult:
     corr = used.corr().to_numpy()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        fit = Factor(corr=corr, n_factor=1, method="ml", nobs=n).fit()
+        # A fixed seed for the EM starting values: the same items give the same omega every run
+        # (statsmodels draws them from fresh entropy otherwise, moving omega by about 1e-7).
+        fit = Factor(corr=corr, n_factor=1, method="ml", nobs=n).fit(rng=0)
     retvals = getattr(fit, "mle_retvals", None)
     converged = bool(retvals is not None and retvals.get("success", False))
     if caught or not converged:
