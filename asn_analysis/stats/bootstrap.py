@@ -329,7 +329,9 @@ class WildClusterBootstrap:
     def pvalue(self, b0: float, v: np.ndarray) -> float:
         """Return the symmetric bootstrap p-value of b = b0 with weights ``v`` (B x G)."""
         t0, t_boot = self.tstats(b0, v)
-        return float(np.mean(np.abs(t0) < np.abs(t_boot)))
+        # Draws that reproduce the observed statistic (e.g. all signs equal) count, up to
+        # rounding, as in the score form below: ties never make the p-value smaller.
+        return float(np.mean(np.abs(t_boot) >= np.abs(t0) * (1 - 1e-9)))
 
     def ci(self, v: np.ndarray, level: float) -> tuple[float, float]:
         """Return the confidence interval at ``level`` by inverting the bootstrap test."""
