@@ -210,12 +210,10 @@ def _readme_rows(readme: Path) -> dict[tuple[str, str], dict[str, str]]:
     table = None
     heading = re.compile(r"^###\s+`([a-z_]+)`")
     for line in readme.read_text(encoding="utf-8").splitlines():
-        found = heading.match(line)
-        if found:
-            table = found.group(1)
+        if line.startswith("#"):
+            found = heading.match(line)
+            table = found.group(1) if found else None
             continue
-        if line.startswith("## "):
-            table = None
         if table is None or not line.startswith("|"):
             continue
         cells = [c.strip().replace("`", "") for c in line.strip().strip("|").split("|")]
