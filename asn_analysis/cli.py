@@ -1,4 +1,4 @@
-"""Command line: ``asn-analysis validate | generate-data | run``."""
+"""Command line: ``asn-analysis validate | template | generate-data | run``."""
 
 from __future__ import annotations
 
@@ -16,6 +16,26 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     report = validate(args.path)
     print(report.format())
     return 0 if report.ok else 1
+
+
+def _cmd_template(args: argparse.Namespace) -> int:
+    from asn_analysis.data.template import TemplateError, write_template
+
+    if (args.out is None) == (args.csv is None):
+        print(
+            "Give either OUT.xlsx or --csv DIR / Berikan OUT.xlsx atau --csv DIR", file=sys.stderr
+        )
+        return 2
+    target, fmt = (args.out, "xlsx") if args.out is not None else (args.csv, "csv")
+    try:
+        written = write_template(target, fmt=fmt, overwrite=args.force)
+    except TemplateError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    what = "workbook" if fmt == "xlsx" else f"{len(written)} CSV files in"
+    print(f"Wrote the input template ({what}) {target} / Templat data ditulis.")
+    print(f"Fill it, then check it: asn-analysis validate {target}")
+    return 0
 
 
 def _cmd_generate(args: argparse.Namespace) -> int:
@@ -64,6 +84,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="check a dataset and print the validation report")
     p.add_argument("path", nargs="?", default=None, help="folder of CSV files or .xlsx workbook")
     p.set_defaults(func=_cmd_validate)
+
+    p = sub.add_parser(
+        "template", help="write an empty input workbook (or CSV files) for an agency to fill"
+    )
+    p.add_argument("out", nargs="?", type=Path, default=None, help="workbook to write (.xlsx)")
+    p.add_argument(
+        "--csv", type=Path, default=None, metavar="DIR", help="write one CSV per table into DIR"
+    )
+    p.add_argument("--force", action="store_true", help="replace existing files")
+    p.set_defaults(func=_cmd_template)
 
     p = sub.add_parser("generate-data", help="regenerate the synthetic Mamuju-like data")
     from asn_analysis.data.synthetic import DEFAULT_SEED
