@@ -9,11 +9,16 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from asn_analysis.data import DataValidationError, bundled_data_path, validate
+from asn_analysis.data.headers import ColumnMappingError
 from asn_analysis.data.privacy import MissingSaltError
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    report = validate(args.path)
+    try:
+        report = validate(args.path, columns=args.columns)
+    except (ColumnMappingError, FileNotFoundError) as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
     print(report.format())
     return 0 if report.ok else 1
 
@@ -53,7 +58,12 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
     try:
         result = run(
-            data=args.data, lang=args.lang, out=args.out, seed=args.seed, notebooks=args.notebook
+            data=args.data,
+            lang=args.lang,
+            out=args.out,
+            seed=args.seed,
+            notebooks=args.notebook,
+            columns=args.columns,
         )
     except DataValidationError as exc:
         print(str(exc), file=sys.stderr)
@@ -62,7 +72,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    except MissingSaltError as exc:
+    except (MissingSaltError, ColumnMappingError) as exc:
         print(str(exc), file=sys.stderr)
         return 1
     except NotebookFailed as exc:
@@ -70,6 +80,9 @@ def _cmd_run(args: argparse.Namespace) -> int:
         return 1
     print(result.format())
     return 0
+
+
+_COLUMNS_HELP = "column mapping (TOML): the export's headers -> codebook names (data/README.md)"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -83,6 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("validate", help="check a dataset and print the validation report")
     p.add_argument("path", nargs="?", default=None, help="folder of CSV files or .xlsx workbook")
+    p.add_argument("--columns", type=Path, default=None, help=_COLUMNS_HELP)
     p.set_defaults(func=_cmd_validate)
 
     p = sub.add_parser(
@@ -104,6 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("run", help="validate the data and execute every notebook")
     p.add_argument("--data", type=Path, default=None, help="dataset (default: bundled data)")
+    p.add_argument("--columns", type=Path, default=None, help=_COLUMNS_HELP)
     p.add_argument("--lang", choices=["id", "en"], default="id")
     p.add_argument("--out", type=Path, default=Path("reports"))
     p.add_argument("--seed", type=int, default=0)

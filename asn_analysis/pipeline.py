@@ -79,6 +79,7 @@ def run(
     progress: bool = True,
     n_boot: int = 1000,
     notebook_dir: str | Path | None = None,
+    columns: str | Path | None = None,
 ) -> RunResult:
     """Validate the data, execute the notebooks in order, render them and export findings.
 
@@ -100,6 +101,9 @@ def run(
         Bootstrap replicates for the exported confidence intervals.
     notebook_dir : str or pathlib.Path, optional
         Folder of the notebooks; default the project's ``notebooks/``.
+    columns : str or pathlib.Path, optional
+        A column mapping (TOML) from the export's headers to the codebook's names
+        (``data/README.md``); passed to every notebook as ``columns_path``.
 
     Returns
     -------
@@ -122,7 +126,8 @@ def run(
 
     check_lang(lang)
     started = time.perf_counter()
-    dataset = load_dataset(data)  # validates (and checks the salt) before any notebook runs
+    # validates (and checks the salt) before any notebook runs
+    dataset = load_dataset(data, columns=columns)
     data_path = "" if data is None else str(Path(data).resolve())
     out_dir = Path(out) / "notebooks"
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -134,6 +139,8 @@ def run(
         if missing:
             raise FileNotFoundError(f"No such notebook: {', '.join(sorted(missing))}")
     parameters = {"data_path": data_path, "lang": lang, "seed": int(seed)}
+    if columns is not None:
+        parameters["columns_path"] = str(Path(columns).resolve())
     outputs: list[Path] = []
     timings: dict[str, float] = {}
     exporter = HTMLExporter()

@@ -161,10 +161,12 @@ def test_empty_table(mini):
     assert "training: table is empty" in raise_message(mini)
 
 
-def test_non_utf8_csv(mini):
+def test_neither_utf8_nor_windows_1252(mini):
     text = (mini / "units.csv").read_text(encoding="utf-8")
-    (mini / "units.csv").write_bytes(text.replace("Dinas", "Dinás", 1).encode("latin-1"))
-    assert "units.csv is not UTF-8 text (byte 0xe1 on line 2)" in raise_message(mini)
+    raw = text.replace("Dinas", "Dinás", 1).encode("latin-1").replace(b"\xe1", b"\x81")
+    (mini / "units.csv").write_bytes(raw)
+    msg = raise_message(mini)
+    assert "units.csv is not UTF-8 text (byte 0x81 on line 2), nor Windows-1252" in msg
 
 
 def test_missing_file(mini):

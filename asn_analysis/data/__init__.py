@@ -5,6 +5,13 @@ Modules
 loader
     :func:`load_dataset`, :func:`validate`, :class:`Dataset`, :class:`ValidationReport`,
     :class:`DataValidationError`: reading, parsing, checking, quarantine, pseudonyms.
+read
+    Reading files as exports write them: CSV dialects (delimiter, decimal comma, BOM,
+    Windows-1252) and workbook cell types (python-calamine).
+headers
+    Header matching and column mappings (TOML; the shipped ``columns.toml`` of common spellings).
+values
+    Dates (ISO or day first) and periods (``2024-S1``, ``2024-Q1``, ``2024``) as people write them.
 schema
     The data model: one :class:`~asn_analysis.data.schema.ColumnSpec` tuple per raw table,
     the codebook's allowed values and the PermenPANRB 6/2022 predikat matrix.

@@ -1,17 +1,19 @@
 """Load and validate an ASN dataset: the only place where NIP and names are read.
 
-A dataset is a folder of UTF-8 CSV files (one per table) or one ``.xlsx`` workbook (one
-sheet per table), in the layout documented in ``data/README.md``. Every table is parsed
-and checked against its specification (:mod:`asn_analysis.data.schema`); all problems are
-collected and reported together, naming table, column, file rows and values. After
-loading, ``nip`` and ``name`` are gone: every table is keyed by ``employee_id``, a keyed
-pseudonym (:func:`asn_analysis.data.privacy.pseudonymize`).
+A dataset is a folder of CSV files (one per table) or one ``.xlsx`` workbook (one sheet per
+table), in the layout documented in ``data/README.md``. Files are read as exports write them
+(:mod:`asn_analysis.data.read`: delimiter, decimal comma, BOM, Windows-1252, cell types),
+headers are matched to the codebook through a column mapping (:mod:`asn_analysis.data.headers`)
+and dates and periods are read as people write them (:mod:`asn_analysis.data.values`). Every
+table is parsed and checked against its specification (:mod:`asn_analysis.data.schema`); all
+problems are collected and reported together, naming table, column, file rows and values. NIPs
+that a spreadsheet held as numbers (digits lost) are refused, once per table. After loading,
+``nip`` and ``name`` are gone: every table is keyed by ``employee_id``, a keyed pseudonym
+(:func:`asn_analysis.data.privacy.pseudonymize`).
 """
 
 from __future__ import annotations
 
-import io
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -21,7 +23,9 @@ import pandas as pd
 import pandera.pandas as pa
 
 from asn_analysis._validation import check_option
+from asn_analysis.data.headers import load_mapping, match_headers, nearest_header
 from asn_analysis.data.privacy import SYNTHETIC_SALT, pseudonymize, salt_from_env
+from asn_analysis.data.read import RawTable, read_dataset
 from asn_analysis.data.schema import (
     IDENTIFIER_COLUMNS,
     PREDIKAT_MATRIX,
@@ -31,6 +35,14 @@ from asn_analysis.data.schema import (
     ColumnSpec,
     TableSet,
     pandera_schema,
+)
+from asn_analysis.data.values import (
+    DATE_FORMS,
+    PERIOD_FORMS,
+    decimal_comma_to_point,
+    parse_dates,
+    parse_periods,
+    period_kind,
 )
 from asn_analysis.errors import AsnAnalysisError
 
@@ -56,6 +68,12 @@ _NIP_TABLES = ("competency_assessments", "performance", "training", "staff_surve
 _REDACTED = "<redacted>"
 _TRUE = {"true", "t", "yes", "y", "ya", "1", "benar"}
 _FALSE = {"false", "f", "no", "n", "tidak", "0", "salah"}
+#: A NIP written as a number: scientific notation, or digits with a decimal mark.
+_NUMBER_FORM = r"[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+|\d{15,}[.,]\d*"
+#: An 18-digit value ending in 000: what a number rounded to 15 significant digits looks like.
+_ROUNDED = r"\d{15}000"
+#: Where to read the column mapping of a dataset: None, or the TOML file.
+Columns = str | Path | None
 
 
 def bundled_data_path() -> Path:
@@ -103,13 +121,17 @@ class ValidationReport:
     row_counts : pandas.DataFrame
         Per table: rows read, rows with a problem of their own.
     notes : tuple of str
-        Things that are not errors but a user should know (e.g. ignored columns).
+        Things that are not errors but a user should know (e.g. ignored columns, a file read
+        with ``;`` and a decimal comma, headers matched through the column mapping).
+    dialects : pandas.DataFrame or None
+        Per table read: file, encoding, delimiter, decimal (how each file was read).
     """
 
     source: str
     problems: pd.DataFrame
     row_counts: pd.DataFrame
     notes: tuple[str, ...] = ()
+    dialects: pd.DataFrame | None = None
 
     @property
     def ok(self) -> bool:
@@ -148,6 +170,8 @@ class Dataset(TableSet):
         Where the data came from.
     notes : tuple of str
         Remarks from validation.
+    dialects : pandas.DataFrame or None
+        Per table read: file, encoding, delimiter, decimal (how each file was read).
     """
 
     ground_truth: dict | None
@@ -155,6 +179,7 @@ class Dataset(TableSet):
     row_counts: pd.DataFrame
     source: str
     notes: tuple[str, ...] = field(default=())
+    dialects: pd.DataFrame | None = field(default=None)
 
     @property
     def is_synthetic(self) -> bool:
@@ -177,75 +202,49 @@ def _problem(table: str, row: object, column: str, value: object, reason: str) -
     return {"table": table, "row": row, "column": column, "value": value, "reason": reason}
 
 
-def _decode(raw: bytes, name: str) -> tuple[str | None, str]:
-    try:
-        return raw.decode("utf-8-sig"), ""
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        byte = raw[exc.start : exc.start + 1].hex()
-        return None, (
-            f"{name} is not UTF-8 text (byte 0x{byte} on line {line}); save it as "
-            "'CSV UTF-8' / simpan sebagai CSV UTF-8"
-        )
-
-
-def _read_raw(path: Path) -> tuple[dict[str, pd.DataFrame], list[dict], dict | None]:
+def _read_raw(path: Path) -> tuple[dict[str, RawTable], list[dict], dict | None]:
     """Read every table as text. Returns tables, table-level problems, ground truth."""
-    tables: dict[str, pd.DataFrame] = {}
-    problems: list[dict] = []
-    ground_truth = None
-    if path.is_dir():
-        for table in TABLES:
-            file = path / f"{table}.csv"
-            if not file.exists():
-                problems.append(_problem(table, pd.NA, "", "", f"file {file.name} is missing"))
-                continue
-            text, error = _decode(file.read_bytes(), file.name)
-            if text is None:
-                problems.append(_problem(table, pd.NA, "", "", error))
-                continue
-            try:
-                tables[table] = pd.read_csv(
-                    io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False
-                )
-            except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-                reason = f"{file.name} cannot be read as CSV: {exc}".strip()
-                problems.append(_problem(table, pd.NA, "", "", reason))
-        truth_file = path / "ground_truth.json"
-        if truth_file.exists():
-            ground_truth = json.loads(truth_file.read_text(encoding="utf-8"))
-    elif path.suffix.lower() in {".xlsx", ".xlsm"}:
-        sheets = pd.read_excel(path, sheet_name=None, dtype=str, keep_default_na=False)
-        for table in TABLES:
-            if table not in sheets:
-                reason = f"workbook {path.name} has no sheet named {table}"
-                problems.append(_problem(table, pd.NA, "", "", reason))
-            else:
-                tables[table] = sheets[table]
-    elif not path.exists():
-        raise FileNotFoundError(f"No dataset at {path} / Data tidak ditemukan")
-    else:
-        raise AsnAnalysisError(
-            f"{path} is neither a folder of CSV files nor an .xlsx workbook (see data/README.md)"
-        )
-    for table, frame in tables.items():
-        frame.columns = [str(c).strip() for c in frame.columns]
-        if frame.empty:
+    data = read_dataset(path, TABLES)
+    problems = [_problem(table, pd.NA, "", "", reason) for table, reason in data.problems]
+    for table, raw in data.tables.items():
+        if raw.frame.empty:
             problems.append(_problem(table, pd.NA, "", "", "table is empty (no data rows)"))
-    return tables, problems, ground_truth
+    return data.tables, problems, data.ground_truth
+
+
+def _dialects(raw: dict[str, RawTable]) -> pd.DataFrame:
+    rows = [
+        {
+            "table": table,
+            "file": r.dialect.file,
+            "encoding": r.dialect.encoding,
+            "delimiter": r.dialect.delimiter,
+            "decimal": r.dialect.decimal,
+        }
+        for table, r in raw.items()
+    ]
+    return pd.DataFrame(rows, columns=["table", "file", "encoding", "delimiter", "decimal"])
 
 
 # --------------------------------------------------------------------------- parsing
 
 
-def _parse_column(raw: pd.Series, spec: ColumnSpec) -> tuple[pd.Series, pd.Series, str]:
+def _parse_column(
+    raw: pd.Series, spec: ColumnSpec, *, decimal: str = "."
+) -> tuple[pd.Series, pd.Series, str]:
     """Parse text into the spec's type. Returns values, mask of unparseable cells, reason."""
     text = raw.astype("str").str.strip()
     blank = text.eq("") | raw.isna()
     text = text.mask(blank)
     if spec.kind == "str":
         return text.astype("str"), pd.Series(False, index=raw.index), ""
+    if spec.kind == "period":
+        values = parse_periods(text)
+        bad = ~blank & values.isna()
+        return values.astype("str"), bad, f"is not a period ({PERIOD_FORMS})"
     if spec.kind in ("int", "float"):
+        if decimal == ",":
+            text = decimal_comma_to_point(text)
         values = pd.to_numeric(text, errors="coerce")
         bad = ~blank & values.isna()
         if spec.kind == "int":
@@ -255,9 +254,9 @@ def _parse_column(raw: pd.Series, spec: ColumnSpec) -> tuple[pd.Series, pd.Serie
             return values, bad, "is not a whole number"
         return values.astype("float64"), bad, "is not a number"
     if spec.kind == "date":
-        values = pd.to_datetime(text, errors="coerce", format="ISO8601")
+        values = parse_dates(text)
         bad = ~blank & values.isna()
-        return values.astype("datetime64[ns]"), bad, "is not a date (YYYY-MM-DD)"
+        return values, bad, f"is not a date ({DATE_FORMS})"
     lowered = text.str.lower()
     values = pd.Series(pd.NA, index=raw.index, dtype="boolean")
     values[lowered.isin(_TRUE)] = True
@@ -271,21 +270,33 @@ def _file_rows(index: pd.Index) -> pd.Series:
 
 
 def _parse_table(
-    table: str, raw: pd.DataFrame, specs: tuple[ColumnSpec, ...], problems: list[dict]
+    table: str,
+    raw: pd.DataFrame,
+    specs: tuple[ColumnSpec, ...],
+    problems: list[dict],
+    *,
+    decimal: str = ".",
 ) -> tuple[pd.DataFrame | None, list[str]]:
     """Parse one table; report missing columns and unparseable cells. Returns the frame."""
     missing = [s.name for s in specs if s.required and s.name not in raw.columns]
-    for name in missing:
-        problems.append(_problem(table, pd.NA, name, "", f"required column {name} is missing"))
-    if missing:
-        return None, []
     ignored = [c for c in raw.columns if c not in {s.name for s in specs}]
+    for name in missing:
+        near = nearest_header(name, ignored, table=table)
+        hint = f" (nearest header: '{near}'; map it in a column mapping)" if near else ""
+        reason = f"required column {name} is missing{hint}"
+        problems.append(_problem(table, pd.NA, name, "", reason))
+    if missing:
+        shown = ", ".join(f"'{c}'" for c in raw.columns[:40]) or "none"
+        more = f" (+{len(raw.columns) - 40} more)" if len(raw.columns) > 40 else ""
+        reason = f"columns found: {shown}{more} / kolom yang ada: {len(raw.columns)}"
+        problems.append(_problem(table, pd.NA, "", "", reason))
+        return None, []
     rows = _file_rows(raw.index)
     parsed = {}
     for spec in specs:
         if spec.name not in raw.columns:
             continue
-        values, bad, reason = _parse_column(raw[spec.name], spec)
+        values, bad, reason = _parse_column(raw[spec.name], spec, decimal=decimal)
         for i in np.flatnonzero(bad.to_numpy()):
             value = raw[spec.name].iloc[i]
             problems.append(_problem(table, rows.iloc[i], spec.name, value, reason))
@@ -294,11 +305,16 @@ def _parse_table(
 
 
 def _schema_problems(
-    table: str, frame: pd.DataFrame, specs: tuple[ColumnSpec, ...], problems: list[dict]
+    table: str,
+    frame: pd.DataFrame,
+    specs: tuple[ColumnSpec, ...],
+    problems: list[dict],
+    *,
+    unique: bool = True,
 ) -> None:
     """Run the pandera schema lazily and translate its failure cases."""
     present = tuple(s for s in specs if s.name in frame.columns)
-    schema = pandera_schema(table, present)
+    schema = pandera_schema(table, present, unique=unique)
     try:
         schema.validate(frame, lazy=True)
         return
@@ -316,6 +332,10 @@ def _schema_problems(
         row = idx + FIRST_DATA_ROW
         check = str(case.check)
         if check in {"multiple_fields_uniqueness", "field_uniqueness"}:
+            key_cells = [frame[k].iloc[idx] for k in TABLE_KEYS[table]]
+            unreadable = any((row, k) in already for k in TABLE_KEYS[table])
+            if unreadable or any(pd.isna(v) for v in key_cells):
+                continue  # a key cell is blank or unreadable: that cell is the one problem
             if idx not in duplicate_rows:
                 duplicate_rows.add(idx)
                 value = " / ".join(str(frame[k].iloc[idx]) for k in TABLE_KEYS[table])
@@ -334,6 +354,68 @@ def _schema_problems(
 
 
 # --------------------------------------------------------------------------- custom checks
+
+
+def _numeric_nip_problem(table: str, raw: RawTable) -> dict | None:
+    """One table-level problem when the NIP column was held as a number, else None.
+
+    A spreadsheet keeps 15 significant digits: an 18-digit NIP in a numeric cell loses its
+    last digits (the serial), shows as scientific notation (``E+17``) in a CSV, or ends in
+    ``000``. The problem gives the count of such rows, never a value.
+    """
+    text = raw.frame["nip"].astype("str").str.strip()
+    n = len(text)
+    cells = raw.numeric.get("nip", np.zeros(n, dtype=bool))
+    number_form = text.str.fullmatch(_NUMBER_FORM).to_numpy(dtype=bool)
+    rounded = text.str.fullmatch(_ROUNDED).to_numpy(dtype=bool)
+    n_18 = int(text.str.fullmatch(r"\d{18}").sum())
+    many_rounded = rounded.sum() >= 2 and rounded.sum() >= 0.5 * n_18
+    if not (cells.any() or number_form.any() or many_rounded):
+        return None
+    affected = int((cells | number_form | rounded).sum())
+    how = []
+    if cells.any():
+        how.append(f"{int(cells.sum())} in numeric cells of the workbook")
+    if number_form.any():
+        how.append(f"{int(number_form.sum())} written as numbers (scientific notation, E+17)")
+    if rounded.any() and not cells.any():
+        how.append(f"{int(rounded.sum())} ending in 000, the mark of a rounded number")
+    reason = (
+        f"NIP stored as a number in {affected} of {n} rows ({'; '.join(how)}): a spreadsheet "
+        "keeps only 15 significant digits, so the last digits of an 18-digit NIP are lost and "
+        "cannot be recovered; no NIP of this table was checked or used. Fix: format the NIP "
+        "column as Text, paste the NIPs again from the source system and export again, or fill "
+        "in the template (asn-analysis template). / NIP tersimpan sebagai angka pada "
+        f"{affected} baris: digit terakhir hilang dan tidak dapat dipulihkan. Format kolom NIP "
+        "sebagai Teks lalu ekspor ulang, atau gunakan templat (asn-analysis template)."
+    )
+    return _problem(table, pd.NA, "nip", "", reason)
+
+
+def _period_notes(table: str, text: pd.DataFrame, frame: pd.DataFrame) -> list[str]:
+    """Return notes on period spellings rewritten and on periods other than semesters."""
+    if "period" not in frame.columns:
+        return []
+    out = []
+    periods = frame["period"].where(frame["period"].ne("nan") & frame["period"].ne("<NA>"))
+    written = text["period"].astype("str").str.strip()
+    changed = periods.notna() & (written != periods)
+    if changed.any():
+        first = changed.idxmax()
+        out.append(
+            f"{table}.period: {int(changed.sum())} values rewritten to the normalised form "
+            f"(e.g. '{written[first]}' -> {periods[first]})"
+        )
+    kinds = period_kind(periods.dropna())
+    other = sorted(set(kinds) - {"semester"})
+    if other:
+        out.append(
+            f"{table}.period holds {' and '.join(k + ' periods' for k in other)} (2024-Q1, 2024): "
+            "kept as their own kind; the analyses compare periods as they are and do not yet "
+            "aggregate quarters or semesters to a coarser kind"
+            + ("; periods of different kinds are mixed" if kinds.nunique() > 1 else "")
+        )
+    return out
 
 
 def _nip_problems(employees: pd.DataFrame) -> list[dict]:
@@ -359,6 +441,10 @@ def _nip_problems(employees: pd.DataFrame) -> list[dict]:
         (
             digits & ~gender_digit.isin(["1", "2"]),
             "is not an NIP: digit 15 (gender) must be 1 or 2",
+        ),
+        (
+            digits & nip.str[15:].eq("000"),
+            "is not an NIP: digits 16-18 (serial) are 000, as when a number is rounded",
         ),
         (
             expected_gender.notna() & gender.isin(["L", "P"]) & (gender != expected_gender),
@@ -469,27 +555,61 @@ class _Checked:
     rows_in: dict[str, int]
     notes: list[str]
     ground_truth: dict | None
+    dialects: pd.DataFrame
 
 
-def _check(path: Path) -> _Checked:
+def _mapping_options(columns: Columns) -> dict:
+    if columns is None:
+        return {}
+    known = {t: [s.name for s in TABLE_SPECS[t]] for t in TABLES}
+    return {"mapping": load_mapping(columns, known)}
+
+
+def _check(path: Path, columns: Columns = None) -> _Checked:
+    mapping = _mapping_options(columns)
     raw, problems, ground_truth = _read_raw(path)
     parsed: dict[str, pd.DataFrame] = {}
     notes: list[str] = []
     order = ["survey_items"] + [t for t in TABLES if t != "survey_items"]
+    for table, r in raw.items():
+        if not r.dialect.is_canonical and r.dialect.encoding != "workbook":
+            notes.append(f"{table}: {r.dialect.file} read with {r.dialect.describe()}")
     for table in order:
-        if table not in raw or raw[table].empty:
+        if table not in raw or raw[table].frame.empty:
             continue
         specs = TABLE_SPECS[table]
         if table == "staff_survey":
-            specs = _item_specs(parsed.get("survey_items"), raw[table], problems)
-        frame, ignored = _parse_table(table, raw[table], specs, problems)
+            specs = _item_specs(parsed.get("survey_items"), None, problems)
+        match = match_headers(table, raw[table].frame.columns, [s.name for s in specs], **mapping)
+        for reason in match.conflicts:
+            problems.append(_problem(table, pd.NA, "", "", reason))
+        raw[table].rename(match.renames)
+        if match.renames:
+            shown = ", ".join(f"'{a}' -> {b}" for a, b in match.renames.items())
+            notes.append(f"{table}: headers read as codebook columns: {shown}")
+        text = raw[table].frame
+        if table == "staff_survey":
+            specs = _item_specs(parsed.get("survey_items"), text, problems)
+        unique = True
+        if "nip" in text.columns:
+            refused = _numeric_nip_problem(table, raw[table])
+            if refused is not None:
+                # The digits are lost: the NIPs are neither checked, nor used, nor shown.
+                problems.append(refused)
+                text = text.drop(columns="nip")
+                specs = tuple(s for s in specs if s.name != "nip")
+                unique = "nip" not in TABLE_KEYS[table]
+        frame, ignored = _parse_table(
+            table, text, specs, problems, decimal=raw[table].dialect.decimal
+        )
         if ignored and table != "staff_survey":
             notes.append(f"{table}: columns not in the codebook were ignored: {', '.join(ignored)}")
         if frame is None:
             continue
-        _schema_problems(table, frame, specs, problems)
+        _schema_problems(table, frame, specs, problems, unique=unique)
+        notes.extend(_period_notes(table, text, frame))
         parsed[table] = frame
-    if "employees" in parsed:
+    if "employees" in parsed and "nip" in parsed["employees"]:
         problems.extend(_nip_problems(parsed["employees"]))
     problems.extend(_row_rule_problems(parsed))
     if "units" in parsed:
@@ -499,10 +619,10 @@ def _check(path: Path) -> _Checked:
                 problems.extend(
                     _reference_problems(table, parsed[table], "unit_id", "units", units)
                 )
-    if "employees" in parsed:
+    if "employees" in parsed and "nip" in parsed["employees"]:
         nips = pd.Index(parsed["employees"]["nip"].dropna())
         for table in _NIP_TABLES:
-            if table in parsed:
+            if table in parsed and "nip" in parsed[table]:
                 problems.extend(_reference_problems(table, parsed[table], "nip", "employees", nips))
     frame = pd.DataFrame(problems, columns=list(PROBLEM_COLUMNS))
     frame["row"] = frame["row"].astype("Int64")
@@ -511,8 +631,16 @@ def _check(path: Path) -> _Checked:
     frame = _redact(frame).sort_values(
         ["table", "row", "column"], key=_table_order, na_position="first", kind="stable"
     )
-    rows_in = {t: len(raw[t]) for t in TABLES if t in raw}
-    return _Checked(str(path), parsed, frame.reset_index(drop=True), rows_in, notes, ground_truth)
+    rows_in = {t: len(raw[t].frame) for t in TABLES if t in raw}
+    return _Checked(
+        str(path),
+        parsed,
+        frame.reset_index(drop=True),
+        rows_in,
+        notes,
+        ground_truth,
+        _dialects(raw),
+    )
 
 
 def _table_order(values: pd.Series) -> pd.Series:
@@ -569,13 +697,16 @@ def format_problems(problems: pd.DataFrame, *, source: str = "", note: str = "",
     return "\n".join(lines)
 
 
-def validate(path: str | Path | None = None) -> ValidationReport:
+def validate(path: str | Path | None = None, *, columns: Columns = None) -> ValidationReport:
     """Check a dataset against the documented layout without loading it.
 
     Parameters
     ----------
     path : str or pathlib.Path, optional
         Folder of CSV files or ``.xlsx`` workbook; None checks the bundled data.
+    columns : str or pathlib.Path, optional
+        A column mapping (TOML) from the file's headers to the codebook's names, per table
+        (see ``data/README.md``); it adds to the shipped mapping of common spellings.
 
     Returns
     -------
@@ -588,11 +719,13 @@ def validate(path: str | Path | None = None) -> ValidationReport:
     >>> validate().ok
     True
     """
-    checked = _check(Path(path) if path is not None else bundled_data_path())
+    checked = _check(Path(path) if path is not None else bundled_data_path(), columns)
     counts = _row_counts(checked.rows_in, checked.problems).rename(
         columns={"rows_kept": "rows_ok", "rows_quarantined": "rows_with_problems"}
     )
-    return ValidationReport(checked.source, checked.problems, counts, tuple(checked.notes))
+    return ValidationReport(
+        checked.source, checked.problems, counts, tuple(checked.notes), checked.dialects
+    )
 
 
 def _row_counts(rows_in: dict[str, int], quarantined: pd.DataFrame) -> pd.DataFrame:
@@ -640,6 +773,7 @@ def load_dataset(
     *,
     on_error: OnError = "raise",
     salt: str | None = None,
+    columns: Columns = None,
 ) -> Dataset:
     """Load, validate and pseudonymise a dataset.
 
@@ -656,6 +790,9 @@ def load_dataset(
     salt : str, optional
         Key of the pseudonyms. Default: the public salt for synthetic data (a folder whose
         ``ground_truth.json`` says ``"synthetic": true``), else ``ASN_ANALYSIS_SALT``.
+    columns : str or pathlib.Path, optional
+        A column mapping (TOML) from the file's headers to the codebook's names, per table
+        (see ``data/README.md``); it adds to the shipped mapping of common spellings.
 
     Returns
     -------
@@ -670,6 +807,8 @@ def load_dataset(
         Real data without a salt.
     asn_analysis.errors.OptionError
         ``on_error`` is not "raise" or "quarantine".
+    asn_analysis.data.headers.ColumnMappingError
+        The column mapping names a table or column the codebook does not have.
 
     Examples
     --------
@@ -680,7 +819,7 @@ def load_dataset(
     False
     """
     check_option("on_error", on_error, OnError)
-    checked = _check(Path(path) if path is not None else bundled_data_path())
+    checked = _check(Path(path) if path is not None else bundled_data_path(), columns)
     synthetic = bool(checked.ground_truth and checked.ground_truth.get("synthetic"))
     if salt is None:
         salt = SYNTHETIC_SALT if synthetic else salt_from_env()
@@ -717,6 +856,7 @@ def load_dataset(
         row_counts=counts,
         source=checked.source,
         notes=tuple(checked.notes),
+        dialects=checked.dialects,
     )
 
 

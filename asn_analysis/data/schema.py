@@ -18,7 +18,7 @@ from typing import Literal
 import pandas as pd
 import pandera.pandas as pa
 
-Kind = Literal["str", "int", "float", "date", "bool"]
+Kind = Literal["str", "int", "float", "date", "bool", "period"]
 
 TABLES: tuple[str, ...] = (
     "units",
@@ -109,6 +109,8 @@ SKM_ELEMENTS = (
     "sarana",
 )
 PERIOD_PATTERN = r"^\d{4}-S[12]$"
+#: Every normalised period: semester (2024-S1), quarter (2024-Q1) or year (2024).
+PERIOD_ANY_PATTERN = r"^\d{4}(?:-S[12]|-Q[1-4])?$"
 KEY_PATTERN = r"^[a-z][a-z0-9_]*$"
 #: Columns that identify a person; they never leave the loader.
 IDENTIFIER_COLUMNS = ("nip", "name")
@@ -122,8 +124,9 @@ class ColumnSpec:
     ----------
     name : str
         Column name in the file.
-    kind : {"str", "int", "float", "date", "bool"}
-        Type the text is parsed into.
+    kind : {"str", "int", "float", "date", "bool", "period"}
+        Type the text is parsed into ("period": text normalised to ``2024-S1``, ``2024-Q1``
+        or ``2024``, see :mod:`asn_analysis.data.values`).
     required : bool
         The column must be present in the file.
     nullable : bool
@@ -177,7 +180,7 @@ def _fmt(value: object) -> str:
 
 
 _KEY = {"pattern": KEY_PATTERN, "pattern_text": "is not a snake_case key"}
-_PERIOD = {"pattern": PERIOD_PATTERN, "pattern_text": "is not a period like 2024-S1"}
+_PERIOD = {"pattern": PERIOD_ANY_PATTERN, "pattern_text": "is not a period like 2024-S1"}
 
 TABLE_SPECS: dict[str, tuple[ColumnSpec, ...]] = {
     "units": (
@@ -233,7 +236,7 @@ TABLE_SPECS: dict[str, tuple[ColumnSpec, ...]] = {
     "skm_responses": (
         ColumnSpec("response_id"),
         ColumnSpec("unit_id"),
-        ColumnSpec("period", **_PERIOD),
+        ColumnSpec("period", "period", **_PERIOD),
         ColumnSpec("service"),
         ColumnSpec("respondent_gender", required=False, nullable=True, allowed=GENDERS),
         ColumnSpec("respondent_age_group", required=False, nullable=True, allowed=AGE_GROUPS),
@@ -245,7 +248,7 @@ TABLE_SPECS: dict[str, tuple[ColumnSpec, ...]] = {
     # Item columns are added from survey_items at load time.
     "staff_survey": (
         ColumnSpec("nip"),
-        ColumnSpec("period", **_PERIOD),
+        ColumnSpec("period", "period", **_PERIOD),
     ),
     "survey_items": (
         ColumnSpec("scale", **_KEY),
@@ -301,7 +304,9 @@ class TableSet:
         return {name: getattr(self, name) for name in TABLES}
 
 
-def pandera_schema(table: str, specs: tuple[ColumnSpec, ...]) -> pa.DataFrameSchema:
+def pandera_schema(
+    table: str, specs: tuple[ColumnSpec, ...], *, unique: bool = True
+) -> pa.DataFrameSchema:
     """Build the pandera schema of a table from its column specifications.
 
     Parameters
@@ -310,6 +315,8 @@ def pandera_schema(table: str, specs: tuple[ColumnSpec, ...]) -> pa.DataFrameSch
         Table name (its unique key comes from :data:`TABLE_KEYS`).
     specs : tuple of ColumnSpec
         The columns present in the parsed table.
+    unique : bool, default True
+        Check the unique key (off when a key column could not be read, e.g. NIPs refused).
 
     Returns
     -------
@@ -326,6 +333,5 @@ def pandera_schema(table: str, specs: tuple[ColumnSpec, ...]) -> pa.DataFrameSch
     columns = {
         s.name: pa.Column(checks=s.checks(), nullable=s.nullable, required=False) for s in specs
     }
-    return pa.DataFrameSchema(
-        columns, unique=list(TABLE_KEYS[table]), report_duplicates="all", name=table
-    )
+    key = list(TABLE_KEYS[table]) if unique else None
+    return pa.DataFrameSchema(columns, unique=key, report_duplicates="all", name=table)

@@ -1,0 +1,211 @@
+"""Parse dates, periods and decimal-comma numbers as people write them in Indonesian files.
+
+Dates are ISO (``2022-04-12``) or day first (``12/04/2022``, ``12-04-2022``, ``12.04.2022``,
+``12 April 2022`` with Indonesian or English month names), never month first: ``04/13/2022``
+is not a date. Periods are normalised to one spelling per kind: semesters ``2024-S1``
+(from ``2024-1``, ``S1 2024``, ``Semester I 2024``, ``Semester 1 2024``), quarters ``2024-Q1``
+(from ``Triwulan I 2024``, ``TW1 2024``, ``Q1 2024``) and years ``2024`` (``Tahun 2024``).
+A value that fits none of these is missing (NaT / NA), and the caller reports that one cell.
+
+Examples
+--------
+>>> import pandas as pd
+>>> parse_dates(pd.Series(["2022-04-12", "12/04/2022", "12 April 2022", "04/13/2022"])).tolist()
+[Timestamp('2022-04-12 00:00:00'), Timestamp('2022-04-12 00:00:00'), Timestamp('2022-04-12 00:00:00'), NaT]
+>>> parse_periods(pd.Series(["2024-1", "Semester II 2024", "Triwulan III 2024", "Tahun 2024"])).tolist()
+['2024-S1', '2024-S2', '2024-Q3', '2024']
+>>> period_kind(pd.Series(["2024-S1", "2024-Q2", "2025"])).tolist()
+['semester', 'quarter', 'year']
+"""  # noqa: E501
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from asn_analysis.data.schema import PERIOD_ANY_PATTERN
+
+__all__ = [
+    "DATE_FORMS",
+    "MONTHS",
+    "PERIOD_FORMS",
+    "decimal_comma_to_point",
+    "parse_dates",
+    "parse_periods",
+    "period_kind",
+]
+
+#: Month names and abbreviations (Indonesian first, English where it differs) -> month.
+MONTHS: dict[str, int] = {
+    **{
+        m: i
+        for i, m in enumerate(
+            (
+                "januari",
+                "februari",
+                "maret",
+                "april",
+                "mei",
+                "juni",
+                "juli",
+                "agustus",
+                "september",
+                "oktober",
+                "november",
+                "desember",
+            ),
+            start=1,
+        )
+    },
+    **{"pebruari": 2, "nopember": 11, "january": 1, "february": 2, "march": 3, "may": 5},
+    **{"june": 6, "july": 7, "august": 8, "october": 10, "december": 12},
+    **{"jan": 1, "feb": 2, "peb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "agu": 8},
+    **{"agt": 8, "ags": 8, "aug": 8, "sep": 9, "sept": 9, "okt": 10, "oct": 10, "nov": 11},
+    **{"nop": 11, "des": 12, "dec": 12},
+}
+#: How dates may be written (for messages).
+DATE_FORMS = "YYYY-MM-DD, or day first: DD/MM/YYYY, DD-MM-YYYY, 12 April 2022"
+#: How periods may be written (for messages).
+PERIOD_FORMS = "2024-S1, Semester I 2024, Triwulan I 2024, 2024-Q1 or Tahun 2024"
+
+_DAY_FIRST = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
+_DAY_MONTH_NAME = re.compile(r"^(\d{1,2})[\s\-]+([A-Za-z]+)\.?[\s\-]+(\d{4})$")
+_ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4"}
+_N = r"(i{1,3}|iv|[1-4])"
+_PERIOD_RULES: tuple[tuple[re.Pattern, str, tuple[int, int]], ...] = (
+    # (pattern, kind letter, (group of year, group of number))
+    (re.compile(r"^(\d{4})\s*[-/ ]\s*s\s*([12])$"), "S", (1, 2)),
+    (re.compile(r"^(\d{4})\s*[-/]\s*([12])$"), "S", (1, 2)),
+    (re.compile(r"^s\s*([12])\s*[-/ ]?\s*(\d{4})$"), "S", (2, 1)),
+    (re.compile(rf"^semester\s*{_N}\s*[-/ ]?\s*(?:tahun\s*)?(\d{{4}})$"), "S", (2, 1)),
+    (re.compile(r"^(\d{4})\s*[-/ ]\s*(?:q|tw)\s*([1-4])$"), "Q", (1, 2)),
+    (re.compile(rf"^(?:q|tw|triwulan|kuartal)\s*{_N}\s*[-/ ]?\s*(?:tahun\s*)?(\d{{4}})$"),
+     "Q", (2, 1)),
+    (re.compile(r"^(?:tahun\s*)?(\d{4})$"), "Y", (1, 0)),
+)  # fmt: skip
+
+
+def parse_dates(text: pd.Series) -> pd.Series:
+    """Parse dates written ISO or day first; anything else is NaT.
+
+    Parameters
+    ----------
+    text : pandas.Series
+        Text (blank cells as missing).
+
+    Returns
+    -------
+    pandas.Series
+        ``datetime64[ns]`` values; NaT where the text is blank or not a date.
+
+    Notes
+    -----
+    ISO dates parse exactly as before; only the cells ISO cannot read are tried day first.
+    Month-first dates are never read (a 13th month is not a date, and ``03/04/2022`` is
+    3 April), as Indonesian files write the day first.
+    """
+    values = pd.to_datetime(text, errors="coerce", format="ISO8601").astype("datetime64[ns]")
+    todo = values.isna() & text.notna()
+    if not todo.any():
+        return values
+    rest = text[todo].astype(str).str.strip()
+    parts = rest.str.extract(_DAY_FIRST)
+    named = rest.str.extract(_DAY_MONTH_NAME)
+    month_names = named[1].str.lower().str.rstrip(".").map(MONTHS)
+    day = parts[0].fillna(named[0])
+    month = pd.to_numeric(parts[1], errors="coerce").fillna(month_names)
+    year = parts[2].fillna(named[2])
+    ok = day.notna() & month.notna() & year.notna()
+    if ok.any():
+        built = pd.to_datetime(
+            pd.DataFrame(
+                {
+                    "year": pd.to_numeric(year[ok]),
+                    "month": month[ok].astype(int),
+                    "day": pd.to_numeric(day[ok]),
+                }
+            ),
+            errors="coerce",
+        )
+        values.loc[built.index] = built.astype("datetime64[ns]")
+    return values
+
+
+def parse_periods(text: pd.Series) -> pd.Series:
+    """Normalise period spellings: ``2024-S1``, ``2024-Q1`` or ``2024``; anything else NA.
+
+    Parameters
+    ----------
+    text : pandas.Series
+        Text (blank cells as missing).
+
+    Returns
+    -------
+    pandas.Series
+        Object series of normalised periods, NA where the text is blank or not a period.
+    """
+    out = pd.Series(pd.NA, index=text.index, dtype="object")
+    lowered = text.astype("string").str.strip().str.lower()
+    todo = lowered.notna()
+    for pattern, kind, (year_group, number_group) in _PERIOD_RULES:
+        if not todo.any():
+            break
+        parts = lowered[todo].str.extract(pattern)
+        hit = parts[0].notna()
+        if not hit.any():
+            continue
+        parts = parts[hit]
+        year = parts[year_group - 1]
+        if kind == "Y":
+            out.loc[parts.index] = year.to_numpy()
+        else:
+            number = parts[number_group - 1].map(lambda v: _ROMAN.get(v, v))
+            out.loc[parts.index] = (year + f"-{kind}" + number).to_numpy()
+        todo.loc[parts.index] = False
+    bad_number = out.notna() & out.astype("string").str.fullmatch(PERIOD_ANY_PATTERN).eq(False)
+    return out.mask(bad_number.fillna(False))
+
+
+def period_kind(periods: pd.Series) -> pd.Series:
+    """Return the kind of normalised periods: "semester", "quarter" or "year" (NA if blank).
+
+    Parameters
+    ----------
+    periods : pandas.Series
+        Normalised periods (see :func:`parse_periods`).
+
+    Returns
+    -------
+    pandas.Series
+        One kind per value.
+    """
+    text = periods.astype("string")
+    kinds = np.select(
+        [text.str.contains("-S").fillna(False), text.str.contains("-Q").fillna(False)],
+        ["semester", "quarter"],
+        default="year",
+    )
+    return pd.Series(kinds, index=periods.index, dtype="object").where(periods.notna())
+
+
+def decimal_comma_to_point(text: pd.Series) -> pd.Series:
+    """Turn ``3,5`` into ``3.5`` (cells that are a number with one decimal comma only).
+
+    Parameters
+    ----------
+    text : pandas.Series
+        Text of a numeric column of a file written with a decimal comma.
+
+    Returns
+    -------
+    pandas.Series
+        The text, with the decimal comma of plain numbers replaced by a point.
+
+    Examples
+    --------
+    >>> decimal_comma_to_point(pd.Series(["3,5", "4", "a,b"])).tolist()
+    ['3.5', '4', 'a,b']
+    """
+    return text.str.replace(r"^([+-]?\d+),(\d+)$", r"\1.\2", regex=True)
