@@ -10,7 +10,7 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 from asn_analysis.cli import main
 from asn_analysis.data import bundled_data_path, load_dataset
 from asn_analysis.data.privacy import SYNTHETIC_SALT
-from asn_analysis.data.schema import PERIOD_PATTERN, SKM_ELEMENTS, TABLE_SPECS, TABLES
+from asn_analysis.data.schema import SKM_ELEMENTS, TABLE_SPECS, TABLES
 from asn_analysis.data.template import (
     CODEBOOK_SHEET,
     COMPETENCY_KEYS,
@@ -104,7 +104,7 @@ def test_text_columns_are_formatted_as_text(empty_book, table):
 
 
 def test_coded_columns_have_the_schemas_lists(empty_book):
-    seen = 0
+    seen = periods = 0
     for table in TABLES:
         checks = validations(empty_book[table])
         for i, spec in enumerate(TABLE_SPECS[table], start=1):
@@ -119,9 +119,10 @@ def test_coded_columns_have_the_schemas_lists(empty_book):
                 assert list_values(empty_book, dv.formula1) == COMPETENCY_KEYS
             elif spec.kind == "bool":
                 assert list_values(empty_book, dv.formula1) == ("true", "false")
-            elif spec.pattern == PERIOD_PATTERN:
+            elif spec.kind == "period":
                 assert dv.type == "custom" and dv.errorStyle == "warning"
-                assert "2024-S1" in dv.error
+                assert "2024-S1" in dv.error and "2024-Q1" in dv.error
+                periods += 1
             elif spec.kind in ("int", "float") and spec.min is not None and spec.max is not None:
                 assert dv.type == ("whole" if spec.kind == "int" else "decimal")
                 assert (dv.operator, float(dv.formula1), float(dv.formula2)) == (
@@ -131,6 +132,7 @@ def test_coded_columns_have_the_schemas_lists(empty_book):
                 )
             assert dv.prompt  # every column tells its meaning
     assert seen == sum(s.allowed is not None for t in TABLES for s in TABLE_SPECS[t])
+    assert periods == sum(s.kind == "period" for t in TABLES for s in TABLE_SPECS[t]) > 0
 
 
 def test_skm_answers_1_to_4_and_survey_items_1_to_5(empty_book):

@@ -57,7 +57,6 @@ from asn_analysis.data.loader import Dataset, bundled_data_path
 from asn_analysis.data.schema import (
     JOB_FAMILIES,
     MANAGERIAL_COMPETENCIES,
-    PERIOD_PATTERN,
     SOCIOCULTURAL_COMPETENCIES,
     TABLE_SPECS,
     TABLES,
@@ -201,7 +200,7 @@ def is_text_column(spec: ColumnSpec) -> bool:
     >>> is_text_column(TABLE_SPECS["employees"][0]), is_text_column(TABLE_SPECS["employees"][8])
     (True, False)
     """
-    return spec.kind in ("str", "date", "bool")
+    return spec.kind in ("str", "date", "bool", "period")
 
 
 def _readme_rows(readme: Path) -> dict[tuple[str, str], dict[str, str]]:
@@ -449,11 +448,12 @@ def _column_validation(spec: ColumnSpec, letter: str, lists: _Lists, prompt: str
     elif spec.kind == "bool":
         options = {"type": "list", "formula1": lists.reference(spec.name, _BOOL_VALUES)}
         rule = "true, false"
-    elif spec.pattern == PERIOD_PATTERN:
-        last = f"RIGHT({cell},1)"
-        formula = f'AND(LEN({cell})=7,MID({cell},5,2)="-S",OR({last}="1",{last}="2"))'
-        options = {"type": "custom", "formula1": formula}
-        style, rule = "warning", "a period like 2024-S1 / periode seperti 2024-S1"
+    elif spec.kind == "period":
+        # A hint, not a refusal: the loader also reads "Semester I 2024", "Triwulan I 2024", ...
+        form = f'AND(LEN({cell})=7,OR(MID({cell},5,2)="-S",MID({cell},5,2)="-Q"))'
+        options = {"type": "custom", "formula1": f"OR(LEN({cell})=4,{form})"}
+        style = "warning"
+        rule = "a period like 2024-S1, 2024-Q1 or 2024 / periode seperti 2024-S1, 2024-Q1 atau 2024"
     elif spec.kind == "date":
         formula = f'AND(LEN({cell})=10,MID({cell},5,1)="-",MID({cell},8,1)="-")'
         options = {"type": "custom", "formula1": formula}
