@@ -236,7 +236,7 @@ class Coverage:
             ]
         return "\n".join(lines)
 
-    def to_frame(self, *, lang: Lang = "id") -> pd.DataFrame:
+    def sheet(self, *, lang: Lang = "id") -> pd.DataFrame:
         """Return the "data coverage" table: one row per analysis.
 
         Columns: analysis, status (analysed or not), missing_tables, notebook, sheets. No

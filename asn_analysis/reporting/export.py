@@ -223,7 +223,7 @@ def sheets(
         out["resistance"] = drv[["term", "coef", "se", "ci_low", "ci_high", "pvalue", "std_coef"]]
     _quality_sheet(results.dataset, out)
     cov = results.coverage or coverage(results.dataset.tables_present)
-    out["coverage"] = cov.to_frame(lang=lang)
+    out["coverage"] = cov.sheet(lang=lang)
     return {key: out[key] for key in SHEETS if key in out}
 
 
