@@ -20,6 +20,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         print(str(exc), file=sys.stderr)
         return 1
     print(report.format())
+    from asn_analysis.reporting.coverage import coverage
+
+    print(coverage(report.tables_present).format())
     return 0 if report.ok else 1
 
 
@@ -54,7 +57,7 @@ def _cmd_generate(args: argparse.Namespace) -> int:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from asn_analysis.pipeline import NotebookFailed, run
+    from asn_analysis.pipeline import NotebookFailed, NothingToAnalyse, run
 
     try:
         result = run(
@@ -72,7 +75,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    except (MissingSaltError, ColumnMappingError) as exc:
+    except (MissingSaltError, ColumnMappingError, NothingToAnalyse) as exc:
         print(str(exc), file=sys.stderr)
         return 1
     except NotebookFailed as exc:

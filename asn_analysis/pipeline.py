@@ -3,7 +3,8 @@
 ``asn-analysis run`` (and ``make run``) calls :func:`run`. Notebooks are executed with
 papermill, which injects the scalar parameters (data path, language, seed) into each
 notebook's ``parameters`` cell; the executed copies and an HTML rendering of each are
-written to ``<out>/notebooks/``.
+written to ``<out>/notebooks/``. Only the notebooks whose analyses the data supports are run
+(:mod:`asn_analysis.reporting.coverage`); the others are listed with the tables they miss.
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ from pathlib import Path
 from asn_analysis._validation import Lang, check_lang
 from asn_analysis.data import load_dataset
 from asn_analysis.errors import AsnAnalysisError
+from asn_analysis.reporting.coverage import coverage
 from asn_analysis.reporting.export import export_findings
 from asn_analysis.reporting.summaries import collect
 
-__all__ = ["NotebookFailed", "RunResult", "notebooks_dir", "run"]
+__all__ = ["NotebookFailed", "NothingToAnalyse", "RunResult", "notebooks_dir", "run"]
 
 
 def notebooks_dir() -> Path:
@@ -31,6 +33,10 @@ class NotebookFailed(AsnAnalysisError, RuntimeError):
 
     It is also a :class:`RuntimeError`: the notebook failed while running, whatever its input.
     """
+
+
+class NothingToAnalyse(AsnAnalysisError):
+    """The data supports no analysis (e.g. only ``units``); the message says what each needs."""
 
 
 @dataclass(frozen=True)
@@ -49,6 +55,8 @@ class RunResult:
         Where the data came from (:attr:`asn_analysis.data.Dataset.source`).
     findings : list of pathlib.Path
         Files of the findings export (workbook, brief, figures).
+    skipped : tuple of str
+        Notebooks and analyses not run, each with the tables it misses.
     """
 
     outputs: list[Path]
@@ -56,6 +64,7 @@ class RunResult:
     timings: dict[str, float]
     data_source: str
     findings: list[Path]
+    skipped: tuple[str, ...] = ()
 
     def format(self) -> str:
         """Return the closing summary printed by ``asn-analysis run``."""
@@ -65,6 +74,9 @@ class RunResult:
         folders = sorted({str(p.parent) for p in self.outputs})
         lines.append("Notebooks: " + ", ".join(folders))
         lines += ["Findings / Temuan:"] + [f"  {p}" for p in self.findings]
+        if self.skipped:
+            lines.append("Not analysed (missing tables) / Tidak dianalisis (tabel tidak ada):")
+            lines += [f"  {s}" for s in self.skipped]
         lines.append(f"Total time / Waktu total: {self.seconds:.1f} s")
         return "\n".join(lines)
 
@@ -116,6 +128,8 @@ def run(
         ``lang`` is neither "id" nor "en".
     asn_analysis.data.DataValidationError
         Invalid data: no notebook is run.
+    NothingToAnalyse
+        The data supports no analysis.
     NotebookFailed
         A notebook raised; names the notebook, cell and error.
     """
@@ -128,6 +142,12 @@ def run(
     started = time.perf_counter()
     # validates (and checks the salt) before any notebook runs
     dataset = load_dataset(data, columns=columns)
+    cov = coverage(dataset.tables_present)
+    if not cov.supported:
+        raise NothingToAnalyse(
+            "The data supports no analysis: nothing was run. / Data tidak mendukung analisis "
+            "apa pun.\n" + cov.format()
+        )
     data_path = "" if data is None else str(Path(data).resolve())
     out_dir = Path(out) / "notebooks"
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -138,6 +158,15 @@ def run(
         missing = wanted - {p.name for p in paths} - {p.stem for p in paths}
         if missing:
             raise FileNotFoundError(f"No such notebook: {', '.join(sorted(missing))}")
+    skipped = [
+        f"notebook {p.name}: {', '.join(cov.notebook_missing(p.stem))}"
+        for p in paths
+        if not cov.runs_notebook(p.stem)
+    ]
+    skipped += [
+        f"{a.title[1]} / {a.title[0]}: {', '.join(cov.missing(a.key))}" for a in cov.unsupported
+    ]
+    paths = [p for p in paths if cov.runs_notebook(p.stem)]
     parameters = {"data_path": data_path, "lang": lang, "seed": int(seed)}
     if columns is not None:
         parameters["columns_path"] = str(Path(columns).resolve())
@@ -176,5 +205,10 @@ def run(
     exported = export_findings(results, Path(out) / "findings", lang=lang)
     timings["findings export"] = time.perf_counter() - t0
     return RunResult(
-        outputs, time.perf_counter() - started, timings, dataset.source, exported.paths()
+        outputs,
+        time.perf_counter() - started,
+        timings,
+        dataset.source,
+        exported.paths(),
+        tuple(skipped),
     )

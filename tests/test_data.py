@@ -170,8 +170,13 @@ def test_neither_utf8_nor_windows_1252(mini):
 
 
 def test_missing_file(mini):
+    # an optional table may be absent; employees is required once a per-person table is given
     (mini / "performance.csv").unlink()
-    assert "file performance.csv is missing" in raise_message(mini)
+    assert load_dataset(mini).performance is None
+    (mini / "employees.csv").unlink()
+    msg = raise_message(mini)
+    assert "file employees.csv is missing: employees is required when" in msg
+    assert "performance" not in msg
 
 
 def test_staff_survey_column_not_in_item_map(mini):

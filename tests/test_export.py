@@ -50,6 +50,7 @@ def test_workbook_sheets_and_headers(exported):
         "Faktor resistensi",
         "Segmen",
         "Log kualitas data",
+        "Cakupan data",
     ]
     ws = book["IKM per unit dan periode"]
     assert ws.freeze_panes == "A2"

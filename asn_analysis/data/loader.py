@@ -49,6 +49,7 @@ from asn_analysis.errors import AsnAnalysisError
 __all__ = [
     "FIRST_DATA_ROW",
     "PROBLEM_COLUMNS",
+    "REQUIRED_WITH",
     "DataValidationError",
     "Dataset",
     "OnError",
@@ -74,6 +75,14 @@ _NUMBER_FORM = r"[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+|\d{15,}[.,]\d*"
 _ROUNDED = r"\d{15}000"
 #: Where to read the column mapping of a dataset: None, or the TOML file.
 Columns = str | Path | None
+#: Tables a dataset may lack, and what makes each required: ``units`` always (an empty tuple),
+#: the others when one of the listed tables is given. Tables not listed here are optional.
+REQUIRED_WITH: dict[str, tuple[str, ...]] = {
+    "units": (),
+    "employees": _NIP_TABLES,
+    "competency_standards": ("competency_assessments",),
+    "survey_items": ("staff_survey",),
+}
 
 
 def bundled_data_path() -> Path:
@@ -125,6 +134,9 @@ class ValidationReport:
         with ``;`` and a decimal comma, headers matched through the column mapping).
     dialects : pandas.DataFrame or None
         Per table read: file, encoding, delimiter, decimal (how each file was read).
+    absent : tuple of str
+        Tables without a file or sheet (listed in ``row_counts`` with blank counts); an
+        absent table is a problem only when it is required (:data:`REQUIRED_WITH`).
     """
 
     source: str
@@ -132,16 +144,24 @@ class ValidationReport:
     row_counts: pd.DataFrame
     notes: tuple[str, ...] = ()
     dialects: pd.DataFrame | None = None
+    absent: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
         """True when no problem was found."""
         return self.problems.empty
 
+    @property
+    def tables_present(self) -> tuple[str, ...]:
+        """The tables given (a file or sheet), in the documented order."""
+        return tuple(t for t in TABLES if t not in self.absent)
+
     def format(self) -> str:
         """Return the report as text (what ``asn-analysis validate`` prints)."""
         lines = [f"Validation of {self.source}"]
         lines.append(self.row_counts.to_string(index=False))
+        if self.absent:
+            lines.append(f"absent / tidak ada: {', '.join(self.absent)}")
         lines.extend(f"note: {n}" for n in self.notes)
         if self.ok:
             lines.append("No problems found. / Tidak ada masalah.")
@@ -157,15 +177,17 @@ class Dataset(TableSet):
     Attributes
     ----------
     units, employees, competency_standards, competency_assessments, performance, training,
-    skm_responses, staff_survey, survey_items : pandas.DataFrame
+    skm_responses, staff_survey, survey_items : pandas.DataFrame or None
         The tables of ``data/README.md``, with ``employee_id`` in place of ``nip`` and
-        without ``name``.
+        without ``name``. A table the data does not give (no file or sheet) is None; see
+        :attr:`tables_present`. Only ``units`` is always required (:data:`REQUIRED_WITH`).
     ground_truth : dict or None
         True parameters of synthetic data; None for real data.
     quarantine : pandas.DataFrame
         Rows left out under ``on_error="quarantine"``: table, row, column, value, reason.
     row_counts : pandas.DataFrame
-        Per table: rows_in, rows_kept, rows_quarantined (rows_in = kept + quarantined).
+        Per table: rows_in, rows_kept, rows_quarantined (rows_in = kept + quarantined);
+        an absent table is listed with blank (``<NA>``) counts.
     source : str
         Where the data came from.
     notes : tuple of str
@@ -186,6 +208,16 @@ class Dataset(TableSet):
         """True for synthetic data (which carries its ground truth)."""
         return bool(self.ground_truth and self.ground_truth.get("synthetic"))
 
+    @property
+    def tables_present(self) -> tuple[str, ...]:
+        """The tables the data gives (not None), in the documented order."""
+        return tuple(t for t in TABLES if getattr(self, t) is not None)
+
+    @property
+    def absent_tables(self) -> tuple[str, ...]:
+        """The tables the data does not give (None), in the documented order."""
+        return tuple(t for t in TABLES if getattr(self, t) is None)
+
     def summary(self) -> pd.DataFrame:
         """Return rows in, kept and quarantined per table."""
         return self.row_counts.copy()
@@ -202,14 +234,41 @@ def _problem(table: str, row: object, column: str, value: object, reason: str) -
     return {"table": table, "row": row, "column": column, "value": value, "reason": reason}
 
 
-def _read_raw(path: Path) -> tuple[dict[str, RawTable], list[dict], dict | None]:
-    """Read every table as text. Returns tables, table-level problems, ground truth."""
+def _read_raw(path: Path) -> tuple[dict[str, RawTable], list[dict], dict | None, dict]:
+    """Read every table as text. Returns tables, table-level problems, ground truth, absent."""
     data = read_dataset(path, TABLES)
     problems = [_problem(table, pd.NA, "", "", reason) for table, reason in data.problems]
     for table, raw in data.tables.items():
         if raw.frame.empty:
             problems.append(_problem(table, pd.NA, "", "", "table is empty (no data rows)"))
-    return data.tables, problems, data.ground_truth
+    problems += _required_problems(
+        data.absent, given=set(data.tables) | {p[0] for p in data.problems}
+    )
+    return data.tables, problems, data.ground_truth, data.absent
+
+
+def _required_problems(absent: dict[str, str], *, given: set[str]) -> list[dict]:
+    """One problem per absent table that is required (:data:`REQUIRED_WITH`)."""
+    out = []
+    for table, needed_by in REQUIRED_WITH.items():
+        if table not in absent:
+            continue
+        if not needed_by:
+            why = (
+                f"{table} is required for every analysis / tabel {table} wajib ada untuk "
+                "setiap analisis"
+            )
+        else:
+            by = [t for t in needed_by if t in given]
+            if not by:
+                continue
+            shown = ", ".join(by)
+            why = (
+                f"{table} is required when {shown} is given / tabel {table} wajib ada bila "
+                f"tabel {shown} diberikan"
+            )
+        out.append(_problem(table, pd.NA, "", "", f"{absent[table]}: {why}"))
+    return out
 
 
 def _dialects(raw: dict[str, RawTable]) -> pd.DataFrame:
@@ -556,6 +615,7 @@ class _Checked:
     notes: list[str]
     ground_truth: dict | None
     dialects: pd.DataFrame
+    absent: dict[str, str]
 
 
 def _mapping_options(columns: Columns) -> dict:
@@ -567,7 +627,7 @@ def _mapping_options(columns: Columns) -> dict:
 
 def _check(path: Path, columns: Columns = None) -> _Checked:
     mapping = _mapping_options(columns)
-    raw, problems, ground_truth = _read_raw(path)
+    raw, problems, ground_truth, absent = _read_raw(path)
     parsed: dict[str, pd.DataFrame] = {}
     notes: list[str] = []
     order = ["survey_items"] + [t for t in TABLES if t != "survey_items"]
@@ -640,6 +700,7 @@ def _check(path: Path, columns: Columns = None) -> _Checked:
         notes,
         ground_truth,
         _dialects(raw),
+        absent,
     )
 
 
@@ -720,20 +781,33 @@ def validate(path: str | Path | None = None, *, columns: Columns = None) -> Vali
     True
     """
     checked = _check(Path(path) if path is not None else bundled_data_path(), columns)
-    counts = _row_counts(checked.rows_in, checked.problems).rename(
+    counts = _row_counts(checked.rows_in, checked.problems, checked.absent).rename(
         columns={"rows_kept": "rows_ok", "rows_quarantined": "rows_with_problems"}
     )
     return ValidationReport(
-        checked.source, checked.problems, counts, tuple(checked.notes), checked.dialects
+        checked.source,
+        checked.problems,
+        counts,
+        tuple(checked.notes),
+        checked.dialects,
+        tuple(t for t in TABLES if t in checked.absent),
     )
 
 
-def _row_counts(rows_in: dict[str, int], quarantined: pd.DataFrame) -> pd.DataFrame:
+def _row_counts(
+    rows_in: dict[str, int], quarantined: pd.DataFrame, absent: dict[str, str] | None = None
+) -> pd.DataFrame:
     q = quarantined.dropna(subset=["row"]).groupby("table")["row"].nunique()
     out = pd.DataFrame({"table": list(rows_in), "rows_in": list(rows_in.values())})
     out["rows_quarantined"] = out["table"].map(q).fillna(0).astype(int)
     out["rows_kept"] = out["rows_in"] - out["rows_quarantined"]
-    return out[["table", "rows_in", "rows_kept", "rows_quarantined"]]
+    out = out[["table", "rows_in", "rows_kept", "rows_quarantined"]]
+    if absent:
+        # absent tables are listed with blank counts, in the documented order
+        out = out.astype({c: "Int64" for c in out.columns[1:]}).set_index("table")
+        order = [t for t in TABLES if t in rows_in or t in absent]
+        out = out.reindex(order).rename_axis("table").reset_index()
+    return out
 
 
 def _cascade(parsed: dict[str, pd.DataFrame], bad: dict[str, set[int]]) -> list[dict]:
@@ -847,8 +921,8 @@ def load_dataset(
         extra_frame["value"] = extra_frame["value"].map(str)
         problems = pd.concat([problems, extra_frame], ignore_index=True)
     kept = {t: f.drop(index=list(bad.get(t, ()))) for t, f in parsed.items()}
-    tables = _pseudonymise(kept, salt=salt)
-    counts = _row_counts(checked.rows_in, problems)
+    tables = {t: None for t in TABLES} | _pseudonymise(kept, salt=salt)
+    counts = _row_counts(checked.rows_in, problems, checked.absent)
     return Dataset(
         **tables,
         ground_truth=checked.ground_truth,

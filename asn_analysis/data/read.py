@@ -117,11 +117,16 @@ class RawTable:
 
 @dataclass
 class RawData:
-    """Every table of a dataset as read, with the problems that concern whole files."""
+    """Every table of a dataset as read, with the problems that concern whole files.
+
+    ``absent`` holds the tables that have no file (or sheet), each with the sentence saying
+    so; whether an absent table is a problem is the loader's decision (only some are required).
+    """
 
     tables: dict[str, RawTable]
     problems: list[tuple[str, str]]
     ground_truth: dict | None
+    absent: dict[str, str] = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------- CSV
@@ -303,7 +308,8 @@ def read_dataset(path: Path, tables: tuple[str, ...]) -> RawData:
     Returns
     -------
     RawData
-        Tables read, file-level problems as (table, reason), the ground truth if any.
+        Tables read, file-level problems as (table, reason), the ground truth if any, and
+        the tables without a file or sheet (``absent``).
 
     Raises
     ------
@@ -314,12 +320,13 @@ def read_dataset(path: Path, tables: tuple[str, ...]) -> RawData:
     """
     out: dict[str, RawTable] = {}
     problems: list[tuple[str, str]] = []
+    absent: dict[str, str] = {}
     ground_truth = None
     if path.is_dir():
         for table in tables:
             file = path / f"{table}.csv"
             if not file.exists():
-                problems.append((table, f"file {file.name} is missing"))
+                absent[table] = f"file {file.name} is missing"
                 continue
             raw, error = read_csv_table(file)
             if raw is None:
@@ -333,7 +340,7 @@ def read_dataset(path: Path, tables: tuple[str, ...]) -> RawData:
         sheets = read_workbook(path)
         for table in tables:
             if table not in sheets:
-                problems.append((table, f"workbook {path.name} has no sheet named {table}"))
+                absent[table] = f"workbook {path.name} has no sheet named {table}"
             else:
                 out[table] = sheets[table]
     elif not path.exists():
@@ -345,4 +352,4 @@ def read_dataset(path: Path, tables: tuple[str, ...]) -> RawData:
     for raw in out.values():
         raw.frame.columns = [str(c).strip() for c in raw.frame.columns]
         raw.numeric = {str(k).strip(): v for k, v in raw.numeric.items()}
-    return RawData(out, problems, ground_truth)
+    return RawData(out, problems, ground_truth, absent)

@@ -1,10 +1,16 @@
-"""The brief for training planners: its sections, in reading order, assembled from the findings."""
+"""The brief for training planners: its sections, in reading order, assembled from the findings.
+
+A section whose analysis the data does not support is left out; the analyses left out are
+listed, with the tables they miss, in a last "not analysed / tidak dianalisis" section (absent
+when everything was analysed).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from asn_analysis._validation import Lang, check_lang
+from asn_analysis.reporting.coverage import NOT_ANALYSED
 from asn_analysis.reporting.findings.overview import overview_findings
 from asn_analysis.reporting.findings.quality import quality_findings
 from asn_analysis.reporting.findings.resistance import resistance_actions, resistance_findings
@@ -60,6 +66,7 @@ SECTION_TITLES = {
     "resistance": ("Resistensi pegawai terhadap evaluasi", "Employee resistance to evaluation"),
     "segments": ("Segmen pegawai", "Employee segments"),
     "quality": ("Kualitas data", "Data quality"),
+    "not_analysed": NOT_ANALYSED,
 }
 
 
@@ -76,7 +83,8 @@ def brief(results: Results, *, lang: Lang = "id") -> list[Section]:
     Returns
     -------
     list of Section
-        In reading order, keys as in :data:`SECTION_TITLES`.
+        In reading order, keys as in :data:`SECTION_TITLES`; only the sections whose results
+        exist, then ``not_analysed`` when some analysis was not supported.
     """
     from asn_analysis.reporting.findings.casestudy import case_study_findings
     from asn_analysis.reporting.findings.competency import competency_actions, competency_findings
@@ -86,43 +94,55 @@ def brief(results: Results, *, lang: Lang = "id") -> list[Section]:
     check_lang(lang)
     i = 0 if lang == "id" else 1
     ds = results.dataset
-    c = results.competency
-    fit = competency_findings(
-        c["jpm"],
-        c["mismatches"],
-        c["fit_effects"],
-        c["needs"],
-        gaps_by_unit=c["unit_gaps"],
-        units=ds.units,
-        lang=lang,
-    )
-    truth = (ds.ground_truth or {}).get("ikm_effect", {}).get("att_overall")
-    effects = effects_findings(results.effects, lang=lang, truth=truth)
-    effects += case_study_findings(results.case, lang=lang)
-    actions = segment_actions(results.segments, lang=lang)
-    seg_actions = [f"{r.label}: {r.action}" for r in actions.itertuples()]
-    sat, res = results.satisfaction, results.resistance
-    # (key, findings, actions, figures) in reading order
-    parts = [
-        ("overview", overview_findings(ds, lang=lang), (), ()),
-        ("competency", fit, competency_actions(results, lang=lang), ()),
-        ("effects", effects, (), ("training_effects",)),
-        (
-            "satisfaction",
-            satisfaction_findings(sat, lang=lang),
-            satisfaction_actions(sat, lang=lang),
-            ("ikm_per_unit",),
-        ),
-        (
-            "resistance",
-            resistance_findings(res, lang=lang),
-            resistance_actions(res, lang=lang),
-            ("resistance_drivers",),
-        ),
-        ("segments", segment_findings(results.segments, lang=lang), seg_actions, ()),
-        ("quality", quality_findings(ds, lang=lang), (), ()),
+    sat, res, c = results.satisfaction, results.resistance, results.competency
+    # (key, findings, actions, figures) in reading order; None when not analysed
+    parts: list = [
+        ("overview", overview_findings(ds, lang=lang), (), ()) if ds.employees is not None else None
     ]
+    if c is not None:
+        fit = competency_findings(
+            c["jpm"],
+            c["mismatches"],
+            c["fit_effects"],
+            c["needs"],
+            gaps_by_unit=c["unit_gaps"],
+            units=ds.units,
+            lang=lang,
+        )
+        parts.append(("competency", fit, competency_actions(results, lang=lang), ()))
+    if results.effects is not None:
+        truth = (ds.ground_truth or {}).get("ikm_effect", {}).get("att_overall")
+        effects = effects_findings(results.effects, lang=lang, truth=truth)
+        if results.case is not None:
+            effects += case_study_findings(results.case, lang=lang)
+        parts.append(("effects", effects, (), ("training_effects",)))
+    if sat is not None:
+        parts.append(
+            (
+                "satisfaction",
+                satisfaction_findings(sat, lang=lang),
+                satisfaction_actions(sat, lang=lang),
+                ("ikm_per_unit",),
+            )
+        )
+    if res is not None:
+        parts.append(
+            (
+                "resistance",
+                resistance_findings(res, lang=lang),
+                resistance_actions(res, lang=lang),
+                ("resistance_drivers",),
+            )
+        )
+    if results.segments is not None:
+        actions = segment_actions(results.segments, lang=lang)
+        seg_actions = [f"{r.label}: {r.action}" for r in actions.itertuples()]
+        parts.append(("segments", segment_findings(results.segments, lang=lang), seg_actions, ()))
+    parts.append(("quality", quality_findings(ds, lang=lang), (), ()))
+    skipped = results.coverage.skipped_lines(lang=lang) if results.coverage is not None else []
+    if skipped:
+        parts.append(("not_analysed", skipped, (), ()))
     return [
         Section(key, SECTION_TITLES[key][i], tuple(found), tuple(acts), tuple(figs))
-        for key, found, acts, figs in parts
+        for key, found, acts, figs in filter(None, parts)
     ]

@@ -7,7 +7,10 @@ Everything exported comes from :mod:`asn_analysis.reporting.summaries` (the numb
 (the figures). Nothing exported identifies a
 person: no NIP, name or employee_id is written, and any aggregate over fewer than
 :data:`~asn_analysis.privacy.MIN_GROUP_SIZE` people is suppressed (shown as such). The same
-data and seed give the same workbook values and the same Markdown.
+data and seed give the same workbook values and the same Markdown. Sheets, figures and brief
+sections of analyses the data does not support are left out; the "data coverage" sheet lists
+every analysis, whether it was analysed and which tables it missed
+(:mod:`asn_analysis.reporting.coverage`).
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from asn_analysis import __version__  # noqa: E402
 from asn_analysis._validation import Lang, check_lang  # noqa: E402
 from asn_analysis.data.privacy import MIN_GROUP_SIZE  # noqa: E402
 from asn_analysis.reporting.brief import Section, brief  # noqa: E402
+from asn_analysis.reporting.coverage import coverage  # noqa: E402
 from asn_analysis.reporting.notebook import SYNTHETIC_WARNING  # noqa: E402
 from asn_analysis.reporting.plots.resistance import resistance_drivers  # noqa: E402
 from asn_analysis.reporting.plots.satisfaction import ikm_by_unit  # noqa: E402
@@ -47,6 +51,7 @@ SHEETS = {
     "resistance": ("Faktor resistensi", "Resistance drivers"),
     "segments": ("Segmen", "Segments"),
     "quality": ("Log kualitas data", "Data-quality log"),
+    "coverage": ("Cakupan data", "Data coverage"),
 }
 #: Column headers in Bahasa Indonesia and English.
 LABELS = {
@@ -102,6 +107,11 @@ LABELS = {
     "rows_in": ("Baris masuk", "Rows in"),
     "rows_kept": ("Baris dipakai", "Rows kept"),
     "rows_quarantined": ("Baris dikarantina", "Rows quarantined"),
+    "analysis": ("Analisis", "Analysis"),
+    "status": ("Status", "Status"),
+    "missing_tables": ("Tabel yang tidak ada", "Missing tables"),
+    "notebook": ("Notebook", "Notebook"),
+    "sheets": ("Lembar", "Sheets"),
 }
 FINDING = ("Temuan", "Finding")
 ACTION = ("Tindakan", "Action")
@@ -182,11 +192,9 @@ def sheets(
     Returns
     -------
     dict of str to pandas.DataFrame
-        Tables with English column names (headers are translated when written).
+        Tables with English column names (headers are translated when written); the sheets
+        of analyses the data does not support are left out.
     """
-    from asn_analysis import effects as ef
-    from asn_analysis.reporting.findings import segments as cl
-
     i = _i(lang)
     rows = []
     for s in sections:
@@ -195,6 +203,31 @@ def sheets(
     out = {"summary": pd.DataFrame(rows)}
 
     sat = results.satisfaction
+    if sat is not None:
+        _ikm_sheet(sat, out)
+    names = results.dataset.units.set_index("unit_id")["unit_name"]
+    c = results.competency
+    if c is not None:
+        gaps = c["unit_gaps"][~c["unit_gaps"]["small_group"].astype(bool)]
+        gaps.insert(0, "unit_name", gaps["unit_id"].map(names))
+        out["gaps"] = gaps.drop(columns=["unit_id", "small_group"])
+        needs = c["needs"][~c["needs"]["suppressed"].astype(bool)]
+        needs.insert(1, "unit_name", needs["unit_id"].map(names))
+        out["priorities"] = needs.drop(columns=["unit_id", "suppressed"])
+    if results.effects is not None:
+        _effects_sheet(results, out, lang)
+    if results.segments is not None:
+        _segments_sheet(results.segments, out, lang)
+    if results.resistance is not None:
+        drv = results.resistance.drivers.table.reset_index()
+        out["resistance"] = drv[["term", "coef", "se", "ci_low", "ci_high", "pvalue", "std_coef"]]
+    _quality_sheet(results.dataset, out)
+    cov = results.coverage or coverage(results.dataset.tables_present)
+    out["coverage"] = cov.sheet(lang=lang)
+    return {key: out[key] for key in SHEETS if key in out}
+
+
+def _ikm_sheet(sat, out: dict) -> None:
     cols = [
         "unit_name",
         "period",
@@ -213,19 +246,17 @@ def sheets(
     )
     out["ikm"] = ikm
 
-    names = results.dataset.units.set_index("unit_id")["unit_name"]
-    c = results.competency
-    gaps = c["unit_gaps"][~c["unit_gaps"]["small_group"].astype(bool)]
-    gaps.insert(0, "unit_name", gaps["unit_id"].map(names))
-    out["gaps"] = gaps.drop(columns=["unit_id", "small_group"])
-    needs = c["needs"][~c["needs"]["suppressed"].astype(bool)]
-    needs.insert(1, "unit_name", needs["unit_id"].map(names))
-    out["priorities"] = needs.drop(columns=["unit_id", "suppressed"])
+
+def _effects_sheet(results: Results, out: dict, lang: Lang) -> None:
+    from asn_analysis import effects as ef
 
     rollout = ef.compare(results.effects).reset_index(names="estimator")
     rollout.insert(0, "scope", "roll-out: IKM" if lang == "en" else "peluncuran: IKM")
-    case = results.case.to_frame()
-    case["scope"] = results.case.unit_name + ": " + case["scope"].astype(str)
+    frames = [rollout]
+    if results.case is not None:
+        case = results.case.to_frame()
+        case["scope"] = results.case.unit_name + ": " + case["scope"].astype(str)
+        frames.append(case)
     keep = [
         "scope",
         "estimator",
@@ -240,9 +271,12 @@ def sheets(
         "n_obs",
         "n_treated",
     ]
-    out["effects"] = pd.concat([rollout, case], ignore_index=True).reindex(columns=keep)
+    out["effects"] = pd.concat(frames, ignore_index=True).reindex(columns=keep)
 
-    seg = results.segments
+
+def _segments_sheet(seg, out: dict, lang: Lang) -> None:
+    from asn_analysis.reporting.findings import segments as cl
+
     profiles = seg.to_frame().reset_index(names="segment")
     profiles.insert(1, "label", list(cl.segment_labels(seg, lang=lang)))
     profiles = suppress_small(
@@ -259,10 +293,9 @@ def sheets(
         how="left",
     )
 
-    drv = results.resistance.drivers.table.reset_index()
-    out["resistance"] = drv[["term", "coef", "se", "ci_low", "ci_high", "pvalue", "std_coef"]]
 
-    q = results.dataset.quarantine
+def _quality_sheet(dataset, out: dict) -> None:
+    q = dataset.quarantine
     if q.empty:
         log = pd.DataFrame(columns=["table", "column", "reason", "rows", "example_rows"])
     else:
@@ -271,7 +304,7 @@ def sheets(
             .agg(rows="nunique", example_rows=lambda r: ", ".join(map(str, list(r.dropna())[:10])))
             .reset_index()
         )
-    counts = results.dataset.row_counts.assign(column="", reason="")
+    counts = dataset.row_counts.assign(column="", reason="")
     out["quality"] = pd.concat([counts, log], ignore_index=True)[
         [
             "table",
@@ -284,7 +317,6 @@ def sheets(
             "example_rows",
         ]
     ]
-    return {key: out[key] for key in SHEETS}
 
 
 def write_workbook(tables: dict[str, pd.DataFrame], path: Path, *, lang: Lang = "id") -> Path:
@@ -366,6 +398,12 @@ FIGURES: dict[str, FigureMaker] = {
     "ikm_per_unit": _fig_ikm,
     "resistance_drivers": _fig_resistance,
 }
+#: The result each figure draws (an attribute of Results); no figure when it is None.
+_FIGURE_RESULT = {
+    "training_effects": "effects",
+    "ikm_per_unit": "satisfaction",
+    "resistance_drivers": "resistance",
+}
 
 
 def write_figures(results: Results, folder: Path, *, lang: Lang = "id") -> list[Path]:
@@ -383,11 +421,13 @@ def write_figures(results: Results, folder: Path, *, lang: Lang = "id") -> list[
     Returns
     -------
     list of pathlib.Path
-        The files, one per entry of :data:`FIGURES`.
+        The files, one per entry of :data:`FIGURES` whose analysis the data supports.
     """
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for name, make in FIGURES.items():
+        if getattr(results, _FIGURE_RESULT[name]) is None:
+            continue
         fig = make(results, lang)
         path = folder / f"{name}.png"
         fig.savefig(path, dpi=110, metadata={"Software": None})

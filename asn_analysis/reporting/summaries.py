@@ -16,6 +16,7 @@ import pandas as pd
 
 from asn_analysis._validation import check_option
 from asn_analysis.data import Dataset
+from asn_analysis.reporting.coverage import Coverage, coverage
 from asn_analysis.resistance import DriversResult
 
 __all__ = [
@@ -205,17 +206,20 @@ class Results:
     Build it with :func:`collect`. Attributes hold the results of the domain modules:
     ``competency`` (dict of JPM, gaps, unit gaps, mismatches, fit effects, training needs),
     ``effects`` (dict of roll-out estimates by estimator), ``case`` (the Dinas Kesehatan case
-    study) and ``segments`` (employee segments).
+    study) and ``segments`` (employee segments). An analysis the data does not support
+    (:mod:`asn_analysis.reporting.coverage`) is None (``competency["fit_effects"]`` too);
+    ``coverage`` says which and why.
     """
 
     dataset: Dataset
-    satisfaction: SatisfactionSummary
-    resistance: ResistanceSummary
-    competency: dict
-    effects: dict
+    satisfaction: SatisfactionSummary | None
+    resistance: ResistanceSummary | None
+    competency: dict | None
+    effects: dict | None
     case: object
     segments: object
     seed: int
+    coverage: Coverage | None = None
 
 
 def collect(dataset: Dataset, *, seed: int = 0, n_boot: int = 1000, k_segments: int = 4) -> Results:
@@ -235,7 +239,8 @@ def collect(dataset: Dataset, *, seed: int = 0, n_boot: int = 1000, k_segments: 
     Returns
     -------
     Results
-        The summaries. Competency fit uses each employee's latest assessment.
+        The summaries. Competency fit uses each employee's latest assessment. Only the
+        analyses the dataset's tables support are computed; the others are None.
 
     Examples
     --------
@@ -249,37 +254,54 @@ def collect(dataset: Dataset, *, seed: int = 0, n_boot: int = 1000, k_segments: 
     from asn_analysis import effects as ef
     from asn_analysis import segments as cl
 
-    args = (dataset.competency_assessments, dataset.competency_standards, dataset.employees)
-    jpm = cp.job_person_match(*args)
-    gaps = cp.competency_gaps(*args)
-    mis = cp.mismatches(gaps, dataset.employees)
-    competency = {
-        "jpm": jpm,
-        "gaps": gaps,
-        "unit_gaps": cp.unit_gaps(gaps, dataset.employees),
-        "mismatches": mis,
-        "fit_effects": cp.fit_effects(
-            jpm, mis, dataset.performance, dataset.skm_responses, n_boot=n_boot, seed=seed
-        ),
-        "needs": cp.training_needs(gaps, dataset.employees),
-    }
-    cohorts = cs.rollout_cohorts(dataset.training, dataset.employees)
-    panel = cs.ikm_panel(dataset.skm_responses, cohorts=cohorts)
-    kw = {"outcome": "ikm_converted", "unit": "unit_id", "time": "period"}
-    effects = {
-        "before_after": ef.before_after(panel, first_treated="first_treated", **kw),
-        "twfe": ef.twfe(panel, treatment="treated", n_boot=n_boot, seed=seed, **kw),
-        "staggered": ef.staggered_did(panel, first_treated="first_treated", **kw),
-    }
-    feats = cl.employee_features(dataset)
-    segments = cl.segment(feats, features=cl.EMPLOYEE_FEATURES, k=k_segments or None, seed=seed)
+    cov = coverage(dataset.tables_present)
+    competency = effects = case = segments = None
+    if cov.supports("competency"):
+        args = (dataset.competency_assessments, dataset.competency_standards, dataset.employees)
+        jpm = cp.job_person_match(*args)
+        gaps = cp.competency_gaps(*args)
+        mis = cp.mismatches(gaps, dataset.employees)
+        fit = None
+        if cov.supports("fit_effects"):
+            fit = cp.fit_effects(
+                jpm, mis, dataset.performance, dataset.skm_responses, n_boot=n_boot, seed=seed
+            )
+        competency = {
+            "jpm": jpm,
+            "gaps": gaps,
+            "unit_gaps": cp.unit_gaps(gaps, dataset.employees),
+            "mismatches": mis,
+            "fit_effects": fit,
+            "needs": cp.training_needs(gaps, dataset.employees),
+        }
+    if cov.supports("effects"):
+        cohorts = cs.rollout_cohorts(dataset.training, dataset.employees)
+        panel = cs.ikm_panel(dataset.skm_responses, cohorts=cohorts)
+        kw = {"outcome": "ikm_converted", "unit": "unit_id", "time": "period"}
+        effects = {
+            "before_after": ef.before_after(panel, first_treated="first_treated", **kw),
+            "twfe": ef.twfe(panel, treatment="treated", n_boot=n_boot, seed=seed, **kw),
+            "staggered": ef.staggered_did(panel, first_treated="first_treated", **kw),
+        }
+    if cov.supports("segments"):
+        feats = cl.employee_features(dataset)
+        k = k_segments or None
+        segments = cl.segment(feats, features=cl.EMPLOYEE_FEATURES, k=k, seed=seed)
+    sat = res = None
+    if cov.supports("satisfaction"):
+        sat = summarize_satisfaction(dataset, n_boot=n_boot, seed=seed)
+    if cov.supports("resistance"):
+        res = summarize_resistance(dataset)
+    if cov.supports("case"):
+        case = cs.case_study(dataset)
     return Results(
         dataset=dataset,
-        satisfaction=summarize_satisfaction(dataset, n_boot=n_boot, seed=seed),
-        resistance=summarize_resistance(dataset),
+        satisfaction=sat,
+        resistance=res,
         competency=competency,
         effects=effects,
-        case=cs.case_study(dataset),
+        case=case,
         segments=segments,
         seed=seed,
+        coverage=cov,
     )

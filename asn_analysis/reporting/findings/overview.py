@@ -39,28 +39,32 @@ def overview_findings(dataset: Dataset, *, lang: Lang = "id") -> list[str]:
     n_units = len(dataset.units)
     pppk = jobs.loc["total", "PPPK"] / n
     fungsional = jobs.loc["fungsional", "share"]
-    cov = ov.survey_coverage(dataset)
-    n_resp = int(cov.to_numpy().sum())
-    n_missing = len(ov.missing_unit_periods(dataset))
-    train = ov.training_coverage(dataset)
     quarantined = int(dataset.row_counts["rows_quarantined"].sum())
-    periods = f"{cov.columns[0]} - {cov.columns[-1]}" if len(cov.columns) else "-"
     if lang == "id":
         out = [
             f"Data memuat {count(n, lang)} pegawai ASN di {n_units} unit kerja; "
             f"{percent(pppk, lang)} berstatus PPPK dan {percent(fungsional, lang)} menduduki "
-            "jabatan fungsional.",
-            f"Survei kepuasan masyarakat: {count(n_resp, lang)} responden, periode {periods}; "
-            f"{n_missing} kombinasi unit-periode tanpa responden.",
+            "jabatan fungsional."
         ]
     else:
         out = [
             f"The data holds {count(n, lang)} civil servants in {n_units} units; "
             f"{percent(pppk, lang)} are PPPK and {percent(fungsional, lang)} hold functional "
-            "positions.",
-            f"Citizen satisfaction survey: {count(n_resp, lang)} respondents, periods "
-            f"{periods}; {n_missing} unit-periods have no respondent.",
+            "positions."
         ]
+    if dataset.skm_responses is not None:  # the survey and training are optional tables
+        cov = ov.survey_coverage(dataset)
+        n_resp = int(cov.to_numpy().sum())
+        n_missing = len(ov.missing_unit_periods(dataset))
+        periods = f"{cov.columns[0]} - {cov.columns[-1]}" if len(cov.columns) else "-"
+        out.append(
+            f"Survei kepuasan masyarakat: {count(n_resp, lang)} responden, periode {periods}; "
+            f"{n_missing} kombinasi unit-periode tanpa responden."
+            if lang == "id"
+            else f"Citizen satisfaction survey: {count(n_resp, lang)} respondents, periods "
+            f"{periods}; {n_missing} unit-periods have no respondent."
+        )
+    train = ov.training_coverage(dataset) if dataset.training is not None else []
     if len(train):
         last = train.iloc[-1]
         year, trained, met = int(last["year"]), last["share_trained"], last["share_met_jp_right"]

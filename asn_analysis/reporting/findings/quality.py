@@ -32,7 +32,7 @@ def quality_findings(dataset: Dataset, *, lang: Lang = "id") -> list[str]:
     """
     check_lang(lang)
     counts = dataset.row_counts
-    bad = counts[counts["rows_quarantined"] > 0]
+    bad = counts[counts["rows_quarantined"].fillna(0) > 0]  # absent tables have no counts
     if bad.empty:
         return [
             choose(
