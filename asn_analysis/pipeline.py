@@ -1,15 +1,18 @@
 """The main job: validate the data, then execute every notebook in order.
 
 ``asn-analysis run`` (and ``make run``) calls :func:`run`. Notebooks are executed with
-papermill, which injects the scalar parameters (data path, language, seed) into each
-notebook's ``parameters`` cell; the executed copies and an HTML rendering of each are
-written to ``<out>/notebooks/``.
+papermill, which injects the run's settings (:class:`asn_analysis.settings.RunSettings`:
+defaults < ``asn-analysis.toml`` beside the data < ``-p NAME VALUE``) into each notebook's
+``parameters`` cell, each notebook receiving the settings it declares; the export reads the
+same settings. The executed copies and an HTML rendering of each are written to
+``<out>/notebooks/``.
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from asn_analysis._validation import Lang, check_lang
@@ -17,6 +20,7 @@ from asn_analysis.data import load_dataset
 from asn_analysis.errors import AsnAnalysisError
 from asn_analysis.reporting.export import export_findings
 from asn_analysis.reporting.summaries import collect
+from asn_analysis.settings import RunSettings, load_settings
 
 __all__ = ["NotebookFailed", "RunResult", "notebooks_dir", "run"]
 
@@ -49,6 +53,9 @@ class RunResult:
         Where the data came from (:attr:`asn_analysis.data.Dataset.source`).
     findings : list of pathlib.Path
         Files of the findings export (workbook, brief, figures).
+    skipped : dict of str to str
+        Parts skipped because the data lacks a configured name (see
+        :attr:`asn_analysis.reporting.summaries.Results.skipped`).
     """
 
     outputs: list[Path]
@@ -56,6 +63,7 @@ class RunResult:
     timings: dict[str, float]
     data_source: str
     findings: list[Path]
+    skipped: dict[str, str] = field(default_factory=dict)
 
     def format(self) -> str:
         """Return the closing summary printed by ``asn-analysis run``."""
@@ -65,6 +73,7 @@ class RunResult:
         folders = sorted({str(p.parent) for p in self.outputs})
         lines.append("Notebooks: " + ", ".join(folders))
         lines += ["Findings / Temuan:"] + [f"  {p}" for p in self.findings]
+        lines += [f"Skipped / Dilewati ({k}): {v}" for k, v in self.skipped.items()]
         lines.append(f"Total time / Waktu total: {self.seconds:.1f} s")
         return "\n".join(lines)
 
@@ -72,14 +81,16 @@ class RunResult:
 def run(
     *,
     data: str | Path | None = None,
-    lang: Lang = "id",
+    lang: Lang | None = None,
     out: str | Path = "reports",
-    seed: int = 0,
+    seed: int | None = None,
     notebooks: list[str] | None = None,
     progress: bool = True,
-    n_boot: int = 1000,
+    n_boot: int | None = None,
     notebook_dir: str | Path | None = None,
     columns: str | Path | None = None,
+    parameters: Sequence[tuple[str, str]] = (),
+    settings: RunSettings | None = None,
 ) -> RunResult:
     """Validate the data, execute the notebooks in order, render them and export findings.
 
@@ -87,23 +98,30 @@ def run(
     ----------
     data : str or pathlib.Path, optional
         Dataset folder or workbook; None uses the bundled synthetic data.
-    lang : {"id", "en"}, default "id"
-        Language of findings (Bahasa Indonesia or English).
+    lang : {"id", "en"}, optional
+        Language of findings (Bahasa Indonesia or English); default the settings' ("id").
     out : str or pathlib.Path, default "reports"
         Output folder; executed notebooks go to ``out/notebooks``.
-    seed : int, default 0
-        Seed passed to every notebook (bootstrap, clustering).
+    seed : int, optional
+        Seed passed to every notebook (bootstrap, clustering); default the settings' (0).
     notebooks : list of str, optional
         Run only these notebooks (file names); default all ``notebooks/[0-9]*.ipynb``.
     progress : bool, default True
         Show a progress bar.
-    n_boot : int, default 1000
-        Bootstrap replicates for the exported confidence intervals.
+    n_boot : int, optional
+        Bootstrap replicates of the IKM intervals (notebook 03) and the export; default the
+        settings' (1000).
     notebook_dir : str or pathlib.Path, optional
         Folder of the notebooks; default the project's ``notebooks/``.
     columns : str or pathlib.Path, optional
         A column mapping (TOML) from the export's headers to the codebook's names
         (``data/README.md``); passed to every notebook as ``columns_path``.
+    parameters : sequence of (str, str)
+        ``-p NAME VALUE`` overrides of the settings, parsed by each setting's type.
+    settings : RunSettings, optional
+        Ready-made settings; default :func:`asn_analysis.settings.load_settings` on ``data``
+        (``asn-analysis.toml`` beside it), then ``lang``, ``seed``, ``n_boot``, ``columns``
+        and ``parameters`` on top.
 
     Returns
     -------
@@ -113,7 +131,8 @@ def run(
     Raises
     ------
     asn_analysis.errors.OptionError
-        ``lang`` is neither "id" nor "en".
+        ``lang`` is neither "id" nor "en", or a setting is unknown or invalid
+        (:class:`asn_analysis.settings.SettingsError`).
     asn_analysis.data.DataValidationError
         Invalid data: no notebook is run.
     NotebookFailed
@@ -124,11 +143,16 @@ def run(
     from nbconvert import HTMLExporter
     from tqdm.auto import tqdm
 
-    check_lang(lang)
+    if lang is not None:
+        check_lang(lang)
     started = time.perf_counter()
+    if settings is None:
+        given = {"lang": lang, "seed": seed, "n_boot": n_boot}
+        if columns is not None:
+            given["columns_path"] = str(Path(columns).resolve())
+        settings = load_settings(data, overrides=parameters, **given)
     # validates (and checks the salt) before any notebook runs
-    dataset = load_dataset(data, columns=columns)
-    data_path = "" if data is None else str(Path(data).resolve())
+    dataset = load_dataset(data, columns=settings.columns_path or None)
     out_dir = Path(out) / "notebooks"
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = sorted(Path(notebook_dir or notebooks_dir()).glob("[0-9]*.ipynb"))
@@ -138,9 +162,6 @@ def run(
         missing = wanted - {p.name for p in paths} - {p.stem for p in paths}
         if missing:
             raise FileNotFoundError(f"No such notebook: {', '.join(sorted(missing))}")
-    parameters = {"data_path": data_path, "lang": lang, "seed": int(seed)}
-    if columns is not None:
-        parameters["columns_path"] = str(Path(columns).resolve())
     outputs: list[Path] = []
     timings: dict[str, float] = {}
     exporter = HTMLExporter()
@@ -149,11 +170,13 @@ def run(
         bar.set_postfix_str(path.name)
         target = out_dir / path.name
         t0 = time.perf_counter()
+        # every setting the notebook declares in its parameters cell, and only those
+        declared = pm.inspect_notebook(str(path))
         try:
             pm.execute_notebook(
                 str(path),
                 str(target),
-                parameters=parameters,
+                parameters=settings.notebook_parameters(declared),
                 cwd=str(path.parent),
                 progress_bar=False,
                 kernel_name="python3",
@@ -172,9 +195,14 @@ def run(
     if progress:
         print("exporting findings / menyusun temuan ...", flush=True)
     t0 = time.perf_counter()
-    results = collect(dataset, seed=seed, n_boot=n_boot)
-    exported = export_findings(results, Path(out) / "findings", lang=lang)
+    results = collect(dataset, settings=settings)
+    exported = export_findings(results, Path(out) / "findings", lang=settings.lang)
     timings["findings export"] = time.perf_counter() - t0
     return RunResult(
-        outputs, time.perf_counter() - started, timings, dataset.source, exported.paths()
+        outputs,
+        time.perf_counter() - started,
+        timings,
+        dataset.source,
+        exported.paths(),
+        results.skipped,
     )

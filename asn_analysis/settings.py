@@ -229,7 +229,9 @@ def _coerce(name: str, value: Any, source: str) -> Any:
             try:
                 dt.date.fromisoformat(value)
             except ValueError:
-                raise _fail(name, source, f"must be an ISO date (YYYY-MM-DD), not {value!r}")
+                raise _fail(
+                    name, source, f"must be an ISO date (YYYY-MM-DD), not {value!r}"
+                ) from None
         if name in ("case_unit", "selection_program") and not value.strip():
             raise _fail(name, source, "must not be empty")
     return value

@@ -78,7 +78,7 @@ def brief(results: Results, *, lang: Lang = "id") -> list[Section]:
     list of Section
         In reading order, keys as in :data:`SECTION_TITLES`.
     """
-    from asn_analysis.reporting.findings.casestudy import case_study_findings
+    from asn_analysis.reporting.findings.casestudy import case_study_findings, skipped_sentence
     from asn_analysis.reporting.findings.competency import competency_actions, competency_findings
     from asn_analysis.reporting.findings.effects import effects_findings
     from asn_analysis.reporting.findings.segments import segment_actions, segment_findings
@@ -97,8 +97,10 @@ def brief(results: Results, *, lang: Lang = "id") -> list[Section]:
         lang=lang,
     )
     truth = (ds.ground_truth or {}).get("ikm_effect", {}).get("att_overall")
-    effects = effects_findings(results.effects, lang=lang, truth=truth)
-    effects += case_study_findings(results.case, lang=lang)
+    effects = effects_findings(results.effects, lang=lang, truth=truth) if results.effects else []
+    effects += [skipped_sentence(k, v, lang=lang) for k, v in results.skipped.items()]
+    if results.case is not None:
+        effects += case_study_findings(results.case, lang=lang)
     actions = segment_actions(results.segments, lang=lang)
     seg_actions = [f"{r.label}: {r.action}" for r in actions.itertuples()]
     sat, res = results.satisfaction, results.resistance
@@ -106,7 +108,7 @@ def brief(results: Results, *, lang: Lang = "id") -> list[Section]:
     parts = [
         ("overview", overview_findings(ds, lang=lang), (), ()),
         ("competency", fit, competency_actions(results, lang=lang), ()),
-        ("effects", effects, (), ("training_effects",)),
+        ("effects", effects, (), ("training_effects",) if results.effects else ()),
         (
             "satisfaction",
             satisfaction_findings(sat, lang=lang),

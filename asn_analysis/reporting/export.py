@@ -222,10 +222,15 @@ def sheets(
     needs.insert(1, "unit_name", needs["unit_id"].map(names))
     out["priorities"] = needs.drop(columns=["unit_id", "suppressed"])
 
-    rollout = ef.compare(results.effects).reset_index(names="estimator")
-    rollout.insert(0, "scope", "roll-out: IKM" if lang == "en" else "peluncuran: IKM")
-    case = results.case.to_frame()
-    case["scope"] = results.case.unit_name + ": " + case["scope"].astype(str)
+    parts = []  # a part the settings name but the data lacks is skipped (results.skipped)
+    if results.effects:
+        rollout = ef.compare(results.effects).reset_index(names="estimator")
+        rollout.insert(0, "scope", "roll-out: IKM" if lang == "en" else "peluncuran: IKM")
+        parts.append(rollout)
+    if results.case is not None:
+        case = results.case.to_frame()
+        case["scope"] = results.case.unit_name + ": " + case["scope"].astype(str)
+        parts.append(case)
     keep = [
         "scope",
         "estimator",
@@ -240,7 +245,8 @@ def sheets(
         "n_obs",
         "n_treated",
     ]
-    out["effects"] = pd.concat([rollout, case], ignore_index=True).reindex(columns=keep)
+    effects = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    out["effects"] = effects.reindex(columns=keep)
 
     seg = results.segments
     profiles = seg.to_frame().reset_index(names="segment")
@@ -383,11 +389,14 @@ def write_figures(results: Results, folder: Path, *, lang: Lang = "id") -> list[
     Returns
     -------
     list of pathlib.Path
-        The files, one per entry of :data:`FIGURES`.
+        The files, one per entry of :data:`FIGURES` (without the training effects when the
+        roll-out was skipped).
     """
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for name, make in FIGURES.items():
+        if name == "training_effects" and not results.effects:
+            continue  # the roll-out was skipped (results.skipped)
         fig = make(results, lang)
         path = folder / f"{name}.png"
         fig.savefig(path, dpi=110, metadata={"Software": None})

@@ -10,13 +10,14 @@ the numbers a planner reads are the numbers the analysis computed.
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
 from asn_analysis._validation import check_option
 from asn_analysis.data import Dataset
 from asn_analysis.resistance import DriversResult
+from asn_analysis.settings import RunSettings
 
 __all__ = [
     "ResistanceSummary",
@@ -204,8 +205,10 @@ class Results:
 
     Build it with :func:`collect`. Attributes hold the results of the domain modules:
     ``competency`` (dict of JPM, gaps, unit gaps, mismatches, fit effects, training needs),
-    ``effects`` (dict of roll-out estimates by estimator), ``case`` (the Dinas Kesehatan case
-    study) and ``segments`` (employee segments).
+    ``effects`` (dict of roll-out estimates by estimator; empty when skipped), ``case`` (the
+    case study; None when skipped) and ``segments`` (employee segments). ``settings`` are the
+    run's settings; ``skipped`` maps a skipped part ("rollout", "case") to the reason: a
+    configured unit or programme the data does not hold, naming what exists.
     """
 
     dataset: Dataset
@@ -216,26 +219,41 @@ class Results:
     case: object
     segments: object
     seed: int
+    settings: RunSettings = field(default_factory=RunSettings)
+    skipped: dict[str, str] = field(default_factory=dict)
 
 
-def collect(dataset: Dataset, *, seed: int = 0, n_boot: int = 1000, k_segments: int = 4) -> Results:
-    """Run the analyses the brief and the workbook report.
+def collect(
+    dataset: Dataset,
+    *,
+    settings: RunSettings | None = None,
+    seed: int | None = None,
+    n_boot: int | None = None,
+    k_segments: int | None = None,
+) -> Results:
+    """Run the analyses the brief and the workbook report, with the notebooks' settings.
 
     Parameters
     ----------
     dataset : Dataset
         A loaded dataset.
-    seed : int, default 0
-        Seed of every resampling step.
-    n_boot : int, default 1000
-        Bootstrap replicates (IKM intervals, wild cluster bootstrap).
-    k_segments : int, default 4
-        Number of employee segments (0 = chosen by silhouette).
+    settings : RunSettings, optional
+        The run's settings (:func:`asn_analysis.settings.load_settings`); default the bundled
+        data's. The notebooks read the same ones, so both report the same numbers.
+    seed : int, optional
+        Seed of every resampling step; overrides ``settings.seed``.
+    n_boot : int, optional
+        Bootstrap replicates (IKM intervals, wild cluster bootstrap); overrides
+        ``settings.n_boot``.
+    k_segments : int, optional
+        Number of employee segments (0 = chosen by silhouette); overrides ``settings.k``.
 
     Returns
     -------
     Results
-        The summaries. Competency fit uses each employee's latest assessment.
+        The summaries. Competency fit uses each employee's latest assessment on or before
+        ``settings.as_of``, as notebook 02 does. A configured case unit or roll-out programme
+        the data lacks skips that part (``Results.skipped``), never raises.
 
     Examples
     --------
@@ -249,9 +267,14 @@ def collect(dataset: Dataset, *, seed: int = 0, n_boot: int = 1000, k_segments: 
     from asn_analysis import effects as ef
     from asn_analysis import segments as cl
 
+    given = {"seed": seed, "n_boot": n_boot, "k": k_segments}
+    settings = replace(
+        settings or RunSettings(), **{k: v for k, v in given.items() if v is not None}
+    )
+    seed, n_boot, k_segments = settings.seed, settings.n_boot, settings.k
     args = (dataset.competency_assessments, dataset.competency_standards, dataset.employees)
-    jpm = cp.job_person_match(*args)
-    gaps = cp.competency_gaps(*args)
+    jpm = cp.job_person_match(*args, scheme=settings.scheme, as_of=settings.as_of)
+    gaps = cp.competency_gaps(*args, as_of=settings.as_of)
     mis = cp.mismatches(gaps, dataset.employees)
     competency = {
         "jpm": jpm,
@@ -263,23 +286,44 @@ def collect(dataset: Dataset, *, seed: int = 0, n_boot: int = 1000, k_segments: 
         ),
         "needs": cp.training_needs(gaps, dataset.employees),
     }
-    cohorts = cs.rollout_cohorts(dataset.training, dataset.employees)
-    panel = cs.ikm_panel(dataset.skm_responses, cohorts=cohorts)
-    kw = {"outcome": "ikm_converted", "unit": "unit_id", "time": "period"}
-    effects = {
-        "before_after": ef.before_after(panel, first_treated="first_treated", **kw),
-        "twfe": ef.twfe(panel, treatment="treated", n_boot=n_boot, seed=seed, **kw),
-        "staggered": ef.staggered_did(panel, first_treated="first_treated", **kw),
-    }
+    skipped: dict[str, str] = {}
+    programs = settings.rollout_programs
+    effects = {}
+    try:
+        cohorts = cs.rollout_cohorts(dataset.training, dataset.employees, programs=list(programs))
+    except cs.AbsentFromData as exc:
+        skipped["rollout"] = str(exc)
+    else:
+        panel = cs.ikm_panel(dataset.skm_responses, cohorts=cohorts)
+        kw = {"outcome": "ikm_converted", "unit": "unit_id", "time": "period"}
+        effects = {
+            "before_after": ef.before_after(panel, first_treated="first_treated", **kw),
+            "twfe": ef.twfe(panel, treatment="treated", n_boot=n_boot, seed=seed, **kw),
+            "staggered": ef.staggered_did(panel, first_treated="first_treated", **kw),
+        }
+    try:
+        case = cs.case_study(
+            dataset,
+            unit_name=settings.case_unit,
+            programs=programs,
+            elements=settings.case_elements,
+        )
+    except cs.AbsentFromData as exc:
+        case = None
+        skipped["case"] = str(exc)
     feats = cl.employee_features(dataset)
     segments = cl.segment(feats, features=cl.EMPLOYEE_FEATURES, k=k_segments or None, seed=seed)
     return Results(
         dataset=dataset,
-        satisfaction=summarize_satisfaction(dataset, n_boot=n_boot, seed=seed),
+        satisfaction=summarize_satisfaction(
+            dataset, period=settings.period or None, n_boot=n_boot, seed=seed
+        ),
         resistance=summarize_resistance(dataset),
         competency=competency,
         effects=effects,
-        case=cs.case_study(dataset),
+        case=case,
         segments=segments,
         seed=seed,
+        settings=settings,
+        skipped=skipped,
     )
