@@ -91,6 +91,8 @@ class AbsentFromData(EffectInputError):
 def _absent(what: str, asked: Sequence[str], table: str, found: Sequence[str]) -> AbsentFromData:
     asked_s = ", ".join(repr(a) for a in asked)
     verb = "is" if len(asked) == 1 else "are"
+    if len(asked) == 1:  # "roll-out programmes" -> "roll-out programme"
+        what = what.removesuffix("s").replace("competencie", "competency")
     found_s = show_values(sorted(found), limit=40) if len(found) else "none"
     return AbsentFromData(f"{what} {asked_s} {verb} not in {table}; {table} has: {found_s}")
 
