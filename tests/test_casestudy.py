@@ -186,7 +186,9 @@ def test_case_study_findings(case, lang):
 
 
 def test_case_study_bad_unit(ds):
-    with pytest.raises(EffectInputError, match="case-study unit 'Dinas Fiktif' is not in units; units has: "):
+    with pytest.raises(
+        EffectInputError, match="case-study unit 'Dinas Fiktif' is not in units; units has: "
+    ):
         cs.case_study(ds, unit_name="Dinas Fiktif")
     with pytest.raises(EffectInputError, match="has no participants"):
         cs.case_study(ds, unit_name="Inspektorat")
