@@ -1,14 +1,18 @@
-r"""Training evaluation by Kirkpatrick's four levels, and the Dinas Kesehatan case study.
+r"""Training evaluation by Kirkpatrick's four levels, and the case study of one unit.
 
 Government training is evaluated on four levels (Kirkpatrick): 1 reaction (participants'
 ratings), 2 learning (pre/post tests), 3 behaviour (change on the job: here the reassessed
 managerial competencies the training targeted) and 4 results (for a service unit: citizen
 satisfaction, IKM). This module prepares the ASN tables for the estimators of
 :mod:`asn_analysis.effects` and tells the case study the evaluation report tells: the
-evaluation of Dinas Kesehatan found a gap in communication and public service, the training
+evaluation of the case unit found a gap in communication and public service, the training
 was delivered, interaction with citizens improved and satisfaction rose. Every number comes with
 its uncertainty and every function takes the codebook tables, so an evaluator can reproduce it.
 The sentences that tell it are in :mod:`asn_analysis.reporting.findings.casestudy`.
+The case unit, the roll-out programmes and the self-selected programme are arguments; their
+defaults are the bundled data's names (:mod:`asn_analysis.defaults`), and a run takes them
+from :class:`asn_analysis.settings.RunSettings`. A name the data does not hold raises
+:class:`AbsentFromData`, whose message names what was asked and what exists.
 
 References
 ----------
@@ -29,8 +33,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from asn_analysis import defaults
 from asn_analysis import effects as ef
-from asn_analysis._validation import check_level, check_option
+from asn_analysis._validation import check_level, check_option, show_values
 from asn_analysis.effects import EffectEstimate, EffectInputError
 from asn_analysis.results import Result
 from asn_analysis.satisfaction import ikm
@@ -43,6 +48,7 @@ __all__ = [
     "ROLLOUT_PROGRAMS",
     "SELECTION_CONFOUNDERS",
     "SELECTION_PROGRAM",
+    "AbsentFromData",
     "CaseStudy",
     "Comparison",
     "behaviour_change",
@@ -58,22 +64,37 @@ __all__ = [
     "semester",
 ]
 
-#: The roll-out programmes of the case study and the competency each targets.
-ROLLOUT_PROGRAMS: dict[str, str] = {
-    "Pelatihan Komunikasi Efektif": "komunikasi",
-    "Pelatihan Pelayanan Prima": "pelayanan_publik",
-}
+#: The roll-out programmes of the case study and the competency each targets (default: the
+#: bundled data's, :data:`asn_analysis.defaults.ROLLOUT_PROGRAMS`).
+ROLLOUT_PROGRAMS: dict[str, str] = dict(defaults.ROLLOUT_PROGRAMS)
 #: The programme with self-selected participants (selection on observables).
-SELECTION_PROGRAM = "Pelatihan Teknis Digitalisasi Layanan"
-#: The unit of the case study.
-CASE_UNIT_NAME = "Dinas Kesehatan"
+SELECTION_PROGRAM = defaults.SELECTION_PROGRAM
+#: The unit of the case study (the bundled data's).
+CASE_UNIT_NAME = defaults.CASE_UNIT
 #: SKM elements the communication / public-service training should move (Kompetensi and
 #: Perilaku Pelaksana).
-CASE_ELEMENTS = ("kompetensi", "perilaku")
+CASE_ELEMENTS = defaults.CASE_ELEMENTS
 #: Education levels counted as higher education (D-IV or above).
 HIGHER_EDUCATION = ("D4", "S1", "S2", "S3")
 
 Comparison = Literal["never_trained_units", "untrained"]
+
+
+class AbsentFromData(EffectInputError):
+    """A configured unit, programme or competency is not in the data.
+
+    The message names what was asked and what the data holds, e.g. ``case-study unit 'X' is
+    not in units; units are: ...``; a run skips the section it belongs to.
+    """
+
+
+def _absent(what: str, asked: Sequence[str], table: str, found: Sequence[str]) -> AbsentFromData:
+    asked_s = ", ".join(repr(a) for a in asked)
+    verb = "is" if len(asked) == 1 else "are"
+    if len(asked) == 1:  # "roll-out programmes" -> "roll-out programme"
+        what = what.removesuffix("s").replace("competencie", "competency")
+    found_s = show_values(sorted(found), limit=40) if len(found) else "none"
+    return AbsentFromData(f"{what} {asked_s} {verb} not in {table}; {table} has: {found_s}")
 
 
 # =============================================================================================
@@ -127,7 +148,7 @@ def rollout_cohorts(
 
     Raises
     ------
-    EffectInputError
+    AbsentFromData
         When no training row belongs to ``programs``.
 
     Examples
@@ -139,7 +160,8 @@ def rollout_cohorts(
     """
     rows = training[training["program"].isin(list(programs))]
     if rows.empty:
-        raise EffectInputError(f"no training rows for the programmes {list(programs)}")
+        found = training["program"].dropna().unique()
+        raise _absent("roll-out programmes", list(programs), "training", found)
     rows = rows.merge(employees[["employee_id", "unit_id"]], on="employee_id", how="left")
     out = rows.groupby("unit_id").agg(
         start=("start_date", "min"), n_participants=("employee_id", "nunique")
@@ -207,7 +229,7 @@ def selection_program_data(
     ----------
     employees, assessments, training : pandas.DataFrame
         Codebook tables (``competency_assessments`` as ``assessments``).
-    program : str, default "Pelatihan Teknis Digitalisasi Layanan"
+    program : str, default :data:`SELECTION_PROGRAM`
         The programme; it targets each participant's own technical competency
         (``teknis_<job_family>``).
     reference_year : int, default 2024
@@ -235,7 +257,8 @@ def selection_program_data(
     emp["competency"] = "teknis_" + emp["job_family"].astype(str)
     part = training[training["program"] == program]
     if part.empty:
-        raise EffectInputError(f"no training rows for the programme {program!r}")
+        found = training["program"].dropna().unique()
+        raise _absent("self-selected programme", [program], "training", found)
     cutoff = (
         pd.Timestamp(followup_from)
         if followup_from is not None
@@ -477,7 +500,8 @@ def behaviour_change(
     for prog, competency in programs.items():
         part = training[training["program"] == prog]
         if part.empty:
-            raise EffectInputError(f"no training rows for the programme {prog!r}")
+            found = training["program"].dropna().unique()
+            raise _absent("roll-out programme", [prog], "training", found)
         cutoff = part["end_date"].max() + pd.Timedelta(days=1)
         data = _first_and_followup(assessments, competency, cutoff)
         data["unit_id"] = info.reindex(data.index).to_numpy()
@@ -722,7 +746,7 @@ def element_gap(
 # =============================================================================================
 @dataclass(frozen=True, repr=False)
 class CaseStudy(Result):
-    """The Dinas Kesehatan case study by Kirkpatrick level.
+    """The case study of one unit by Kirkpatrick level.
 
     Attributes
     ----------
@@ -749,8 +773,8 @@ class CaseStudy(Result):
     --------
     >>> from asn_analysis import load_dataset
     >>> case = case_study(load_dataset())
-    >>> case.summary().splitlines()[0]
-    'Case study: Dinas Kesehatan (U01), training from 2024-S1'
+    >>> case.summary().splitlines()[0].split("(")[1]
+    'U01), training from 2024-S1'
     >>> sorted(set(case.to_frame()["level"]))
     [3, 4]
     """
@@ -810,6 +834,7 @@ def case_study(
     *,
     unit_name: str = CASE_UNIT_NAME,
     programs: dict[str, str] | None = None,
+    elements: Sequence[str] = CASE_ELEMENTS,
     level: float = 0.95,
 ) -> CaseStudy:
     """Run the case study end to end on a dataset.
@@ -819,10 +844,12 @@ def case_study(
     dataset : Dataset
         A loaded dataset (:func:`asn_analysis.load_dataset`); any object with the codebook
         tables as attributes works.
-    unit_name : str, default "Dinas Kesehatan"
-        ``units.unit_name`` of the case unit.
+    unit_name : str, default :data:`CASE_UNIT_NAME`
+        ``units.unit_name`` of the case unit (default the bundled data's).
     programs : dict of str to str, optional
         Roll-out programme -> targeted competency (default :data:`ROLLOUT_PROGRAMS`).
+    elements : sequence of str, default :data:`CASE_ELEMENTS`
+        SKM element keys compared before the training and estimated at level 4.
     level : float, default 0.95
         Confidence level.
 
@@ -833,8 +860,9 @@ def case_study(
 
     Raises
     ------
-    EffectInputError
-        When the unit is unknown or has no roll-out participants.
+    AbsentFromData
+        When the unit, a programme or a targeted competency is not in the data, or the unit
+        has no roll-out participants; the message names what was asked and what exists.
 
     Examples
     --------
@@ -848,12 +876,27 @@ def case_study(
     units = dataset.units
     match = units.loc[units["unit_name"] == unit_name, "unit_id"]
     if match.empty:
-        raise EffectInputError(f"no unit named {unit_name!r} in units")
+        raise _absent("case-study unit", [unit_name], "units", units["unit_name"].dropna())
     uid = str(match.iloc[0])
+    found = set(dataset.training["program"].dropna())
+    missing = [p for p in programs if p not in found]
+    if missing:
+        raise _absent("roll-out programmes", missing, "training", sorted(found))
+    held = set(dataset.competency_assessments["competency"].dropna())
+    gone = [c for c in programs.values() if c not in held]
+    if gone:
+        raise _absent("targeted competencies", gone, "competency_assessments", sorted(held))
     cohorts = rollout_cohorts(dataset.training, dataset.employees, programs=list(programs))
     if uid not in set(cohorts["unit_id"]):
-        raise EffectInputError(f"{unit_name} ({uid}) has no participants in {list(programs)}")
+        raise AbsentFromData(
+            f"case-study unit {unit_name!r} ({uid}) has no participants in the roll-out "
+            f"programmes {show_values(list(programs), limit=10)}"
+        )
     panel = ikm_panel(dataset.skm_responses, cohorts=cohorts)
+    have = [c.removeprefix("nrr_") for c in panel.columns if c.startswith("nrr_")]
+    unknown = [e for e in elements if e not in have]
+    if unknown:
+        raise _absent("SKM elements", unknown, "skm_responses", have)
     staff = dataset.employees.loc[dataset.employees["unit_id"] == uid, "employee_id"]
     first = str(cohorts.set_index("unit_id").loc[uid, "first_treated"])
     tr = dataset.training
@@ -876,11 +919,16 @@ def case_study(
             competencies=list(programs.values()),
             level=level,
         ),  # fmt: skip
-        element_gap=element_gap(panel, unit_id=uid, level=level),
+        element_gap=element_gap(panel, unit_id=uid, elements=elements, level=level),
         reaction=reaction_summary(tr, programs=list(programs), employees=staff, level=level),
         learning=learning_gain(tr, programs=list(programs), employees=staff, level=level),
         behaviour=behaviour_change(*args, programs=programs, units=[uid], level=level),
         behaviour_all=behaviour_change(*args, programs=programs, level=level),
-        results=results_change(panel, unit_id=uid, level=level),
+        results=results_change(
+            panel,
+            unit_id=uid,
+            outcomes=("ikm_converted", *(f"nrr_{e}" for e in elements)),
+            level=level,
+        ),
         notes=tuple(notes),
     )

@@ -58,6 +58,7 @@ def _cmd_generate(args: argparse.Namespace) -> int:
 
 def _cmd_run(args: argparse.Namespace) -> int:
     from asn_analysis.pipeline import NotebookFailed, NothingToAnalyse, run
+    from asn_analysis.settings import SettingsError
 
     try:
         result = run(
@@ -67,7 +68,11 @@ def _cmd_run(args: argparse.Namespace) -> int:
             seed=args.seed,
             notebooks=args.notebook,
             columns=args.columns,
+            parameters=[tuple(p) for p in args.param or ()],
         )
+    except SettingsError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
     except DataValidationError as exc:
         print(str(exc), file=sys.stderr)
         print(
@@ -122,9 +127,19 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("run", help="validate the data and execute every notebook")
     p.add_argument("--data", type=Path, default=None, help="dataset (default: bundled data)")
     p.add_argument("--columns", type=Path, default=None, help=_COLUMNS_HELP)
-    p.add_argument("--lang", choices=["id", "en"], default="id")
+    p.add_argument("--lang", choices=["id", "en"], default=None, help="default: settings (id)")
     p.add_argument("--out", type=Path, default=Path("reports"))
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seed", type=int, default=None, help="default: settings (0)")
+    p.add_argument(
+        "-p",
+        "--param",
+        nargs=2,
+        action="append",
+        metavar=("NAME", "VALUE"),
+        default=None,
+        help="set a run setting (repeatable; see the README, 'Run configuration'); "
+        "wins over asn-analysis.toml beside the data",
+    )
     p.add_argument(
         "--notebook", action="append", default=None, help="run only this notebook (repeatable)"
     )

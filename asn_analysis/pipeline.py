@@ -1,16 +1,19 @@
 """The main job: validate the data, then execute every notebook in order.
 
 ``asn-analysis run`` (and ``make run``) calls :func:`run`. Notebooks are executed with
-papermill, which injects the scalar parameters (data path, language, seed) into each
-notebook's ``parameters`` cell; the executed copies and an HTML rendering of each are
-written to ``<out>/notebooks/``. Only the notebooks whose analyses the data supports are run
-(:mod:`asn_analysis.reporting.coverage`); the others are listed with the tables they miss.
+papermill, which injects the run's settings (:class:`asn_analysis.settings.RunSettings`:
+defaults < ``asn-analysis.toml`` beside the data < ``-p NAME VALUE``) into each notebook's
+``parameters`` cell, each notebook receiving the settings it declares; the export reads the
+same settings. Only the notebooks whose analyses the data supports are run
+(:mod:`asn_analysis.reporting.coverage`); the others are listed with the tables they miss. The
+executed copies and an HTML rendering of each are written to ``<out>/notebooks/``.
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from asn_analysis._validation import Lang, check_lang
@@ -19,6 +22,7 @@ from asn_analysis.errors import AsnAnalysisError
 from asn_analysis.reporting.coverage import coverage
 from asn_analysis.reporting.export import export_findings
 from asn_analysis.reporting.summaries import collect
+from asn_analysis.settings import RunSettings, load_settings
 
 __all__ = ["NotebookFailed", "NothingToAnalyse", "RunResult", "notebooks_dir", "run"]
 
@@ -55,8 +59,11 @@ class RunResult:
         Where the data came from (:attr:`asn_analysis.data.Dataset.source`).
     findings : list of pathlib.Path
         Files of the findings export (workbook, brief, figures).
-    skipped : tuple of str
+    not_analysed : tuple of str
         Notebooks and analyses not run, each with the tables it misses.
+    skipped : dict of str to str
+        Parts skipped because the data lacks a configured name (see
+        :attr:`asn_analysis.reporting.summaries.Results.skipped`).
     """
 
     outputs: list[Path]
@@ -64,7 +71,8 @@ class RunResult:
     timings: dict[str, float]
     data_source: str
     findings: list[Path]
-    skipped: tuple[str, ...] = ()
+    not_analysed: tuple[str, ...] = ()
+    skipped: dict[str, str] = field(default_factory=dict)
 
     def format(self) -> str:
         """Return the closing summary printed by ``asn-analysis run``."""
@@ -74,9 +82,10 @@ class RunResult:
         folders = sorted({str(p.parent) for p in self.outputs})
         lines.append("Notebooks: " + ", ".join(folders))
         lines += ["Findings / Temuan:"] + [f"  {p}" for p in self.findings]
-        if self.skipped:
+        if self.not_analysed:
             lines.append("Not analysed (missing tables) / Tidak dianalisis (tabel tidak ada):")
-            lines += [f"  {s}" for s in self.skipped]
+            lines += [f"  {s}" for s in self.not_analysed]
+        lines += [f"Skipped / Dilewati ({k}): {v}" for k, v in self.skipped.items()]
         lines.append(f"Total time / Waktu total: {self.seconds:.1f} s")
         return "\n".join(lines)
 
@@ -84,14 +93,16 @@ class RunResult:
 def run(
     *,
     data: str | Path | None = None,
-    lang: Lang = "id",
+    lang: Lang | None = None,
     out: str | Path = "reports",
-    seed: int = 0,
+    seed: int | None = None,
     notebooks: list[str] | None = None,
     progress: bool = True,
-    n_boot: int = 1000,
+    n_boot: int | None = None,
     notebook_dir: str | Path | None = None,
     columns: str | Path | None = None,
+    parameters: Sequence[tuple[str, str]] = (),
+    settings: RunSettings | None = None,
 ) -> RunResult:
     """Validate the data, execute the notebooks in order, render them and export findings.
 
@@ -99,23 +110,30 @@ def run(
     ----------
     data : str or pathlib.Path, optional
         Dataset folder or workbook; None uses the bundled synthetic data.
-    lang : {"id", "en"}, default "id"
-        Language of findings (Bahasa Indonesia or English).
+    lang : {"id", "en"}, optional
+        Language of findings (Bahasa Indonesia or English); default the settings' ("id").
     out : str or pathlib.Path, default "reports"
         Output folder; executed notebooks go to ``out/notebooks``.
-    seed : int, default 0
-        Seed passed to every notebook (bootstrap, clustering).
+    seed : int, optional
+        Seed passed to every notebook (bootstrap, clustering); default the settings' (0).
     notebooks : list of str, optional
         Run only these notebooks (file names); default all ``notebooks/[0-9]*.ipynb``.
     progress : bool, default True
         Show a progress bar.
-    n_boot : int, default 1000
-        Bootstrap replicates for the exported confidence intervals.
+    n_boot : int, optional
+        Bootstrap replicates of the IKM intervals (notebook 03) and the export; default the
+        settings' (1000).
     notebook_dir : str or pathlib.Path, optional
         Folder of the notebooks; default the project's ``notebooks/``.
     columns : str or pathlib.Path, optional
         A column mapping (TOML) from the export's headers to the codebook's names
         (``data/README.md``); passed to every notebook as ``columns_path``.
+    parameters : sequence of (str, str)
+        ``-p NAME VALUE`` overrides of the settings, parsed by each setting's type.
+    settings : RunSettings, optional
+        Ready-made settings; default :func:`asn_analysis.settings.load_settings` on ``data``
+        (``asn-analysis.toml`` beside it), then ``lang``, ``seed``, ``n_boot``, ``columns``
+        and ``parameters`` on top.
 
     Returns
     -------
@@ -125,7 +143,8 @@ def run(
     Raises
     ------
     asn_analysis.errors.OptionError
-        ``lang`` is neither "id" nor "en".
+        ``lang`` is neither "id" nor "en", or a setting is unknown or invalid
+        (:class:`asn_analysis.settings.SettingsError`).
     asn_analysis.data.DataValidationError
         Invalid data: no notebook is run.
     NothingToAnalyse
@@ -138,17 +157,22 @@ def run(
     from nbconvert import HTMLExporter
     from tqdm.auto import tqdm
 
-    check_lang(lang)
+    if lang is not None:
+        check_lang(lang)
     started = time.perf_counter()
+    if settings is None:
+        given = {"lang": lang, "seed": seed, "n_boot": n_boot}
+        if columns is not None:
+            given["columns_path"] = str(Path(columns).resolve())
+        settings = load_settings(data, overrides=parameters, **given)
     # validates (and checks the salt) before any notebook runs
-    dataset = load_dataset(data, columns=columns)
+    dataset = load_dataset(data, columns=settings.columns_path or None)
     cov = coverage(dataset.tables_present)
     if not cov.supported:
         raise NothingToAnalyse(
             "The data supports no analysis: nothing was run. / Data tidak mendukung analisis "
             "apa pun.\n" + cov.format()
         )
-    data_path = "" if data is None else str(Path(data).resolve())
     out_dir = Path(out) / "notebooks"
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = sorted(Path(notebook_dir or notebooks_dir()).glob("[0-9]*.ipynb"))
@@ -158,18 +182,15 @@ def run(
         missing = wanted - {p.name for p in paths} - {p.stem for p in paths}
         if missing:
             raise FileNotFoundError(f"No such notebook: {', '.join(sorted(missing))}")
-    skipped = [
+    not_analysed = [
         f"notebook {p.name}: {', '.join(cov.notebook_missing(p.stem))}"
         for p in paths
         if not cov.runs_notebook(p.stem)
     ]
-    skipped += [
+    not_analysed += [
         f"{a.title[1]} / {a.title[0]}: {', '.join(cov.missing(a.key))}" for a in cov.unsupported
     ]
     paths = [p for p in paths if cov.runs_notebook(p.stem)]
-    parameters = {"data_path": data_path, "lang": lang, "seed": int(seed)}
-    if columns is not None:
-        parameters["columns_path"] = str(Path(columns).resolve())
     outputs: list[Path] = []
     timings: dict[str, float] = {}
     exporter = HTMLExporter()
@@ -178,11 +199,13 @@ def run(
         bar.set_postfix_str(path.name)
         target = out_dir / path.name
         t0 = time.perf_counter()
+        # every setting the notebook declares in its parameters cell, and only those
+        declared = pm.inspect_notebook(str(path))
         try:
             pm.execute_notebook(
                 str(path),
                 str(target),
-                parameters=parameters,
+                parameters=settings.notebook_parameters(declared),
                 cwd=str(path.parent),
                 progress_bar=False,
                 kernel_name="python3",
@@ -201,8 +224,8 @@ def run(
     if progress:
         print("exporting findings / menyusun temuan ...", flush=True)
     t0 = time.perf_counter()
-    results = collect(dataset, seed=seed, n_boot=n_boot)
-    exported = export_findings(results, Path(out) / "findings", lang=lang)
+    results = collect(dataset, settings=settings)
+    exported = export_findings(results, Path(out) / "findings", lang=settings.lang)
     timings["findings export"] = time.perf_counter() - t0
     return RunResult(
         outputs,
@@ -210,5 +233,6 @@ def run(
         timings,
         dataset.source,
         exported.paths(),
-        tuple(skipped),
+        tuple(not_analysed),
+        results.skipped,
     )

@@ -61,7 +61,7 @@ def test_rollout_cohorts_match_ground_truth(ds, truth):
         dict(zip(cohorts["unit_id"], cohorts["first_treated"], strict=True))
         == (truth["rollout"]["first_treated_period"])
     )
-    with pytest.raises(EffectInputError, match="no training rows"):
+    with pytest.raises(EffectInputError, match="'Pelatihan Fiktif' is not in training"):
         cs.rollout_cohorts(ds.training, ds.employees, programs=["Pelatihan Fiktif"])
 
 
@@ -186,7 +186,9 @@ def test_case_study_findings(case, lang):
 
 
 def test_case_study_bad_unit(ds):
-    with pytest.raises(EffectInputError, match="no unit named"):
+    with pytest.raises(
+        EffectInputError, match="case-study unit 'Dinas Fiktif' is not in units; units has: "
+    ):
         cs.case_study(ds, unit_name="Dinas Fiktif")
     with pytest.raises(EffectInputError, match="has no participants"):
         cs.case_study(ds, unit_name="Inspektorat")

@@ -131,7 +131,7 @@ def test_run_exports_what_the_data_supports(name, folders, salt, tmp_path):
     unsupported = [a for a in ANALYSES if a.key not in supported]
     for a in unsupported:
         assert f"{a.title[0]}: tabel tidak ada" in skipped_part
-    assert any(s.startswith(f"{unsupported[0].title[1]} /") for s in result.skipped)
+    assert any(s.startswith(f"{unsupported[0].title[1]} /") for s in result.not_analysed)
     figures = {p.stem for p in result.findings if p.suffix == ".png"}
     assert ("ikm_per_unit" in figures) == ("satisfaction" in supported)
     assert ("training_effects" in figures) is False

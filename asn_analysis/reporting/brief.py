@@ -86,7 +86,7 @@ def brief(results: Results, *, lang: Lang = "id") -> list[Section]:
         In reading order, keys as in :data:`SECTION_TITLES`; only the sections whose results
         exist, then ``not_analysed`` when some analysis was not supported.
     """
-    from asn_analysis.reporting.findings.casestudy import case_study_findings
+    from asn_analysis.reporting.findings.casestudy import case_study_findings, skipped_sentence
     from asn_analysis.reporting.findings.competency import competency_actions, competency_findings
     from asn_analysis.reporting.findings.effects import effects_findings
     from asn_analysis.reporting.findings.segments import segment_actions, segment_findings
@@ -110,12 +110,16 @@ def brief(results: Results, *, lang: Lang = "id") -> list[Section]:
             lang=lang,
         )
         parts.append(("competency", fit, competency_actions(results, lang=lang), ()))
-    if results.effects is not None:
+    if results.effects is not None:  # {} when the configured roll-out is not in the data
         truth = (ds.ground_truth or {}).get("ikm_effect", {}).get("att_overall")
-        effects = effects_findings(results.effects, lang=lang, truth=truth)
+        effects = (
+            effects_findings(results.effects, lang=lang, truth=truth) if results.effects else []
+        )
+        effects += [skipped_sentence(k, v, lang=lang) for k, v in results.skipped.items()]
         if results.case is not None:
             effects += case_study_findings(results.case, lang=lang)
-        parts.append(("effects", effects, (), ("training_effects",)))
+        figures = ("training_effects",) if results.effects else ()
+        parts.append(("effects", effects, (), figures))
     if sat is not None:
         parts.append(
             (

@@ -250,13 +250,15 @@ def _ikm_sheet(sat, out: dict) -> None:
 def _effects_sheet(results: Results, out: dict, lang: Lang) -> None:
     from asn_analysis import effects as ef
 
-    rollout = ef.compare(results.effects).reset_index(names="estimator")
-    rollout.insert(0, "scope", "roll-out: IKM" if lang == "en" else "peluncuran: IKM")
-    frames = [rollout]
+    parts = []  # a part the settings name but the data lacks is skipped (results.skipped)
+    if results.effects:
+        rollout = ef.compare(results.effects).reset_index(names="estimator")
+        rollout.insert(0, "scope", "roll-out: IKM" if lang == "en" else "peluncuran: IKM")
+        parts.append(rollout)
     if results.case is not None:
         case = results.case.to_frame()
         case["scope"] = results.case.unit_name + ": " + case["scope"].astype(str)
-        frames.append(case)
+        parts.append(case)
     keep = [
         "scope",
         "estimator",
@@ -271,7 +273,8 @@ def _effects_sheet(results: Results, out: dict, lang: Lang) -> None:
         "n_obs",
         "n_treated",
     ]
-    out["effects"] = pd.concat(frames, ignore_index=True).reindex(columns=keep)
+    effects = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    out["effects"] = effects.reindex(columns=keep)
 
 
 def _segments_sheet(seg, out: dict, lang: Lang) -> None:
@@ -421,13 +424,14 @@ def write_figures(results: Results, folder: Path, *, lang: Lang = "id") -> list[
     Returns
     -------
     list of pathlib.Path
-        The files, one per entry of :data:`FIGURES` whose analysis the data supports.
+        The files, one per entry of :data:`FIGURES` whose analysis the data supports (without
+        the training effects when the configured roll-out is not in the data).
     """
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for name, make in FIGURES.items():
-        if getattr(results, _FIGURE_RESULT[name]) is None:
-            continue
+        if not getattr(results, _FIGURE_RESULT[name]):
+            continue  # not supported by the tables, or the roll-out was skipped (results.skipped)
         fig = make(results, lang)
         path = folder / f"{name}.png"
         fig.savefig(path, dpi=110, metadata={"Software": None})

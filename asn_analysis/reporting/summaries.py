@@ -10,7 +10,7 @@ the numbers a planner reads are the numbers the analysis computed.
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -18,6 +18,7 @@ from asn_analysis._validation import check_option
 from asn_analysis.data import Dataset
 from asn_analysis.reporting.coverage import Coverage, coverage
 from asn_analysis.resistance import DriversResult
+from asn_analysis.settings import RunSettings
 
 __all__ = [
     "ResistanceSummary",
@@ -205,10 +206,12 @@ class Results:
 
     Build it with :func:`collect`. Attributes hold the results of the domain modules:
     ``competency`` (dict of JPM, gaps, unit gaps, mismatches, fit effects, training needs),
-    ``effects`` (dict of roll-out estimates by estimator), ``case`` (the Dinas Kesehatan case
-    study) and ``segments`` (employee segments). An analysis the data does not support
-    (:mod:`asn_analysis.reporting.coverage`) is None (``competency["fit_effects"]`` too);
-    ``coverage`` says which and why.
+    ``effects`` (dict of roll-out estimates by estimator; empty when skipped), ``case`` (the
+    case study; None when skipped) and ``segments`` (employee segments). An analysis the data
+    does not support (:mod:`asn_analysis.reporting.coverage`) is None
+    (``competency["fit_effects"]`` too); ``coverage`` says which and why. ``settings`` are the
+    run's settings; ``skipped`` maps a skipped part ("rollout", "case") to the reason: a
+    configured unit or programme the data does not hold, naming what exists.
     """
 
     dataset: Dataset
@@ -220,27 +223,42 @@ class Results:
     segments: object
     seed: int
     coverage: Coverage | None = None
+    settings: RunSettings = field(default_factory=RunSettings)
+    skipped: dict[str, str] = field(default_factory=dict)
 
 
-def collect(dataset: Dataset, *, seed: int = 0, n_boot: int = 1000, k_segments: int = 4) -> Results:
-    """Run the analyses the brief and the workbook report.
+def collect(
+    dataset: Dataset,
+    *,
+    settings: RunSettings | None = None,
+    seed: int | None = None,
+    n_boot: int | None = None,
+    k_segments: int | None = None,
+) -> Results:
+    """Run the analyses the brief and the workbook report, with the notebooks' settings.
 
     Parameters
     ----------
     dataset : Dataset
         A loaded dataset.
-    seed : int, default 0
-        Seed of every resampling step.
-    n_boot : int, default 1000
-        Bootstrap replicates (IKM intervals, wild cluster bootstrap).
-    k_segments : int, default 4
-        Number of employee segments (0 = chosen by silhouette).
+    settings : RunSettings, optional
+        The run's settings (:func:`asn_analysis.settings.load_settings`); default the bundled
+        data's. The notebooks read the same ones, so both report the same numbers.
+    seed : int, optional
+        Seed of every resampling step; overrides ``settings.seed``.
+    n_boot : int, optional
+        Bootstrap replicates (IKM intervals, wild cluster bootstrap); overrides
+        ``settings.n_boot``.
+    k_segments : int, optional
+        Number of employee segments (0 = chosen by silhouette); overrides ``settings.k``.
 
     Returns
     -------
     Results
-        The summaries. Competency fit uses each employee's latest assessment. Only the
-        analyses the dataset's tables support are computed; the others are None.
+        The summaries. Competency fit uses each employee's latest assessment on or before
+        ``settings.as_of``, as notebook 02 does. Only the analyses the dataset's tables support
+        are computed; the others are None. A configured case unit or roll-out programme the
+        data lacks skips that part (``Results.skipped``), never raises.
 
     Examples
     --------
@@ -254,12 +272,19 @@ def collect(dataset: Dataset, *, seed: int = 0, n_boot: int = 1000, k_segments: 
     from asn_analysis import effects as ef
     from asn_analysis import segments as cl
 
+    given = {"seed": seed, "n_boot": n_boot, "k": k_segments}
+    settings = replace(
+        settings or RunSettings(), **{k: v for k, v in given.items() if v is not None}
+    )
+    seed, n_boot, k_segments = settings.seed, settings.n_boot, settings.k
     cov = coverage(dataset.tables_present)
-    competency = effects = case = segments = None
+    competency = effects = case = segments = cohorts = None
+    skipped: dict[str, str] = {}
+    programs = settings.rollout_programs
     if cov.supports("competency"):
         args = (dataset.competency_assessments, dataset.competency_standards, dataset.employees)
-        jpm = cp.job_person_match(*args)
-        gaps = cp.competency_gaps(*args)
+        jpm = cp.job_person_match(*args, scheme=settings.scheme, as_of=settings.as_of)
+        gaps = cp.competency_gaps(*args, as_of=settings.as_of)
         mis = cp.mismatches(gaps, dataset.employees)
         fit = None
         if cov.supports("fit_effects"):
@@ -275,7 +300,14 @@ def collect(dataset: Dataset, *, seed: int = 0, n_boot: int = 1000, k_segments: 
             "needs": cp.training_needs(gaps, dataset.employees),
         }
     if cov.supports("effects"):
-        cohorts = cs.rollout_cohorts(dataset.training, dataset.employees)
+        effects = {}
+        try:
+            cohorts = cs.rollout_cohorts(
+                dataset.training, dataset.employees, programs=list(programs)
+            )
+        except cs.AbsentFromData as exc:
+            skipped["rollout"] = str(exc)
+    if effects is not None and cohorts is not None:
         panel = cs.ikm_panel(dataset.skm_responses, cohorts=cohorts)
         kw = {"outcome": "ikm_converted", "unit": "unit_id", "time": "period"}
         effects = {
@@ -289,11 +321,21 @@ def collect(dataset: Dataset, *, seed: int = 0, n_boot: int = 1000, k_segments: 
         segments = cl.segment(feats, features=cl.EMPLOYEE_FEATURES, k=k, seed=seed)
     sat = res = None
     if cov.supports("satisfaction"):
-        sat = summarize_satisfaction(dataset, n_boot=n_boot, seed=seed)
+        sat = summarize_satisfaction(
+            dataset, period=settings.period or None, n_boot=n_boot, seed=seed
+        )
     if cov.supports("resistance"):
         res = summarize_resistance(dataset)
     if cov.supports("case"):
-        case = cs.case_study(dataset)
+        try:
+            case = cs.case_study(
+                dataset,
+                unit_name=settings.case_unit,
+                programs=programs,
+                elements=settings.case_elements,
+            )
+        except cs.AbsentFromData as exc:
+            skipped["case"] = str(exc)
     return Results(
         dataset=dataset,
         satisfaction=sat,
@@ -304,4 +346,6 @@ def collect(dataset: Dataset, *, seed: int = 0, n_boot: int = 1000, k_segments: 
         segments=segments,
         seed=seed,
         coverage=cov,
+        settings=settings,
+        skipped=skipped,
     )

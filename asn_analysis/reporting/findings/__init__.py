@@ -5,7 +5,7 @@ Bahasa Indonesia or English, each estimate with its uncertainty; ``*_actions`` s
 about them. Estimator modules return numbers; the wording lives here.
 """
 
-from asn_analysis.reporting.findings.casestudy import case_study_findings
+from asn_analysis.reporting.findings.casestudy import case_study_findings, skipped_sentence
 from asn_analysis.reporting.findings.competency import competency_actions, competency_findings
 from asn_analysis.reporting.findings.effects import effect_sentence, effects_findings
 from asn_analysis.reporting.findings.overview import overview_findings
@@ -36,4 +36,5 @@ __all__ = [
     "segment_actions",
     "segment_findings",
     "segment_labels",
+    "skipped_sentence",
 ]

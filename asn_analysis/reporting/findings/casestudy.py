@@ -1,10 +1,11 @@
-"""The Dinas Kesehatan case study in words: one sentence per Kirkpatrick level, with uncertainty.
+"""The case study in words: one sentence per Kirkpatrick level, with uncertainty.
 
 :func:`case_study_findings` tells a :class:`asn_analysis.casestudy.CaseStudy` in Bahasa
 Indonesia or English: the competency gap the evaluation found (PermenPANRB No. 38 Tahun 2017
 standards), the SKM elements before training (PermenPANRB No. 14 Tahun 2017), then reaction,
 learning, behaviour and results (Kirkpatrick & Kirkpatrick 2006), each with its interval, and
-the caveat of single-unit inference.
+the caveat of single-unit inference. :func:`skipped_sentence` says why a section was skipped
+(a configured unit or programme the data does not hold).
 
 Examples
 --------
@@ -21,11 +22,11 @@ References
 
 from __future__ import annotations
 
-from asn_analysis._validation import Lang, check_lang
+from asn_analysis._validation import Lang, check_lang, check_option
 from asn_analysis.casestudy import CaseStudy
 from asn_analysis.reporting.text import choose, ci_text, number
 
-__all__ = ["case_study_findings"]
+__all__ = ["SKIPPED_LABELS", "case_study_findings", "skipped_sentence"]
 
 _COMPETENCY_LABEL = {
     "komunikasi": ("komunikasi", "communication"),
@@ -41,6 +42,51 @@ _OUTCOME_LABEL = {
 
 
 _n = number
+
+#: What each skippable part is called: (Bahasa Indonesia, English).
+SKIPPED_LABELS = {
+    "case": ("Studi kasus", "Case study"),
+    "rollout": ("Dampak peluncuran pelatihan", "Roll-out effects"),
+    "selection": ("Program dengan peserta memilih sendiri", "Self-selected programme"),
+}
+
+
+def skipped_sentence(part: str, reason: str, *, lang: Lang = "id") -> str:
+    """Say that a part of the analysis was skipped, and why (the data lacks a configured name).
+
+    Parameters
+    ----------
+    part : {"case", "rollout", "selection"}
+        The part skipped (keys of :data:`SKIPPED_LABELS`).
+    reason : str
+        The message of :class:`asn_analysis.casestudy.AbsentFromData`: what was asked and what
+        exists.
+    lang : {"id", "en"}, default "id"
+        Bahasa Indonesia or English.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> skipped_sentence("case", "case-study unit 'X' is not in units", lang="en")
+    "Case study skipped: case-study unit 'X' is not in units. Set case_unit \
+(asn-analysis.toml / -p)."
+    """
+    check_lang(lang)
+    check_option("part", part, tuple(SKIPPED_LABELS))
+    label = SKIPPED_LABELS[part][0 if lang == "id" else 1]
+    where = {
+        "case": "case_unit (asn-analysis.toml / -p)",
+        "rollout": "[rollout_programs] (asn-analysis.toml)",
+        "selection": "selection_program (asn-analysis.toml / -p)",
+    }[part]
+    return choose(
+        lang,
+        f"{label} dilewati: {reason}. Atur {where}.",
+        f"{label} skipped: {reason}. Set {where}.",
+    )
 
 
 def case_study_findings(case: CaseStudy, *, lang: Lang = "id") -> list[str]:

@@ -274,11 +274,11 @@ def competency_actions(results: Results, *, lang: Lang = "id", top: int = 5) -> 
     >>> needs = pd.DataFrame({"rank": [1], "unit_id": ["U01"], "competency": ["teknis"],
     ...                       "n": [12], "n_below": [7], "jp_needed": [1240.4],
     ...                       "suppressed": [False]})
-    >>> units = pd.DataFrame({"unit_id": ["U01"], "unit_name": ["Dinas Kesehatan"]})
+    >>> units = pd.DataFrame({"unit_id": ["U01"], "unit_name": ["Dinas Sosial"]})
     >>> results = SimpleNamespace(competency={"needs": needs},
     ...                           dataset=SimpleNamespace(units=units))
     >>> print(competency_actions(results, lang="en")[0])
-    Priority 1: train teknis in Dinas Kesehatan — 7 of 12 staff below standard,
+    Priority 1: train teknis in Dinas Sosial — 7 of 12 staff below standard,
     about 1,240 JP needed.
     """
     check_lang(lang)
