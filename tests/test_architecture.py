@@ -35,6 +35,8 @@ ALLOWED = {
     "results": {"errors"},
     "stats": FOUNDATION,
     "data": FOUNDATION,
+    "defaults": set(),
+    "settings": FOUNDATION | {"defaults"},
 }
 ENTRY_POINTS = {"pipeline", "cli", "__init__"}
 
