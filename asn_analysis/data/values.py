@@ -22,9 +22,9 @@ from __future__ import annotations
 
 import re
 
-import numpy as np
 import pandas as pd
 
+from asn_analysis.data.periods import period_kind
 from asn_analysis.data.schema import PERIOD_ANY_PATTERN
 
 __all__ = [
@@ -34,7 +34,7 @@ __all__ = [
     "decimal_comma_to_point",
     "parse_dates",
     "parse_periods",
-    "period_kind",
+    "period_kind",  # re-exported from asn_analysis.data.periods
 ]
 
 #: Month names and abbreviations (Indonesian first, English where it differs) -> month.
@@ -166,28 +166,6 @@ def parse_periods(text: pd.Series) -> pd.Series:
         todo.loc[parts.index] = False
     bad_number = out.notna() & out.astype("string").str.fullmatch(PERIOD_ANY_PATTERN).eq(False)
     return out.mask(bad_number.fillna(False))
-
-
-def period_kind(periods: pd.Series) -> pd.Series:
-    """Return the kind of normalised periods: "semester", "quarter" or "year" (NA if blank).
-
-    Parameters
-    ----------
-    periods : pandas.Series
-        Normalised periods (see :func:`parse_periods`).
-
-    Returns
-    -------
-    pandas.Series
-        One kind per value.
-    """
-    text = periods.astype("string")
-    kinds = np.select(
-        [text.str.contains("-S").fillna(False), text.str.contains("-Q").fillna(False)],
-        ["semester", "quarter"],
-        default="year",
-    )
-    return pd.Series(kinds, index=periods.index, dtype="object").where(periods.notna())
 
 
 def decimal_comma_to_point(text: pd.Series) -> pd.Series:

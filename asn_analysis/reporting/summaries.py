@@ -16,6 +16,7 @@ import pandas as pd
 
 from asn_analysis._validation import check_option
 from asn_analysis.data import Dataset
+from asn_analysis.data.periods import sort_periods
 from asn_analysis.reporting.coverage import Coverage, coverage
 from asn_analysis.resistance import DriversResult
 from asn_analysis.settings import RunSettings
@@ -105,7 +106,7 @@ def summarize_satisfaction(
     from asn_analysis import satisfaction as sat
 
     skm = dataset.skm_responses
-    periods = sorted(skm["period"].dropna().unique())
+    periods = sort_periods(skm["period"])
     period = period or periods[-1]
     check_option("period", period, tuple(periods))
     names = dataset.units.set_index("unit_id")["unit_name"]
@@ -183,7 +184,7 @@ def summarize_resistance(dataset: Dataset, *, level: float = 0.95) -> Resistance
         warnings.simplefilter("ignore", InsufficientAnswersWarning)
         scores = res.scale_scores(dataset.staff_survey, item_map, dataset.employees)
     reliability = scale_reliability(dataset.staff_survey, item_map, level=level)
-    waves = sorted(scores["period"].unique())
+    waves = sort_periods(scores["period"])
     by_job = res.summarize_by(scores, by=["job_type", "period"], level=level)
     by_unit = res.summarize_by(scores, by=["unit_id", "period"], level=level)
     names = dataset.units.set_index("unit_id")["unit_name"]

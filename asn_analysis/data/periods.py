@@ -1,0 +1,385 @@
+"""Survey periods as a small model: their kind, order, start and end dates, and coarsening.
+
+SKM surveys run at least yearly (PermenPANRB 14/2017, Lampiran, Bab IV) and units report per
+quarter (triwulan), semester or year. The loader normalises every spelling to one label per kind
+(:mod:`asn_analysis.data.values`): ``2024-Q1`` (a quarter), ``2024-S1`` (a semester) or
+``2024`` (a year). This module is the one place that knows what those labels mean, so no analysis
+sorts period labels as text or splits them into halves itself:
+
+* **order**: by start date, then by end date (``2024-Q1 < 2024-S1 < 2024 < 2024-Q2``; a year sorts
+  with the periods that start with it), see :func:`sort_periods` and :func:`period_key`;
+* **dates**: :func:`period_start` (first day) and :func:`period_end` (last day), and
+  :func:`period_of` (the period of a given kind that holds a date);
+* **coarsening**: :func:`coarsen` to a coarser kind (quarters Q1, Q2 -> S1 and Q3, Q4 -> S2;
+  quarters and semesters -> the year), and :func:`coarsest_kind` of a set of periods;
+* **steps**: :func:`period_number` counts periods of one kind (``2024-S2`` is one step after
+  ``2024-S1``), for event time.
+
+Examples
+--------
+>>> import pandas as pd
+>>> sort_periods(["2024-S2", "2024", "2024-Q1", "2023-S2", "2024-S1"])
+['2023-S2', '2024-Q1', '2024-S1', '2024', '2024-S2']
+>>> coarsen(pd.Series(["2024-Q1", "2024-Q3", "2024-S1"]), "semester").tolist()
+['2024-S1', '2024-S2', '2024-S1']
+>>> period_start("2024-S2"), period_end("2024-S2")
+(Timestamp('2024-07-01 00:00:00'), Timestamp('2024-12-31 00:00:00'))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable
+from typing import Literal, overload
+
+import numpy as np
+import pandas as pd
+
+from asn_analysis._validation import check_option
+from asn_analysis.errors import AsnAnalysisError
+
+__all__ = [
+    "PERIOD_KINDS",
+    "PeriodError",
+    "PeriodKind",
+    "coarsen",
+    "coarsest_kind",
+    "is_period",
+    "ordered_times",
+    "period_end",
+    "period_key",
+    "period_kind",
+    "period_number",
+    "period_of",
+    "period_start",
+    "sort_periods",
+]
+
+PeriodKind = Literal["quarter", "semester", "year"]
+#: The kinds of period, finest first.
+PERIOD_KINDS: tuple[str, ...] = ("quarter", "semester", "year")
+_MONTHS = {"quarter": 3, "semester": 6, "year": 12}
+_LETTER = {"Q": "quarter", "S": "semester", "": "year"}
+_PREFIX = {"quarter": "Q", "semester": "S", "year": ""}
+_LABEL = r"^(\d{4})(?:-([SQ])([1-4]))?$"
+
+
+class PeriodError(AsnAnalysisError):
+    """A value that is not a normalised period, or periods that cannot be compared as asked."""
+
+
+def _series(periods: object) -> pd.Series:
+    if isinstance(periods, pd.Series):
+        return periods
+    if isinstance(periods, str):
+        return pd.Series([periods], dtype="object")
+    return pd.Series(list(periods), dtype="object")  # type: ignore[call-overload]
+
+
+def _parts(periods: pd.Series) -> pd.DataFrame:
+    """Split labels into year, kind and number (blank rows stay NA); anything else raises."""
+    text = periods.astype("string").str.strip()
+    parts = text.str.extract(_LABEL)
+    bad = text.notna() & parts[0].isna()
+    if bad.any():
+        shown = ", ".join(repr(v) for v in pd.unique(periods[bad])[:5])
+        raise PeriodError(
+            f"not a period like 2024-Q1, 2024-S1 or 2024: {shown} / bukan periode yang dikenal"
+        )
+    kind = parts[1].fillna("").map(_LETTER).where(parts[0].notna())
+    number = pd.to_numeric(parts[2], errors="coerce").fillna(1)
+    too_big = kind.eq("semester") & number.gt(2)
+    if too_big.any():
+        raise PeriodError(f"a year has two semesters: {', '.join(pd.unique(periods[too_big]))}")
+    year = pd.to_numeric(parts[0], errors="coerce")
+    months = kind.map(_MONTHS)
+    first_month = (number - 1) * months + 1
+    return pd.DataFrame(
+        {"year": year, "kind": kind, "number": number.where(year.notna()), "months": months,
+         "first_month": first_month.where(year.notna())},
+        index=periods.index,
+    )  # fmt: skip
+
+
+def is_period(value: object) -> bool:
+    """Return True when `value` is a normalised period label (``2024-Q1``, ``2024-S1``, ``2024``).
+
+    Examples
+    --------
+    >>> is_period("2024-S2"), is_period("2024-S3"), is_period(3)
+    (True, False, False)
+    """
+    if not isinstance(value, str):
+        return False
+    try:
+        return bool(_parts(pd.Series([value])).notna().all(axis=None))
+    except PeriodError:
+        return False
+
+
+def period_kind(periods: pd.Series) -> pd.Series:
+    """Return the kind of normalised periods: "quarter", "semester" or "year" (NA if blank).
+
+    Parameters
+    ----------
+    periods : pandas.Series
+        Normalised periods (see :func:`asn_analysis.data.values.parse_periods`).
+
+    Returns
+    -------
+    pandas.Series
+        One kind per value.
+
+    Raises
+    ------
+    PeriodError
+        A value that is not a normalised period.
+
+    Examples
+    --------
+    >>> period_kind(pd.Series(["2024-S1", "2024-Q2", "2025", None])).tolist()
+    ['semester', 'quarter', 'year', nan]
+    """
+    kinds = _parts(periods)["kind"]
+    return kinds.astype("object").where(kinds.notna(), np.nan)
+
+
+def coarsest_kind(periods: Iterable[object]) -> str | None:
+    """Return the coarsest kind among `periods` (None when there is none).
+
+    Examples
+    --------
+    >>> coarsest_kind(["2024-Q1", "2024-S2"]), coarsest_kind([])
+    ('semester', None)
+    """
+    kinds = set(period_kind(_series(periods)).dropna())
+    return max(kinds, key=PERIOD_KINDS.index) if kinds else None
+
+
+@overload
+def period_start(periods: str) -> pd.Timestamp: ...
+@overload
+def period_start(periods: pd.Series) -> pd.Series: ...
+def period_start(periods):
+    """Return the first day of each period (``2024-Q2`` -> 1 April 2024).
+
+    Parameters
+    ----------
+    periods : str or pandas.Series
+        Normalised period labels.
+
+    Returns
+    -------
+    pandas.Timestamp or pandas.Series
+        The first day (NaT for a blank value).
+
+    Examples
+    --------
+    >>> period_start(pd.Series(["2024-Q2", "2024-S2", "2025"])).dt.strftime("%Y-%m-%d").tolist()
+    ['2024-04-01', '2024-07-01', '2025-01-01']
+    """
+    parts = _parts(_series(periods))
+    start = pd.to_datetime(
+        pd.DataFrame({"year": parts["year"], "month": parts["first_month"], "day": 1}),
+        errors="coerce",
+    )
+    return start.iloc[0] if isinstance(periods, str) else start
+
+
+@overload
+def period_end(periods: str) -> pd.Timestamp: ...
+@overload
+def period_end(periods: pd.Series) -> pd.Series: ...
+def period_end(periods):
+    """Return the last day of each period (``2024-Q2`` -> 30 June 2024).
+
+    Parameters
+    ----------
+    periods : str or pandas.Series
+        Normalised period labels.
+
+    Returns
+    -------
+    pandas.Timestamp or pandas.Series
+        The last day (NaT for a blank value).
+
+    Examples
+    --------
+    >>> period_end("2024-Q1"), period_end("2024")
+    (Timestamp('2024-03-31 00:00:00'), Timestamp('2024-12-31 00:00:00'))
+    """
+    series = _series(periods)
+    parts = _parts(series)
+    start = period_start(series)
+    months = parts["months"].fillna(0).astype(int)
+    end = pd.Series(
+        [s + pd.DateOffset(months=int(m)) - pd.Timedelta(days=1) if pd.notna(s) else pd.NaT
+         for s, m in zip(start, months, strict=True)],
+        index=series.index, dtype="datetime64[ns]",
+    )  # fmt: skip
+    return end.iloc[0] if isinstance(periods, str) else end
+
+
+def period_key(periods: pd.Series) -> pd.Series:
+    """Return a sort key: periods in calendar order (start date, then end date).
+
+    Use it with ``DataFrame.sort_values(..., key=...)`` on a period column.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"period": ["2024-S2", "2024-Q1", "2023"]})
+    >>> df.sort_values("period", key=period_key)["period"].tolist()
+    ['2023', '2024-Q1', '2024-S2']
+    """
+    parts = _parts(periods)
+    return (parts["year"] * 12 + parts["first_month"] - 1) * 16 + parts["months"]
+
+
+def sort_periods(periods: Iterable[object]) -> list[str]:
+    """Return the distinct periods in calendar order (blank values left out).
+
+    Parameters
+    ----------
+    periods : iterable
+        Normalised period labels (a column, a list).
+
+    Returns
+    -------
+    list of str
+        Each period once, earliest first; a year sorts with the periods that start with it
+        (``2024-Q1 < 2024-S1 < 2024 < 2024-Q2``).
+
+    Raises
+    ------
+    PeriodError
+        A value that is not a normalised period.
+
+    Examples
+    --------
+    >>> sort_periods(pd.Series(["2024-Q3", "2024-Q1", "2023-Q4", None, "2024-Q1"]))
+    ['2023-Q4', '2024-Q1', '2024-Q3']
+    """
+    series = _series(periods).dropna()
+    distinct = pd.Series(pd.unique(series), dtype="object")
+    key = period_key(distinct)
+    return [str(p) for p in distinct.iloc[np.argsort(key.to_numpy(), kind="stable")]]
+
+
+def ordered_times(values: Iterable[Hashable]) -> list:
+    """Return the distinct time values of a panel in order: periods by date, others as they sort.
+
+    Estimators take any time column (numbers, dates, period labels); period labels must never
+    be sorted as text, as ``"2024"`` would sort before ``"2023-S2"``'s year-mates incorrectly.
+
+    Examples
+    --------
+    >>> ordered_times(["2024-S1", "2023", "2023-S2"]), ordered_times([3, 1, 2])
+    (['2023', '2023-S2', '2024-S1'], [1, 2, 3])
+    """
+    distinct = pd.unique(pd.Series(list(values), dtype="object").dropna())
+    if len(distinct) and all(is_period(v) for v in distinct):
+        return sort_periods(distinct)
+    return sorted(distinct.tolist())
+
+
+def coarsen(periods: pd.Series, kind: PeriodKind) -> pd.Series:
+    """Relabel periods to a coarser kind: quarters to semesters or years, semesters to years.
+
+    Parameters
+    ----------
+    periods : pandas.Series
+        Normalised period labels.
+    kind : {"quarter", "semester", "year"}
+        The target kind; values already of that kind are kept.
+
+    Returns
+    -------
+    pandas.Series
+        The period of `kind` that holds each period (Q1, Q2 -> S1; Q3, Q4 -> S2; any -> year).
+
+    Raises
+    ------
+    PeriodError
+        A period coarser than `kind` (a year cannot become a semester) or not a period.
+
+    Examples
+    --------
+    >>> coarsen(pd.Series(["2024-Q4", "2024-S1", "2024"]), "year").tolist()
+    ['2024', '2024', '2024']
+    """
+    check_option("kind", kind, PeriodKind)
+    parts = _parts(periods)
+    rank = parts["kind"].map(PERIOD_KINDS.index)
+    finer = rank.gt(PERIOD_KINDS.index(kind))
+    if finer.any():
+        shown = ", ".join(sorted(map(str, pd.unique(periods[finer])))[:5])
+        raise PeriodError(f"{shown} cannot be split into {kind}s; only coarser kinds pool periods")
+    month = parts["first_month"]
+    return _label(parts["year"], month, kind).where(periods.notna(), np.nan)
+
+
+def _label(year: pd.Series, month: pd.Series, kind: str) -> pd.Series:
+    number = ((month - 1) // _MONTHS[kind] + 1).astype("Int64").astype("string")
+    year_text = year.astype("Int64").astype("string")
+    if kind == "year":
+        return year_text.astype("object")
+    return (year_text + f"-{_PREFIX[kind]}" + number).astype("object")
+
+
+def period_of(dates: pd.Series, kind: PeriodKind) -> pd.Series:
+    """Return the period of `kind` that holds each date (``2024-08-15`` -> ``2024-S2``).
+
+    Parameters
+    ----------
+    dates : pandas.Series
+        Dates (datetime64; NaT gives a missing period).
+    kind : {"quarter", "semester", "year"}
+        The kind of period.
+
+    Returns
+    -------
+    pandas.Series
+        Normalised period labels.
+
+    Examples
+    --------
+    >>> d = pd.Series(pd.to_datetime(["2024-03-04", "2024-09-02"]))
+    >>> period_of(d, "quarter").tolist(), period_of(d, "semester").tolist()
+    (['2024-Q1', '2024-Q3'], ['2024-S1', '2024-S2'])
+    """
+    check_option("kind", kind, PeriodKind)
+    d = pd.to_datetime(pd.Series(dates))
+    return _label(d.dt.year, d.dt.month, kind).where(d.notna(), np.nan)
+
+
+def period_number(periods: pd.Series) -> pd.Series:
+    """Count periods of one kind on a single scale: consecutive periods differ by 1.
+
+    Parameters
+    ----------
+    periods : pandas.Series
+        Normalised periods, all of one kind.
+
+    Returns
+    -------
+    pandas.Series
+        Integers (``year * periods_per_year + number - 1``); NA for a blank value.
+
+    Raises
+    ------
+    PeriodError
+        Periods of different kinds (a step would mean different lengths of time).
+
+    Examples
+    --------
+    >>> period_number(pd.Series(["2024-S2", "2025-S1", "2025-S2"])).diff().tolist()[1:]
+    [1, 1]
+    """
+    parts = _parts(periods)
+    kinds = parts["kind"].dropna().unique()
+    if len(kinds) > 1:
+        raise PeriodError(
+            f"periods of different kinds ({', '.join(sorted(kinds))}) have no common step; "
+            "coarsen them to one kind first (asn_analysis.data.periods.coarsen)"
+        )
+    per_year = 12 // parts["months"]
+    return (parts["year"] * per_year + parts["number"] - 1).astype("Int64")
