@@ -793,7 +793,7 @@ class CaseStudy(Result):
     unit_id, unit_name : str
         The case unit.
     first_treated : str
-        Semester the unit's training started.
+        Survey period (of the SKM's kind: quarter, semester or year) the unit's training started.
     competency_gap : pandas.DataFrame
         The finding of the evaluation: baseline competency gap (:func:`competency_gap`).
     element_gap : pandas.DataFrame
@@ -938,7 +938,11 @@ def case_study(
     if unknown:
         raise _absent("SKM elements", unknown, "skm_responses", have)
     staff = dataset.employees.loc[dataset.employees["unit_id"] == uid, "employee_id"]
-    first = str(cohorts.set_index("unit_id").loc[uid, "first_treated"])
+    # The survey's kind of period (quarter, semester or year), as the panel lines them up.
+    in_panel = panel.loc[panel["unit_id"] == uid, "first_treated"].dropna()
+    first = str(
+        in_panel.iloc[0] if len(in_panel) else cohorts.set_index("unit_id").at[uid, "first_treated"]
+    )
     tr = dataset.training
     args = (dataset.employees, dataset.competency_assessments, tr)
     notes = [

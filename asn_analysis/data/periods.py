@@ -86,12 +86,12 @@ def _parts(periods: pd.Series) -> pd.DataFrame:
             f"not a period like 2024-Q1, 2024-S1 or 2024: {shown} / bukan periode yang dikenal"
         )
     kind = parts[1].fillna("").map(_LETTER).where(parts[0].notna())
-    number = pd.to_numeric(parts[2], errors="coerce").fillna(1)
+    number = pd.to_numeric(parts[2], errors="coerce").astype("float64").fillna(1.0)
     too_big = kind.eq("semester") & number.gt(2)
     if too_big.any():
         raise PeriodError(f"a year has two semesters: {', '.join(pd.unique(periods[too_big]))}")
-    year = pd.to_numeric(parts[0], errors="coerce")
-    months = kind.map(_MONTHS)
+    year = pd.to_numeric(parts[0], errors="coerce").astype("float64")
+    months = kind.map(_MONTHS).astype("float64")
     first_month = (number - 1) * months + 1
     return pd.DataFrame(
         {"year": year, "kind": kind, "number": number.where(year.notna()), "months": months,
@@ -294,7 +294,8 @@ def coarsen(periods: pd.Series, kind: PeriodKind) -> pd.Series:
     Returns
     -------
     pandas.Series
-        The period of `kind` that holds each period (Q1, Q2 -> S1; Q3, Q4 -> S2; any -> year).
+        The period of `kind` that holds each period (Q1, Q2 -> S1; Q3, Q4 -> S2; any -> year),
+        with the dtype of `periods` when that is a string dtype, else object.
 
     Raises
     ------
@@ -308,13 +309,13 @@ def coarsen(periods: pd.Series, kind: PeriodKind) -> pd.Series:
     """
     check_option("kind", kind, PeriodKind)
     parts = _parts(periods)
-    rank = parts["kind"].map(PERIOD_KINDS.index)
+    rank = parts["kind"].map({k: i for i, k in enumerate(PERIOD_KINDS)})
     finer = rank.gt(PERIOD_KINDS.index(kind))
     if finer.any():
         shown = ", ".join(sorted(map(str, pd.unique(periods[finer])))[:5])
         raise PeriodError(f"{shown} cannot be split into {kind}s; only coarser kinds pool periods")
-    month = parts["first_month"]
-    return _label(parts["year"], month, kind).where(periods.notna(), np.nan)
+    out = _label(parts["year"], parts["first_month"], kind).where(periods.notna(), np.nan)
+    return out.astype(periods.dtype) if isinstance(periods.dtype, pd.StringDtype) else out
 
 
 def _label(year: pd.Series, month: pd.Series, kind: str) -> pd.Series:
