@@ -305,3 +305,14 @@ def test_segments_use_the_latest_year_of_any_kind(quarterly, ds):
 
     q = unit_features(quarterly)
     pd.testing.assert_series_equal(q["ikm"], unit_features(ds)["ikm"])
+
+
+def test_reference_period_as_people_write_it(ds, quarterly):
+    from asn_analysis.errors import OptionError
+    from asn_analysis.reporting.summaries import summarize_satisfaction
+
+    assert summarize_satisfaction(ds, period="Semester I 2024", n_boot=10).period == "2024-S1"
+    assert summarize_satisfaction(ds, period="TW3 2024", n_boot=10).period == "2024-S2"
+    assert summarize_satisfaction(quarterly, period="2024-Q3", n_boot=10).period == "2024-Q3"
+    with pytest.raises(OptionError, match="period must be one of"):
+        summarize_satisfaction(quarterly, period="2024", n_boot=10)  # a year holds 4 quarters
