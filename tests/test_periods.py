@@ -316,3 +316,18 @@ def test_reference_period_as_people_write_it(ds, quarterly):
     assert summarize_satisfaction(quarterly, period="2024-Q3", n_boot=10).period == "2024-Q3"
     with pytest.raises(OptionError, match="period must be one of"):
         summarize_satisfaction(quarterly, period="2024", n_boot=10)  # a year holds 4 quarters
+
+
+def test_ikm_trend_heatmap_orders_periods_by_date():
+    import matplotlib.pyplot as plt
+
+    from asn_analysis.reporting.plots import ikm_trend
+
+    units = pd.DataFrame(
+        {"unit_name": ["A"] * 3, "period": ["2024-S1", "2024-Q2", "2023"],
+         "ikm_converted": [80.0, 81.0, 79.0]}
+    )  # fmt: skip
+    ax = ikm_trend(units, lang="en")
+    labels = [t.get_text() for t in ax.get_xticklabels()]
+    plt.close(ax.figure)
+    assert labels == ["2023", "2024-S1", "2024-Q2"]
