@@ -29,7 +29,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable
-from typing import Literal, overload
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -155,11 +155,20 @@ def coarsest_kind(periods: Iterable[object]) -> str | None:
     return max(kinds, key=PERIOD_KINDS.index) if kinds else None
 
 
-@overload
-def period_start(periods: str) -> pd.Timestamp: ...
-@overload
-def period_start(periods: pd.Series) -> pd.Series: ...
-def period_start(periods):
+def _boundary(periods: str | pd.Series, *, end: bool) -> pd.Timestamp | pd.Series:
+    """Return the first (or last) day of each period: one date, or a Series like `periods`."""
+    parts = _parts(_series(periods))
+    # months since year 0 of the first month of the period (or of the one after it)
+    month = parts["year"] * 12 + parts["first_month"] - 1 + (parts["months"] if end else 0)
+    day = pd.to_datetime(
+        pd.DataFrame({"year": month // 12, "month": month % 12 + 1, "day": 1}), errors="coerce"
+    )
+    if end:
+        day = day - pd.Timedelta(days=1)
+    return day.iloc[0] if isinstance(periods, str) else day
+
+
+def period_start(periods: str | pd.Series) -> pd.Timestamp | pd.Series:
     """Return the first day of each period (``2024-Q2`` -> 1 April 2024).
 
     Parameters
@@ -170,53 +179,25 @@ def period_start(periods):
     Returns
     -------
     pandas.Timestamp or pandas.Series
-        The first day (NaT for a blank value).
+        The first day (NaT for a blank value); a Timestamp for one label.
 
     Examples
     --------
     >>> period_start(pd.Series(["2024-Q2", "2024-S2", "2025"])).dt.strftime("%Y-%m-%d").tolist()
     ['2024-04-01', '2024-07-01', '2025-01-01']
     """
-    parts = _parts(_series(periods))
-    start = pd.to_datetime(
-        pd.DataFrame({"year": parts["year"], "month": parts["first_month"], "day": 1}),
-        errors="coerce",
-    )
-    return start.iloc[0] if isinstance(periods, str) else start
+    return _boundary(periods, end=False)
 
 
-@overload
-def period_end(periods: str) -> pd.Timestamp: ...
-@overload
-def period_end(periods: pd.Series) -> pd.Series: ...
-def period_end(periods):
-    """Return the last day of each period (``2024-Q2`` -> 30 June 2024).
-
-    Parameters
-    ----------
-    periods : str or pandas.Series
-        Normalised period labels.
-
-    Returns
-    -------
-    pandas.Timestamp or pandas.Series
-        The last day (NaT for a blank value).
+def period_end(periods: str | pd.Series) -> pd.Timestamp | pd.Series:
+    """Return the last day of each period (``2024-Q2`` -> 30 June 2024), as :func:`period_start`.
 
     Examples
     --------
     >>> period_end("2024-Q1"), period_end("2024")
     (Timestamp('2024-03-31 00:00:00'), Timestamp('2024-12-31 00:00:00'))
     """
-    series = _series(periods)
-    parts = _parts(series)
-    start = period_start(series)
-    months = parts["months"].fillna(0).astype(int)
-    end = pd.Series(
-        [s + pd.DateOffset(months=int(m)) - pd.Timedelta(days=1) if pd.notna(s) else pd.NaT
-         for s, m in zip(start, months, strict=True)],
-        index=series.index, dtype="datetime64[ns]",
-    )  # fmt: skip
-    return end.iloc[0] if isinstance(periods, str) else end
+    return _boundary(periods, end=True)
 
 
 def period_key(periods: pd.Series) -> pd.Series:
@@ -251,7 +232,8 @@ def sort_periods(periods: Iterable[object]) -> list[str]:
     Raises
     ------
     PeriodError
-        A value that is not a normalised period.
+        A label such as ``2024-S3`` or ``Semester I 2024`` (normalise spellings first with
+        :func:`asn_analysis.data.values.parse_periods`).
 
     Examples
     --------
