@@ -24,7 +24,7 @@ import pandera.pandas as pa
 
 from asn_analysis._validation import check_option
 from asn_analysis.data.headers import load_mapping, match_headers, nearest_header
-from asn_analysis.data.periods import PERIOD_KINDS, coarsen, coarsest_kind, sort_periods
+from asn_analysis.data.periods import pool_mixed_kinds
 from asn_analysis.data.privacy import SYNTHETIC_SALT, pseudonymize, salt_from_env
 from asn_analysis.data.read import RawTable, read_dataset
 from asn_analysis.data.schema import (
@@ -485,50 +485,6 @@ def _period_notes(table: str, text: pd.DataFrame, frame: pd.DataFrame) -> list[s
     return out
 
 
-def _coarsen_periods(table: str, frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
-    """Pool periods of mixed kinds into the coarsest kind of the table, where that is honest.
-
-    SKM responses are respondent rows: relabelling ``2024-Q1`` and ``2024-Q2`` as ``2024-S1``
-    pools their respondents, as a semester survey would. Staff-survey rows are one person and
-    wave: when relabelling would put two rows of one person into one period, the periods are
-    kept as they are and the note says why (counts only, never a NIP).
-    """
-    if "period" not in frame.columns:
-        return frame, []
-    periods = frame["period"].where(frame["period"].ne("nan") & frame["period"].ne("<NA>"))
-    kinds = period_kind(periods)
-    coarse = coarsest_kind(periods)
-    if kinds.dropna().nunique() <= 1:
-        return frame, []
-    finer = kinds.notna() & kinds.ne(coarse)
-    relabelled = periods.where(~finer, coarsen(periods.where(finer), coarse))
-    mixed = " and ".join(k + "s" for k in PERIOD_KINDS if k in set(kinds.dropna()))
-    span = sort_periods(periods[finer])
-    what = f"{int(finer.sum()):,} rows of {span[0]}..{span[-1]}"
-    person = "nip" if "nip" in frame.columns else None
-    if person is not None:
-        keyed = pd.DataFrame({"who": frame[person], "period": relabelled})[periods.notna()]
-        merged = keyed.duplicated(["who", "period"], keep=False)
-        if merged.any():
-            hit = sort_periods(relabelled[periods.notna()][merged])
-            note = (
-                f"{table}.period mixes {mixed}: not aggregated to {coarse}s, as "
-                f"{keyed.loc[merged, 'who'].nunique():,} persons have more than one row within "
-                f"{', '.join(hit[:6])} (pooling would merge a person's answers); the periods are "
-                "kept as they are and compared as separate waves / periode campuran tidak "
-                "digabung karena satu pegawai akan memiliki dua baris dalam satu periode"
-            )
-            return frame, [note]
-    out = frame.copy()
-    out["period"] = frame["period"].where(~finer, relabelled)
-    note = (
-        f"{table}.period mixes {mixed}: {what} aggregated to {coarse}s "
-        f"({', '.join(sort_periods(relabelled[finer])[:6])}) / periode campuran digabung ke "
-        + ("semester" if coarse == "semester" else "tahun")
-    )
-    return out, [note]
-
-
 def _nip_problems(employees: pd.DataFrame) -> list[dict]:
     """NIP form: 18 digits, birth date, appointment month, gender digit, agreement."""
     nip = employees["nip"].astype("str")
@@ -720,7 +676,7 @@ def _check(path: Path, columns: Columns = None) -> _Checked:
             continue
         _schema_problems(table, frame, specs, problems, unique=unique)
         notes.extend(_period_notes(table, text, frame))
-        frame, coarsened = _coarsen_periods(table, frame)
+        frame, coarsened = pool_mixed_kinds(frame, table=table, person="nip")
         notes.extend(coarsened)
         parsed[table] = frame
     if "employees" in parsed and "nip" in parsed["employees"]:

@@ -13,7 +13,9 @@ sorts period labels as text or splits them into halves itself:
 * **coarsening**: :func:`coarsen` to a coarser kind (quarters Q1, Q2 -> S1 and Q3, Q4 -> S2;
   quarters and semesters -> the year), and :func:`coarsest_kind` of a set of periods;
 * **steps**: :func:`period_number` counts periods of one kind (``2024-S2`` is one step after
-  ``2024-S1``), for event time.
+  ``2024-S1``), for event time;
+* **pooling** a table of mixed kinds to its coarsest kind, where that is honest
+  (:func:`pool_mixed_kinds`, the loader's step right after validation).
 
 Examples
 --------
@@ -51,6 +53,7 @@ __all__ = [
     "period_number",
     "period_of",
     "period_start",
+    "pool_mixed_kinds",
     "sort_periods",
 ]
 
@@ -366,3 +369,79 @@ def period_number(periods: pd.Series) -> pd.Series:
         )
     per_year = 12 // parts["months"]
     return (parts["year"] * per_year + parts["number"] - 1).astype("Int64")
+
+
+def pool_mixed_kinds(
+    frame: pd.DataFrame, *, table: str, person: str | None = None
+) -> tuple[pd.DataFrame, list[str]]:
+    """Pool a table's periods of mixed kinds into its coarsest kind, where that is honest.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        A table with a ``period`` column of normalised labels (blank, ``"nan"`` or ``"<NA>"``
+        cells are left alone).
+    table : str
+        The table's name, for the note.
+    person : str, optional
+        The column naming a person in a table of one row per person and period (the staff
+        survey's ``nip``). Pooling that would give a person two rows in one period is refused.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The table, its finer periods relabelled to the coarsest kind (or unchanged).
+    list of str
+        A note (bilingual) saying what was pooled, with counts, or why nothing was; empty when
+        the table holds one kind. It counts persons, never names one.
+
+    Notes
+    -----
+    Respondent rows (SKM, PermenPANRB 14/2017) pool honestly: the respondents of ``2024-Q1``
+    and ``2024-Q2`` are those of a survey of ``2024-S1``. Rows of one person and wave do not:
+    two waves would become one, so the periods are kept and compared as separate waves.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"period": ["2024-Q1", "2024-Q2", "2024-S2"]})
+    >>> out, notes = pool_mixed_kinds(df, table="skm_responses")
+    >>> out["period"].tolist()
+    ['2024-S1', '2024-S1', '2024-S2']
+    >>> notes[0].split(" / ")[0]
+    'skm_responses.period mixes quarters and semesters: 2 rows of 2024-Q1..2024-Q2 aggregated to semesters (2024-S1)'
+    >>> waves = df.assign(nip=["a", "a", "a"])
+    >>> pool_mixed_kinds(waves, table="staff_survey", person="nip")[0]["period"].tolist()
+    ['2024-Q1', '2024-Q2', '2024-S2']
+    """  # noqa: E501
+    if "period" not in frame.columns:
+        return frame, []
+    periods = frame["period"].where(frame["period"].ne("nan") & frame["period"].ne("<NA>"))
+    kinds = period_kind(periods)
+    coarse = coarsest_kind(periods)
+    if kinds.dropna().nunique() <= 1 or coarse is None:
+        return frame, []
+    finer = kinds.notna() & kinds.ne(coarse)
+    relabelled = periods.where(~finer, coarsen(periods.where(finer), coarse))
+    mixed = " and ".join(k + "s" for k in PERIOD_KINDS if k in set(kinds.dropna()))
+    if person is not None and person in frame.columns:
+        keyed = pd.DataFrame({"who": frame[person], "period": relabelled})[periods.notna()]
+        merged = keyed.duplicated(["who", "period"], keep=False)
+        if merged.any():
+            hit = sort_periods(keyed.loc[merged, "period"])
+            note = (
+                f"{table}.period mixes {mixed}: not aggregated to {coarse}s, as "
+                f"{keyed.loc[merged, 'who'].nunique():,} persons have more than one row within "
+                f"{', '.join(hit[:6])} (pooling would merge a person's answers); the periods are "
+                "kept as they are and compared as separate waves / periode campuran tidak "
+                "digabung karena satu pegawai akan memiliki dua baris dalam satu periode"
+            )
+            return frame, [note]
+    span = sort_periods(periods[finer])
+    out = frame.copy()
+    out["period"] = frame["period"].where(~finer, relabelled)
+    note = (
+        f"{table}.period mixes {mixed}: {int(finer.sum()):,} rows of {span[0]}..{span[-1]} "
+        f"aggregated to {coarse}s ({', '.join(sort_periods(relabelled[finer])[:6])}) / periode "
+        "campuran digabung ke " + ("semester" if coarse == "semester" else "tahun")
+    )
+    return out, [note]
