@@ -36,6 +36,16 @@ from scipy import stats
 from asn_analysis import defaults
 from asn_analysis import effects as ef
 from asn_analysis._validation import check_level, check_option, show_values
+from asn_analysis.data.periods import (
+    PERIOD_KINDS,
+    coarsen,
+    coarsest_kind,
+    period_kind,
+    period_number,
+    period_of,
+    period_start,
+    sort_periods,
+)
 from asn_analysis.effects import EffectEstimate, EffectInputError
 from asn_analysis.results import Result
 from asn_analysis.satisfaction import ikm
@@ -118,9 +128,7 @@ def semester(dates: pd.Series) -> pd.Series:
     >>> semester(pd.Series(pd.to_datetime(["2024-03-04", "2024-09-02"]))).tolist()
     ['2024-S1', '2024-S2']
     """
-    d = pd.to_datetime(dates)
-    half = np.where(d.dt.month <= 6, "S1", "S2")
-    return d.dt.year.astype(str) + "-" + pd.Series(half, index=d.index)
+    return period_of(dates, "semester")
 
 
 def rollout_cohorts(
@@ -144,7 +152,8 @@ def rollout_cohorts(
     -------
     pandas.DataFrame
         One row per unit with participants: ``unit_id``, ``first_treated`` (semester of the
-        first class start), ``n_participants``.
+        first class start), ``n_participants`` and ``first_start`` (the date of that start,
+        from which :func:`ikm_panel` finds the first treated period of any kind).
 
     Raises
     ------
@@ -155,7 +164,7 @@ def rollout_cohorts(
     --------
     >>> from asn_analysis import load_dataset
     >>> ds = load_dataset()
-    >>> rollout_cohorts(ds.training, ds.employees).iloc[0].astype(str).tolist()
+    >>> rollout_cohorts(ds.training, ds.employees).iloc[0, :3].astype(str).tolist()
     ['U01', '2024-S1', '45']
     """
     rows = training[training["program"].isin(list(programs))]
@@ -167,12 +176,13 @@ def rollout_cohorts(
         start=("start_date", "min"), n_participants=("employee_id", "nunique")
     )
     out["first_treated"] = semester(out["start"])
-    out = out.reset_index()[["unit_id", "first_treated", "n_participants"]]
+    out = out.rename(columns={"start": "first_start"}).reset_index()
+    out = out[["unit_id", "first_treated", "n_participants", "first_start"]]
     return out.sort_values("unit_id", kind="stable").reset_index(drop=True)
 
 
 def ikm_panel(skm_responses: pd.DataFrame, *, cohorts: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Compute converted IKM and element NRRs per unit and semester, with treatment timing.
+    """Compute converted IKM and element NRRs per unit and period, with treatment timing.
 
     Parameters
     ----------
@@ -186,7 +196,21 @@ def ikm_panel(skm_responses: pd.DataFrame, *, cohorts: pd.DataFrame | None = Non
     pandas.DataFrame
         The :func:`asn_analysis.satisfaction.ikm` table by ``unit_id`` and ``period`` plus
         ``first_treated`` (missing for never-treated units), ``treated`` (1 from the first
-        treated period on) and ``event_time`` (semesters since first treatment).
+        treated period on) and ``event_time`` (periods since first treatment).
+
+    Raises
+    ------
+    EffectInputError
+        Cohorts given per a coarser kind of period than the survey's, without ``first_start``.
+    asn_analysis.data.periods.PeriodError
+        Survey periods of different kinds (the loader pools them to one kind).
+
+    Notes
+    -----
+    The survey may run per quarter, semester or year. The first treated period is the survey
+    period that holds the cohort's first class start (``first_start``), so training dates line
+    up with survey periods of any kind; a cohort table without dates is coarsened to the
+    survey's kind where it is finer. Event time counts periods of the survey's kind.
 
     Examples
     --------
@@ -197,19 +221,33 @@ def ikm_panel(skm_responses: pd.DataFrame, *, cohorts: pd.DataFrame | None = Non
     21
     """
     panel = ikm(skm_responses, by=["unit_id", "period"])
-    periods = sorted(panel["period"].unique())
-    pos = pd.Series(range(len(periods)), index=periods)
-    first = (
-        cohorts.set_index("unit_id")["first_treated"]
-        if cohorts is not None
-        else pd.Series(dtype=object)
-    )
+    periods = sort_periods(panel["period"])
+    t = period_number(panel["period"])
+    first = _first_treated(cohorts, coarsest_kind(periods))
     panel["first_treated"] = panel["unit_id"].map(first)
-    g = panel["first_treated"].map(pos)
-    t = panel["period"].map(pos)
+    g = period_number(panel["first_treated"].where(panel["first_treated"].isin(periods)))
     panel["treated"] = (g.notna() & (t >= g)).astype(int)
     panel["event_time"] = (t - g).astype("Int64")
     return panel
+
+
+def _first_treated(cohorts: pd.DataFrame | None, kind: str | None) -> pd.Series:
+    """Each cohort's first treated period in the survey's kind of period (by unit)."""
+    if cohorts is None or cohorts.empty or kind is None:
+        return pd.Series(dtype=object)
+    cohorts = cohorts.set_index("unit_id")
+    if "first_start" in cohorts.columns:
+        return period_of(cohorts["first_start"], kind)
+    first = cohorts["first_treated"]
+    kinds = set(period_kind(first).dropna())
+    coarser = sorted(k for k in kinds if PERIOD_KINDS.index(k) > PERIOD_KINDS.index(kind))
+    if coarser:
+        raise EffectInputError(
+            f"cohorts give first_treated per {' and '.join(coarser)}, the survey per {kind}: the "
+            f"first treated {kind} is unknown; give first_start (the date of the first class) "
+            "as rollout_cohorts does"
+        )
+    return coarsen(first, kind)
 
 
 def selection_program_data(
@@ -620,7 +658,7 @@ def results_change(
         donors = sorted(panel.loc[panel["first_treated"].isna(), "unit_id"].unique())
     sample = panel[panel["unit_id"].isin([unit_id, *donors])].copy()
     sample["is_case"] = (sample["unit_id"] == unit_id).astype(int)
-    sample["post"] = (sample["period"] >= start).astype(int)
+    sample["post"] = (period_start(sample["period"]) >= period_start(start)).astype(int)
     out = {}
     for y in outcomes:
         d = ef.did(
@@ -722,7 +760,9 @@ def element_gap(
     """
     check_level(level)
     start = panel.loc[panel["unit_id"] == unit_id, "first_treated"].dropna()
-    pre = panel[panel["period"] < start.iloc[0]] if len(start) else panel
+    pre = (
+        panel[period_start(panel["period"]) < period_start(start.iloc[0])] if len(start) else panel
+    )
     rows = []
     for e in elements:
         col = f"nrr_{e}"
@@ -753,7 +793,7 @@ class CaseStudy(Result):
     unit_id, unit_name : str
         The case unit.
     first_treated : str
-        Semester the unit's training started.
+        Survey period (of the SKM's kind: quarter, semester or year) the unit's training started.
     competency_gap : pandas.DataFrame
         The finding of the evaluation: baseline competency gap (:func:`competency_gap`).
     element_gap : pandas.DataFrame
@@ -898,7 +938,11 @@ def case_study(
     if unknown:
         raise _absent("SKM elements", unknown, "skm_responses", have)
     staff = dataset.employees.loc[dataset.employees["unit_id"] == uid, "employee_id"]
-    first = str(cohorts.set_index("unit_id").loc[uid, "first_treated"])
+    # The survey's kind of period (quarter, semester or year), as the panel lines them up.
+    in_panel = panel.loc[panel["unit_id"] == uid, "first_treated"].dropna()
+    first = str(
+        in_panel.iloc[0] if len(in_panel) else cohorts.set_index("unit_id").at[uid, "first_treated"]
+    )
     tr = dataset.training
     args = (dataset.employees, dataset.competency_assessments, tr)
     notes = [

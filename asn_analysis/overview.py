@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from asn_analysis.data import Dataset
+from asn_analysis.data.periods import sort_periods
 from asn_analysis.data.schema import JOB_TYPES, STATUSES
 
 __all__ = [
@@ -104,7 +105,7 @@ def survey_coverage(dataset: Dataset) -> pd.DataFrame:
         that was not surveyed in a period shows 0.
     """
     skm = dataset.skm_responses
-    periods = sorted(skm["period"].dropna().unique())
+    periods = sort_periods(skm["period"])
     table = pd.crosstab(skm["unit_id"], skm["period"]).reindex(
         index=dataset.units["unit_id"], columns=periods, fill_value=0
     )

@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from asn_analysis._validation import check_columns, check_level
+from asn_analysis.data.periods import ordered_times
 from asn_analysis.data.privacy import MIN_GROUP_SIZE
 from asn_analysis.errors import AsnAnalysisError
 from asn_analysis.results import Result
@@ -383,7 +384,7 @@ def wave_change(
     waves = set(scores[time].unique())
     for w in (before, after):
         if w not in waves:
-            raise ResistanceInputError(f"{time} has no wave {w!r}; waves: {sorted(waves)}")
+            raise ResistanceInputError(f"{time} has no wave {w!r}; waves: {ordered_times(waves)}")
     a = scores[scores[time] == before].set_index("employee_id")
     b = scores[scores[time] == after].set_index("employee_id")
     rows = []

@@ -17,7 +17,7 @@ from asn_analysis.data import DataValidationError, load_dataset, validate
 from asn_analysis.data.headers import DEFAULT_MAPPING_FILE, ColumnMappingError
 from asn_analysis.data.privacy import SYNTHETIC_SALT
 from asn_analysis.data.schema import TABLES
-from asn_analysis.data.values import parse_dates, parse_periods
+from asn_analysis.data.values import parse_dates, parse_periods, plain_numbers
 
 FLOATS = {"training": ("reaction_score", "pre_test", "post_test")}
 NIP_TABLES = ("employees", "competency_assessments", "performance", "training", "staff_survey")
@@ -357,3 +357,96 @@ def test_one_nip_ending_000_is_an_ordinary_nip_problem(mini):
     write(mini, "employees", emp)
     msg = str(problems_of(mini))
     assert "employees.nip row 5: <redacted> is not an NIP: digits 16-18 (serial) are 000" in msg
+
+
+# ----------------------------------------------------------------- thousands separators
+
+
+@pytest.mark.parametrize(
+    ("written", "decimal", "whole", "expected"),
+    [
+        ("1.234,5", ",", False, "1234.5"),
+        ("1.234.567,25", ",", False, "1234567.25"),
+        ("1.234", ",", True, "1234"),
+        ("12.345.678", ",", False, "12345678"),
+        ("1,234.5", ".", False, "1234.5"),
+        ("1,234", ".", True, "1234"),
+        ("-1,234,567", ".", False, "-1234567"),
+        ("3,5", ",", False, "3.5"),
+    ],
+)
+def test_thousands_separator_forms(written, decimal, whole, expected):
+    text, ambiguous = plain_numbers(pd.Series([written]), decimal=decimal, whole=whole)
+    assert text.tolist() == [expected] and not ambiguous.any()
+
+
+@pytest.mark.parametrize(
+    ("written", "decimal"),
+    # groups not of three digits, or the file's decimal mark used as a separator: left as written
+    [("1.23,4", ","), ("12.34", ","), ("1,234,56", "."), ("1.234,5", "."), ("1,234.5", ",")],
+)
+def test_irregular_grouping_is_left_as_written(written, decimal):
+    text, ambiguous = plain_numbers(pd.Series([written]), decimal=decimal)
+    assert text.tolist() == [written] and not ambiguous.any()
+
+
+@pytest.mark.parametrize(("written", "decimal"), [("1.234", ","), ("1,234", ".")])
+def test_one_group_in_a_decimal_column_is_ambiguous(written, decimal):
+    text, ambiguous = plain_numbers(pd.Series([written, "12"]), decimal=decimal)
+    assert ambiguous.tolist() == [True, False] and text.iloc[0] == written
+
+
+def test_thousands_separators_in_a_decimal_comma_csv(mini, tmp_path):
+    tables = raw_tables(mini)
+    canonical = load_dataset(mini, salt=SYNTHETIC_SALT)
+    units = tables["units"]
+    units["service_users_per_semester"] = "1.234"  # an integer column: 1234
+    tables["training"]["pre_test"] = tables["training"]["pre_test"].str.replace(".", ",")
+    out = tmp_path / "grouped"
+    write_all(out, tables, sep=";")
+    loaded = load_dataset(out, salt=SYNTHETIC_SALT)
+    assert (loaded.units["service_users_per_semester"] == 1234).all()
+    pd.testing.assert_frame_equal(canonical.training, loaded.training)
+    # a grouped decimal is a number (here above the column's maximum, so a range problem)
+    tables["training"].loc[0, "pre_test"] = "1.234,5"
+    tables["training"].loc[1, "post_test"] = "1.234"  # ambiguous in a decimal column
+    tables["training"].loc[2, "post_test"] = "1.23.4"  # not a number
+    write_all(out, tables, sep=";")
+    problems = problems_of(out).problems.set_index(["column", "row"])["reason"]
+    assert "1234.5" in problems[("pre_test", 2)] or "100" in problems[("pre_test", 2)]
+    assert not problems[("pre_test", 2)].startswith("is not a number")
+    assert problems[("post_test", 3)].startswith("is ambiguous")
+    assert problems[("post_test", 4)] == "is not a number"
+    assert len(problems) == 3
+
+
+def test_thousands_separators_in_a_decimal_point_csv(mini):
+    units = read(mini, "units")
+    units["service_users_per_semester"] = "1,234"
+    write(mini, "units", units)  # to_csv quotes the cell: "1,234"
+    assert (load_dataset(mini).units["service_users_per_semester"] == 1234).all()
+    training = read(mini, "training")
+    training.loc[0, "pre_test"] = "1,234.5"
+    training.loc[1, "pre_test"] = "1,234"
+    write(mini, "training", training)
+    problems = problems_of(mini).problems.set_index(["column", "row"])["reason"]
+    assert not problems[("pre_test", 2)].startswith("is not a number")  # 1234.5 > max 100
+    assert problems[("pre_test", 3)].startswith("is ambiguous")
+
+
+@pytest.mark.parametrize(
+    ("body", "decimal"),
+    [
+        (b"unit_id;users\nU01;1.234\n", ","),  # ';' as Excel writes it where ',' is decimal
+        (b"unit_id;users\nU01;1.234,5\n", ","),  # a grouped decimal comma
+        (b"unit_id;score\nU01;3.5\n", "."),  # a decimal point shows in the numbers
+        (b"unit_id\tusers\nU01\t1.234\n", "."),  # a tab file needs a decimal comma to show
+        (b'unit_id,users\nU01,"1,234"\n', "."),
+    ],
+)
+def test_decimal_mark_of_a_file(tmp_path, body, decimal):
+    from asn_analysis.data.read import read_csv_table
+
+    (tmp_path / "units.csv").write_bytes(body)
+    table, _ = read_csv_table(tmp_path / "units.csv")
+    assert table.dialect.decimal == decimal

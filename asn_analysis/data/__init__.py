@@ -11,7 +11,10 @@ read
 headers
     Header matching and column mappings (TOML; the shipped ``columns.toml`` of common spellings).
 values
-    Dates (ISO or day first) and periods (``2024-S1``, ``2024-Q1``, ``2024``) as people write them.
+    Dates (ISO or day first), periods (``2024-S1``, ``2024-Q1``, ``2024``) and numbers with
+    thousands separators as people write them.
+periods
+    The period model: order by date, start and end dates, coarsening to a coarser kind.
 schema
     The data model: one :class:`~asn_analysis.data.schema.ColumnSpec` tuple per raw table,
     the codebook's allowed values and the PermenPANRB 6/2022 predikat matrix.

@@ -24,6 +24,7 @@ import pandera.pandas as pa
 
 from asn_analysis._validation import check_option
 from asn_analysis.data.headers import load_mapping, match_headers, nearest_header
+from asn_analysis.data.periods import pool_mixed_kinds
 from asn_analysis.data.privacy import SYNTHETIC_SALT, pseudonymize, salt_from_env
 from asn_analysis.data.read import RawTable, read_dataset
 from asn_analysis.data.schema import (
@@ -39,10 +40,10 @@ from asn_analysis.data.schema import (
 from asn_analysis.data.values import (
     DATE_FORMS,
     PERIOD_FORMS,
-    decimal_comma_to_point,
     parse_dates,
     parse_periods,
     period_kind,
+    plain_numbers,
 )
 from asn_analysis.errors import AsnAnalysisError
 
@@ -290,8 +291,8 @@ def _dialects(raw: dict[str, RawTable]) -> pd.DataFrame:
 
 def _parse_column(
     raw: pd.Series, spec: ColumnSpec, *, decimal: str = "."
-) -> tuple[pd.Series, pd.Series, str]:
-    """Parse text into the spec's type. Returns values, mask of unparseable cells, reason."""
+) -> tuple[pd.Series, pd.Series, str | pd.Series]:
+    """Parse text into the spec's type. Returns values, mask of unparseable cells, reason(s)."""
     text = raw.astype("str").str.strip()
     blank = text.eq("") | raw.isna()
     text = text.mask(blank)
@@ -302,16 +303,25 @@ def _parse_column(
         bad = ~blank & values.isna()
         return values.astype("str"), bad, f"is not a period ({PERIOD_FORMS})"
     if spec.kind in ("int", "float"):
-        if decimal == ",":
-            text = decimal_comma_to_point(text)
-        values = pd.to_numeric(text, errors="coerce")
+        text, ambiguous = plain_numbers(text, decimal=decimal, whole=spec.kind == "int")
+        values = pd.to_numeric(text.where(~ambiguous), errors="coerce")
         bad = ~blank & values.isna()
+        reason = "is not a whole number" if spec.kind == "int" else "is not a number"
         if spec.kind == "int":
             fractional = values.notna() & (values != np.floor(values))
             bad |= fractional
             values = values.mask(bad).round().astype("Int64")
-            return values, bad, "is not a whole number"
-        return values.astype("float64"), bad, "is not a number"
+        else:
+            values = values.astype("float64")
+        if ambiguous.any():
+            mark = "," if decimal == "." else "."
+            why = (
+                f"is ambiguous: one group of three digits after '{mark}' may be thousands or "
+                f"decimals; write it without the separator (e.g. 1234) or with its decimals / "
+                f"ambigu: tulis tanpa pemisah ribuan"
+            )
+            reason = pd.Series(reason, index=raw.index, dtype="object").mask(ambiguous, why)
+        return values, bad, reason
     if spec.kind == "date":
         values = parse_dates(text)
         bad = ~blank & values.isna()
@@ -358,7 +368,8 @@ def _parse_table(
         values, bad, reason = _parse_column(raw[spec.name], spec, decimal=decimal)
         for i in np.flatnonzero(bad.to_numpy()):
             value = raw[spec.name].iloc[i]
-            problems.append(_problem(table, rows.iloc[i], spec.name, value, reason))
+            why = reason.iloc[i] if isinstance(reason, pd.Series) else reason
+            problems.append(_problem(table, rows.iloc[i], spec.name, value, why))
         parsed[spec.name] = values
     return pd.DataFrame(parsed, index=raw.index), ignored
 
@@ -465,14 +476,11 @@ def _period_notes(table: str, text: pd.DataFrame, frame: pd.DataFrame) -> list[s
             f"{table}.period: {int(changed.sum())} values rewritten to the normalised form "
             f"(e.g. '{written[first]}' -> {periods[first]})"
         )
-    kinds = period_kind(periods.dropna())
-    other = sorted(set(kinds) - {"semester"})
-    if other:
+    kinds = set(period_kind(periods.dropna()).dropna())
+    if len(kinds) == 1 and kinds != {"semester"}:
         out.append(
-            f"{table}.period holds {' and '.join(k + ' periods' for k in other)} (2024-Q1, 2024): "
-            "kept as their own kind; the analyses compare periods as they are and do not yet "
-            "aggregate quarters or semesters to a coarser kind"
-            + ("; periods of different kinds are mixed" if kinds.nunique() > 1 else "")
+            f"{table}.period holds {kinds.pop()} periods: kept as their own kind; the analyses "
+            "order them by date and line them up with other tables by the periods' dates"
         )
     return out
 
@@ -668,6 +676,8 @@ def _check(path: Path, columns: Columns = None) -> _Checked:
             continue
         _schema_problems(table, frame, specs, problems, unique=unique)
         notes.extend(_period_notes(table, text, frame))
+        frame, coarsened = pool_mixed_kinds(frame, table=table, person="nip")
+        notes.extend(coarsened)
         parsed[table] = frame
     if "employees" in parsed and "nip" in parsed["employees"]:
         problems.extend(_nip_problems(parsed["employees"]))

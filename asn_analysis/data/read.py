@@ -47,8 +47,16 @@ __all__ = [
 
 _DELIMITERS = (",", ";", "\t")
 _DELIMITER_NAMES = {",": "','", ";": "';'", "\t": "tab"}
-#: A number written with a decimal comma, alone in its cell (``3,5``), in a ``;`` or tab file.
-_DECIMAL_COMMA = re.compile(r"(?:^|[;\t])\"?[+-]?\d+,\d+\"?(?=[;\t\r\n]|$)", re.MULTILINE)
+#: A number written with a decimal comma, alone in its cell (``3,5``, or ``1.234,5`` with
+#: thousands separators), in a ``;`` or tab file.
+#: A number written with a decimal point that is not a thousands group (``3.5``, ``12.25``).
+_DECIMAL_POINT = re.compile(
+    r"(?:^|[;\t])\"?[+-]?(?!\d{1,3}(?:\.\d{3})+\"?(?:[;\t\r\n]|$))\d+\.\d+\"?(?=[;\t\r\n]|$)",
+    re.MULTILINE,
+)
+_DECIMAL_COMMA = re.compile(
+    r"(?:^|[;\t])\"?[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+),\d+\"?(?=[;\t\r\n]|$)", re.MULTILINE
+)
 
 
 @dataclass(frozen=True)
@@ -167,6 +175,22 @@ def _delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
+def _decimal_mark(text: str, delimiter: str) -> str:
+    """Return the decimal mark of a file: "," when its numbers are written with a decimal comma.
+
+    A ``;`` file is what Excel writes where the comma is the decimal mark, so it reads with a
+    decimal comma unless its numbers show a decimal point (``3.5``, not a thousands group such
+    as ``1.234``); a tab file only when a number shows a decimal comma; a ``,`` file never.
+    """
+    if delimiter == ",":
+        return "."
+    if _DECIMAL_COMMA.search(text):
+        return ","
+    if delimiter == ";" and not _DECIMAL_POINT.search(text):
+        return ","
+    return "."
+
+
 def _parser_reason(name: str, dialect: Dialect, exc: Exception) -> str:
     text = str(exc).strip()
     fields = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", text)
@@ -207,7 +231,7 @@ def read_csv_table(file: Path) -> tuple[RawTable | None, str]:
     if text is None:
         return None, error
     delimiter = _delimiter(text)
-    decimal = "," if delimiter != "," and _DECIMAL_COMMA.search(text) else "."
+    decimal = _decimal_mark(text, delimiter)
     dialect = Dialect(file.name, encoding, delimiter, decimal)
     try:
         frame = pd.read_csv(

@@ -22,9 +22,9 @@ from __future__ import annotations
 
 import re
 
-import numpy as np
 import pandas as pd
 
+from asn_analysis.data.periods import period_kind
 from asn_analysis.data.schema import PERIOD_ANY_PATTERN
 
 __all__ = [
@@ -32,9 +32,10 @@ __all__ = [
     "MONTHS",
     "PERIOD_FORMS",
     "decimal_comma_to_point",
+    "plain_numbers",
     "parse_dates",
     "parse_periods",
-    "period_kind",
+    "period_kind",  # re-exported from asn_analysis.data.periods
 ]
 
 #: Month names and abbreviations (Indonesian first, English where it differs) -> month.
@@ -168,28 +169,6 @@ def parse_periods(text: pd.Series) -> pd.Series:
     return out.mask(bad_number.fillna(False))
 
 
-def period_kind(periods: pd.Series) -> pd.Series:
-    """Return the kind of normalised periods: "semester", "quarter" or "year" (NA if blank).
-
-    Parameters
-    ----------
-    periods : pandas.Series
-        Normalised periods (see :func:`parse_periods`).
-
-    Returns
-    -------
-    pandas.Series
-        One kind per value.
-    """
-    text = periods.astype("string")
-    kinds = np.select(
-        [text.str.contains("-S").fillna(False), text.str.contains("-Q").fillna(False)],
-        ["semester", "quarter"],
-        default="year",
-    )
-    return pd.Series(kinds, index=periods.index, dtype="object").where(periods.notna())
-
-
 def decimal_comma_to_point(text: pd.Series) -> pd.Series:
     """Turn ``3,5`` into ``3.5`` (cells that are a number with one decimal comma only).
 
@@ -209,3 +188,60 @@ def decimal_comma_to_point(text: pd.Series) -> pd.Series:
     ['3.5', '4', 'a,b']
     """
     return text.str.replace(r"^([+-]?\d+),(\d+)$", r"\1.\2", regex=True)
+
+
+def plain_numbers(
+    text: pd.Series, *, decimal: str = ".", whole: bool = False
+) -> tuple[pd.Series, pd.Series]:
+    """Rewrite numbers as Excel writes them (``1.234,5`` or ``1,234.5``) in plain form (``1234.5``).
+
+    Parameters
+    ----------
+    text : pandas.Series
+        Text of a numeric column.
+    decimal : {".", ","}, default "."
+        The file's decimal mark (:class:`asn_analysis.data.read.Dialect`); the other mark is
+        the thousands separator.
+    whole : bool, default False
+        True for a whole-number column, where ``1.234`` (decimal comma) or ``1,234`` (decimal
+        point) can only be 1234.
+
+    Returns
+    -------
+    pandas.Series
+        The text with thousands separators removed and a decimal comma turned into a point;
+        other cells unchanged (the caller reports them as not a number).
+    pandas.Series
+        Boolean mask of ambiguous cells: one group of three digits without a decimal part in a
+        decimal column (``1.234`` may be 1234 or 1.234); they are left as written.
+
+    Notes
+    -----
+    Grouping is accepted only where it is unambiguous: one to three leading digits, then groups
+    of exactly three digits, all separated by the mark that is not the file's decimal mark
+    (``1.234.567,8`` in a decimal-comma file, ``1,234,567.8`` in a decimal-point file).
+    Anything else (``12.34.5``, ``1.23,4``, a point in a decimal-point file's grouping) stays
+    as written.
+
+    Examples
+    --------
+    >>> t = pd.Series(["1.234,5", "1.234", "12.345.678", "3,5", "1.23,4"])
+    >>> plain_numbers(t, decimal=",")[0].tolist()
+    ['1234.5', '1.234', '12345678', '3.5', '1.23,4']
+    >>> plain_numbers(t, decimal=",", whole=True)[0].tolist()[1]
+    '1234'
+    >>> plain_numbers(pd.Series(["1,234.5", "1,234"]), decimal=".")[1].tolist()
+    [False, True]
+    """
+    group = "." if decimal == "," else ","
+    g, d = re.escape(group), re.escape(decimal)
+    strings = text.astype("string")
+    grouped = strings.str.fullmatch(rf"[+-]?\d{{1,3}}(?:{g}\d{{3}})+(?:{d}\d+)?").fillna(False)
+    single = strings.str.fullmatch(rf"[+-]?\d{{1,3}}{g}\d{{3}}").fillna(False)
+    ambiguous = single & (not whole)
+    out = text.copy()
+    take = grouped & ~ambiguous
+    out[take] = strings[take].str.replace(group, "", regex=False).astype(object)
+    if decimal == ",":
+        out = decimal_comma_to_point(out)
+    return out, ambiguous.astype(bool)

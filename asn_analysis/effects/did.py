@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 
 from asn_analysis._validation import check_level, check_option
+from asn_analysis.data.periods import ordered_times
 from asn_analysis.effects.estimate import EffectEstimate, inference_row
 from asn_analysis.effects.inputs import (
     EffectInputError,
@@ -726,7 +727,9 @@ def before_after(
     frame, n_excluded = complete_rows(frame, [outcome, unit, time])
     if frame.empty:
         raise EffectInputError(f"{first_treated} is missing for every unit: no treated units")
-    post = (frame[time] >= frame[first_treated]).to_numpy(dtype=float)
+    # Period labels compare by their dates, never as text.
+    order = {v: i for i, v in enumerate(ordered_times([*frame[time], *frame[first_treated]]))}
+    post = (frame[time].map(order) >= frame[first_treated].map(order)).to_numpy(dtype=float)
     if not (post == 0).any():
         raise EffectInputError("no pre-period: every treated unit is treated in all its rows")
     y = numeric_column(frame[outcome], outcome)

@@ -37,6 +37,7 @@ import pandas as pd
 from scipy import linalg, stats
 
 from asn_analysis._validation import check_level, check_option
+from asn_analysis.data.periods import ordered_times
 from asn_analysis.effects.estimate import EffectEstimate, EventStudyResult, inference_row
 from asn_analysis.effects.inputs import (
     EffectInputError,
@@ -94,7 +95,7 @@ def _staggered_panel(
         )
     constant_within(frame.assign(_g=frame[first_treated].astype(object).fillna("__never__")),
                      "_g", [unit], "unit")  # fmt: skip
-    periods = sorted(frame[time].unique().tolist())
+    periods = ordered_times(frame[time])
     pos = {p: i for i, p in enumerate(periods)}
     units, u_codes = np.unique(frame[unit].to_numpy(), return_inverse=True)
     t_codes = frame[time].map(pos).to_numpy(dtype=np.intp)
@@ -109,7 +110,7 @@ def _staggered_panel(
             continue
         if g in pos:
             group[i] = pos[g]
-        elif g > periods[-1]:
+        elif ordered_times([periods[-1], g])[-1] == g:
             late.append(units[i])
         else:
             unknown.append(f"{units[i]}: {g}")
@@ -331,7 +332,8 @@ def staggered_did(
     outcome : str
         Numeric outcome.
     unit, time : str
-        Unit and period columns; periods must sort in time order (``"2024-S1"`` does).
+        Unit and period columns; periods are put in time order (period labels such as
+        ``"2024-Q1"`` by their dates, see :func:`asn_analysis.data.periods.ordered_times`).
     first_treated : str
         The unit's first treated period (a value of ``time``), missing for never-treated units.
         Constant within a unit; treatment is absorbing.

@@ -37,6 +37,7 @@ import pandas as pd
 from scipy import optimize
 
 from asn_analysis._validation import check_level, check_option
+from asn_analysis.data.periods import ordered_times
 from asn_analysis.effects.estimate import EffectEstimate
 from asn_analysis.effects.inputs import EffectInputError, check_frame, complete_rows
 
@@ -176,7 +177,8 @@ def synthetic_control(
     frame, n_excluded = complete_rows(data, [outcome, unit, time])
     if frame.duplicated([unit, time]).any():
         raise EffectInputError(f"rows repeat a ({unit}, {time}) pair: one row per unit-period")
-    wide = frame.pivot(index=time, columns=unit, values=outcome).sort_index().astype(float)
+    wide = frame.pivot(index=time, columns=unit, values=outcome).astype(float)
+    wide = wide.reindex(ordered_times(wide.index))  # period labels in date order, not as text
     if treated_unit not in wide.columns:
         raise EffectInputError(f"treated unit {treated_unit!r} is not in {unit}")
     if treatment_start not in wide.index:
@@ -189,7 +191,7 @@ def synthetic_control(
         raise EffectInputError(f"the treated unit {treated_unit!r} has missing periods")
     incomplete = [u for u in pool if wide[u].isna().any()]
     pool = [u for u in pool if u not in incomplete]
-    pre_mask = np.asarray(wide.index < treatment_start)
+    pre_mask = np.arange(len(wide)) < wide.index.get_loc(treatment_start)
     n_pre, n_post = int(pre_mask.sum()), int((~pre_mask).sum())
     if n_pre < 2:
         raise EffectInputError(f"{n_pre} pre-treatment period(s): at least 2 needed")

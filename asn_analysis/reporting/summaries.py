@@ -16,6 +16,14 @@ import pandas as pd
 
 from asn_analysis._validation import check_option
 from asn_analysis.data import Dataset
+from asn_analysis.data.periods import (
+    PERIOD_KINDS,
+    coarsen,
+    coarsest_kind,
+    period_kind,
+    sort_periods,
+)
+from asn_analysis.data.values import parse_periods
 from asn_analysis.reporting.coverage import Coverage, coverage
 from asn_analysis.resistance import DriversResult
 from asn_analysis.settings import RunSettings
@@ -77,7 +85,9 @@ def summarize_satisfaction(
     dataset : Dataset
         A loaded dataset.
     period : str, optional
-        Reference period; default the latest in ``skm_responses``.
+        Reference period; default the latest in ``skm_responses``. Written as people write it
+        (``Semester II 2025``, ``TW4 2025``); a period finer than the survey's (a quarter when
+        the survey runs per semester) means the survey period that holds it.
     n_boot : int, default 1000
         Bootstrap replicates of the IKM confidence intervals.
     seed : int, default 0
@@ -105,8 +115,8 @@ def summarize_satisfaction(
     from asn_analysis import satisfaction as sat
 
     skm = dataset.skm_responses
-    periods = sorted(skm["period"].dropna().unique())
-    period = period or periods[-1]
+    periods = sort_periods(skm["period"])
+    period = _survey_period(period, periods) if period else periods[-1]
     check_option("period", period, tuple(periods))
     names = dataset.units.set_index("unit_id")["unit_name"]
     kw = {"n_boot": n_boot, "seed": seed, "level": level}
@@ -119,6 +129,17 @@ def summarize_satisfaction(
     weakest.insert(1, "unit_name", weakest["unit_id"].map(names))
     change = sat.element_change(skm, before=periods[0], after=period, by=None, level=level)
     return SatisfactionSummary(period, periods[0], regency, units, adequacy, weakest, change)
+
+
+def _survey_period(asked: str, periods: list[str]) -> str:
+    """Return the survey period meant by `asked`: spelling normalised, coarsened to the survey."""
+    normal = parse_periods(pd.Series([asked])).iloc[0]
+    kind = coarsest_kind(periods)
+    if pd.isna(normal) or kind is None:
+        return asked
+    if PERIOD_KINDS.index(period_kind(pd.Series([normal])).iloc[0]) < PERIOD_KINDS.index(kind):
+        return str(coarsen(pd.Series([normal]), kind).iloc[0])
+    return str(normal)
 
 
 @dataclass(frozen=True)
@@ -183,7 +204,7 @@ def summarize_resistance(dataset: Dataset, *, level: float = 0.95) -> Resistance
         warnings.simplefilter("ignore", InsufficientAnswersWarning)
         scores = res.scale_scores(dataset.staff_survey, item_map, dataset.employees)
     reliability = scale_reliability(dataset.staff_survey, item_map, level=level)
-    waves = sorted(scores["period"].unique())
+    waves = sort_periods(scores["period"])
     by_job = res.summarize_by(scores, by=["job_type", "period"], level=level)
     by_unit = res.summarize_by(scores, by=["unit_id", "period"], level=level)
     names = dataset.units.set_index("unit_id")["unit_name"]

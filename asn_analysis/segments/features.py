@@ -26,6 +26,7 @@ import pandas as pd
 from asn_analysis._validation import Lang, check_lang, check_option
 from asn_analysis.competency import job_person_match
 from asn_analysis.data import Dataset
+from asn_analysis.data.periods import coarsen, period_start, sort_periods
 from asn_analysis.data.schema import MANAGERIAL_COMPETENCIES, PREDIKAT, SOCIOCULTURAL_COMPETENCIES
 from asn_analysis.resistance import scale_scores
 from asn_analysis.satisfaction import ikm
@@ -181,16 +182,11 @@ def _jpm_values(jpm: Any) -> pd.Series:
     return jpm.astype("float64")
 
 
-def _period_start(period: str) -> pd.Timestamp:
-    year, half = period.split("-")
-    return pd.Timestamp(int(year), 1 if half == "S1" else 7, 1)
-
-
 def _resistance(dataset: Dataset, wave: str | None, as_of: pd.Timestamp | None) -> pd.Series:
     survey = dataset.staff_survey
-    waves = sorted(survey["period"].dropna().unique())
+    waves = sort_periods(survey["period"])
     if as_of is not None:
-        waves = [w for w in waves if _period_start(w) <= as_of]
+        waves = [w for w in waves if period_start(w) <= as_of]
     if wave is None:
         if not waves:
             return pd.Series(dtype="float64", name="resistance")
@@ -305,9 +301,9 @@ def employee_features(
 
 
 def _first_wave(dataset: Dataset, as_of: pd.Timestamp | None) -> str | None:
-    waves = sorted(dataset.staff_survey["period"].dropna().unique())
+    waves = sort_periods(dataset.staff_survey["period"])
     if as_of is not None:
-        waves = [w for w in waves if _period_start(w) <= as_of]
+        waves = [w for w in waves if period_start(w) <= as_of]
     return waves[0] if waves else None
 
 
@@ -361,7 +357,7 @@ def unit_features(
     ids = pd.Index(dataset.units["unit_id"], name="unit_id")
     skm = dataset.skm_responses
     if ikm_over == "latest_year":
-        year = skm["period"].str.slice(0, 4)
+        year = coarsen(skm["period"], "year")
         latest = year.max()
         table = ikm(skm[year == latest], by="unit_id", on_empty="nan")
         ikm_value = table.set_index("unit_id")["ikm_converted"]

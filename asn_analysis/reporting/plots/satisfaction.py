@@ -6,6 +6,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from asn_analysis._validation import Lang, check_lang
+from asn_analysis.data.periods import ordered_times
 from asn_analysis.reporting.plots.general import heatmap, new_axes
 from asn_analysis.reporting.text import choose
 
@@ -101,6 +102,7 @@ def ikm_trend(units: pd.DataFrame, *, lang: Lang = "id", ax: plt.Axes | None = N
     """
     check_lang(lang)
     trend = units.pivot(index="unit_name", columns="period", values="ikm_converted")
+    trend = trend[ordered_times(trend.columns)]  # periods in date order, not as text
     return heatmap(
         trend,
         title=choose(
