@@ -1,8 +1,15 @@
-"""Command line: ``asn-analysis validate | template | generate-data | run``."""
+"""Command line: ``asn-analysis validate | template | generate-data | run``.
+
+``run`` never prints a traceback for a user's mistake or for Ctrl-C: a stopped run says so in
+one line (exit status 130 for Ctrl-C or a termination signal, 1 for a failure) and leaves the
+output folder as it was (:mod:`asn_analysis.pipeline`).
+"""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import signal
 import sys
 import time
 from collections.abc import Sequence
@@ -56,20 +63,46 @@ def _cmd_generate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_run(args: argparse.Namespace) -> int:
-    from asn_analysis.pipeline import NotebookFailed, NothingToAnalyse, run
-    from asn_analysis.settings import SettingsError
+@contextlib.contextmanager
+def _termination_as_interrupt():
+    """Let a termination signal (SIGTERM) stop a run as Ctrl-C does, cleaning up after it."""
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
 
     try:
-        result = run(
-            data=args.data,
-            lang=args.lang,
-            out=args.out,
-            seed=args.seed,
-            notebooks=args.notebook,
-            columns=args.columns,
-            parameters=[tuple(p) for p in args.param or ()],
-        )
+        previous = signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # not the main thread: leave the signal alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from asn_analysis.pipeline import (
+        NotebookFailed,
+        NothingToAnalyse,
+        OutputFolderError,
+        incomplete_message,
+        run,
+    )
+    from asn_analysis.settings import SettingsError
+
+    existed = args.out.exists()
+    try:
+        with _termination_as_interrupt():
+            result = run(
+                data=args.data,
+                lang=args.lang,
+                out=args.out,
+                seed=args.seed,
+                notebooks=args.notebook,
+                columns=args.columns,
+                parameters=[tuple(p) for p in args.param or ()],
+            )
     except SettingsError as exc:
         print(str(exc), file=sys.stderr)
         return 2
@@ -80,12 +113,26 @@ def _cmd_run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    except (MissingSaltError, ColumnMappingError, NothingToAnalyse) as exc:
+    except (
+        MissingSaltError,
+        ColumnMappingError,
+        NothingToAnalyse,
+        OutputFolderError,
+        FileNotFoundError,
+    ) as exc:
         print(str(exc), file=sys.stderr)
         return 1
     except NotebookFailed as exc:
         print(str(exc), file=sys.stderr)
+        print(incomplete_message(args.out, interrupted=False, existed=existed), file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print(incomplete_message(args.out, interrupted=True, existed=existed), file=sys.stderr)
+        return 130
+    except Exception:
+        # a defect, not a user's mistake: say what happened to the outputs, keep the traceback
+        print(incomplete_message(args.out, interrupted=False, existed=existed), file=sys.stderr)
+        raise
     print(result.format())
     return 0
 

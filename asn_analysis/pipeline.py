@@ -6,25 +6,62 @@ defaults < ``asn-analysis.toml`` beside the data < ``-p NAME VALUE``) into each 
 ``parameters`` cell, each notebook receiving the settings it declares; the export reads the
 same settings. Only the notebooks whose analyses the data supports are run
 (:mod:`asn_analysis.reporting.coverage`); the others are listed with the tables they miss. The
-executed copies and an HTML rendering of each are written to ``<out>/notebooks/``.
+executed copies and an HTML rendering of each are written to ``<out>/notebooks/``, the findings
+to ``<out>/findings/``, and what the run was to ``<out>/run.json`` (:func:`run_record`).
+
+Runs are atomic. A run writes into a temporary folder beside ``out`` (``.<name>.partial-*``,
+same parent, so the final rename is atomic) and replaces ``out`` only when everything is
+written: a failed or interrupted run (an exception, Ctrl-C) removes its temporary folder and
+leaves the previous complete outputs as they were. Each output folder holds one run only.
+Before anything runs, ``out`` is checked (:func:`check_out`): it must not be a file, must be
+writable, must not hold the run's inputs (the data, the column mapping, the notebooks), and,
+since it is replaced whole, it must be new, empty, or an earlier run's output (every file in it
+listed by its ``run.json``, or only ``notebooks/`` and ``findings/`` as earlier versions wrote),
+so ``--out ~/Documents`` cannot wipe anybody's files.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import os
+import shutil
+import tempfile
 import time
+import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from asn_analysis import __version__
 from asn_analysis._validation import Lang, check_lang
-from asn_analysis.data import load_dataset
+from asn_analysis.data import Dataset, bundled_data_path, load_dataset
+from asn_analysis.data.fingerprint import combined_digest, file_fingerprints
+from asn_analysis.data.schema import TABLES
 from asn_analysis.errors import AsnAnalysisError
 from asn_analysis.reporting.coverage import coverage
 from asn_analysis.reporting.export import export_findings
 from asn_analysis.reporting.summaries import collect
-from asn_analysis.settings import RunSettings, load_settings
+from asn_analysis.settings import RunSettings, load_settings, settings_file
 
-__all__ = ["NotebookFailed", "NothingToAnalyse", "RunResult", "notebooks_dir", "run"]
+__all__ = [
+    "RUN_FILE",
+    "NotebookFailed",
+    "NothingToAnalyse",
+    "OutputFolderError",
+    "RunResult",
+    "check_out",
+    "incomplete_message",
+    "input_fingerprint",
+    "notebooks_dir",
+    "run",
+    "run_record",
+]
+
+#: The manifest of a run, in its output folder.
+RUN_FILE = "run.json"
+#: What earlier versions wrote into an output folder (replaced without a run.json).
+_LEGACY_OUTPUTS = {"notebooks", "findings"}
 
 
 def notebooks_dir() -> Path:
@@ -41,6 +78,10 @@ class NotebookFailed(AsnAnalysisError, RuntimeError):
 
 class NothingToAnalyse(AsnAnalysisError):
     """The data supports no analysis (e.g. only ``units``); the message says what each needs."""
+
+
+class OutputFolderError(AsnAnalysisError):
+    """The output folder cannot be used: a file, not writable, holding inputs or others' files."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +105,8 @@ class RunResult:
     skipped : dict of str to str
         Parts skipped because the data lacks a configured name (see
         :attr:`asn_analysis.reporting.summaries.Results.skipped`).
+    record : pathlib.Path or None
+        The run's manifest, ``<out>/run.json`` (:func:`run_record`).
     """
 
     outputs: list[Path]
@@ -73,6 +116,7 @@ class RunResult:
     findings: list[Path]
     not_analysed: tuple[str, ...] = ()
     skipped: dict[str, str] = field(default_factory=dict)
+    record: Path | None = None
 
     def format(self) -> str:
         """Return the closing summary printed by ``asn-analysis run``."""
@@ -86,8 +130,255 @@ class RunResult:
             lines.append("Not analysed (missing tables) / Tidak dianalisis (tabel tidak ada):")
             lines += [f"  {s}" for s in self.not_analysed]
         lines += [f"Skipped / Dilewati ({k}): {v}" for k, v in self.skipped.items()]
+        if self.record is not None:
+            lines.append(f"Run record / Catatan proses: {self.record}")
         lines.append(f"Total time / Waktu total: {self.seconds:.1f} s")
         return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- the output folder
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def _replaceable(target: Path) -> bool:
+    """Tell whether ``target`` holds only what an earlier run wrote (so it may be replaced)."""
+    entries = {p.name for p in target.iterdir()}
+    if not entries:
+        return True
+    record = target / RUN_FILE
+    if record.is_file():
+        try:
+            listed = json.loads(record.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+            return False
+        if not isinstance(listed, dict) or listed.get("tool") != "asn-analysis":
+            return False
+        files = set(listed.get("outputs", [])) | {RUN_FILE}
+        found = {p.relative_to(target).as_posix() for p in target.rglob("*") if not p.is_dir()}
+        return found <= files
+    return entries == _LEGACY_OUTPUTS and all((target / e).is_dir() for e in entries)
+
+
+def check_out(out: str | Path, *, inputs: Sequence[str | Path | None] = ()) -> Path:
+    """Check that a run may write ``out`` and replace it; return it resolved.
+
+    Parameters
+    ----------
+    out : str or pathlib.Path
+        The output folder of a run.
+    inputs : sequence of str or pathlib.Path
+        The run's inputs (data, column mapping, notebooks, settings file); None, "" and paths
+        that do not exist are skipped.
+
+    Returns
+    -------
+    pathlib.Path
+        ``out`` resolved (symbolic links followed), which need not exist yet.
+
+    Raises
+    ------
+    OutputFolderError
+        ``out`` is a file (or lies under one); ``out`` or the folder that would hold it is
+        not writable; ``out`` holds one of ``inputs`` (replacing it would delete them); ``out``
+        is a folder holding files a run did not write (not empty, and neither every file listed
+        in its ``run.json`` nor only ``notebooks/`` and ``findings/``).
+    """
+    target = Path(out).expanduser().resolve()
+    shown = str(out)
+    if target.exists() and not target.is_dir():
+        raise OutputFolderError(
+            f"--out {shown} is a file, not a folder: choose a folder for the outputs. / "
+            f"--out {shown} adalah berkas, bukan folder."
+        )
+    existing = target.parent
+    while not existing.exists():
+        existing = existing.parent
+    if not existing.is_dir():
+        raise OutputFolderError(
+            f"--out {shown} lies under {existing}, which is a file, not a folder. / "
+            f"{existing} adalah berkas, bukan folder."
+        )
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise OutputFolderError(
+            f"--out {shown} cannot be written: no permission to write in {existing}. / "
+            f"Tidak ada izin menulis di {existing}."
+        )
+    for given in inputs:
+        if not given or not Path(given).exists():
+            continue  # nothing to lose
+        if _inside(Path(given).resolve(), target):
+            raise OutputFolderError(
+                f"--out {shown} holds an input of the run ({given}); a run replaces its output "
+                "folder whole, which would delete it: choose another folder. / --out berisi "
+                "masukan proses; pilih folder lain."
+            )
+    if _inside(Path.cwd().resolve(), target):
+        raise OutputFolderError(
+            f"--out {shown} is the current folder or holds it; a run replaces its output folder "
+            "whole: choose a folder inside it, e.g. --out reports. / Pilih subfolder, mis. "
+            "--out reports."
+        )
+    if target.is_dir() and not _replaceable(target):
+        raise OutputFolderError(
+            f"--out {shown} is a folder that holds files an asn-analysis run did not write (no "
+            f"{RUN_FILE} lists them). A run replaces its output folder whole, so it will not "
+            "use this one: choose a new or empty folder, e.g. --out reports. / Folder ini berisi "
+            "berkas lain; pilih folder baru atau kosong."
+        )
+    return target
+
+
+def incomplete_message(out: str | Path, *, interrupted: bool, existed: bool) -> str:
+    """Return the one line said when a run stops before it completes.
+
+    Parameters
+    ----------
+    out : str or pathlib.Path
+        The output folder as the user gave it.
+    interrupted : bool
+        True for Ctrl-C (or a termination signal), False for a failure.
+    existed : bool
+        Whether ``out`` held earlier outputs.
+
+    Returns
+    -------
+    str
+        One line, in English and Bahasa Indonesia.
+    """
+    what = ("Interrupted", "Dihentikan") if interrupted else ("The run failed", "Proses gagal")
+    if existed:
+        kept = (f"{out} is as it was before the run", f"{out} tetap seperti sebelum proses")
+    else:
+        kept = (f"{out} was not created", f"{out} tidak dibuat")
+    return (
+        f"{what[0]}: nothing was replaced and the partial outputs were removed; {kept[0]}. / "
+        f"{what[1]}: tidak ada yang diganti dan hasil sebagian dihapus; {kept[1]}."
+    )
+
+
+def _replace(target: Path, work: Path) -> None:
+    """Put the complete ``work`` folder in place of ``target`` (two atomic renames)."""
+    if not target.exists():
+        os.replace(work, target)
+        return
+    old = target.with_name(f".{target.name}.old-{uuid.uuid4().hex[:8]}")
+    os.replace(target, old)
+    try:
+        os.replace(work, target)
+    except BaseException:
+        os.replace(old, target)
+        raise
+    try:
+        shutil.rmtree(old, ignore_errors=True)
+    except KeyboardInterrupt:  # pragma: no cover (the run is complete; a copy may remain)
+        pass
+
+
+# --------------------------------------------------------------------------- the run record
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def input_fingerprint(
+    data: str | Path | None, *, columns: str | Path | None = None
+) -> dict[str, object]:
+    """Return the SHA-256 of each input file of a run (never a value from them).
+
+    Parameters
+    ----------
+    data : str or pathlib.Path or None
+        The dataset (folder or workbook); None = the bundled data.
+    columns : str or pathlib.Path, optional
+        The column mapping (TOML), if any.
+
+    Returns
+    -------
+    dict
+        ``files`` (table file, workbook, column mapping and ``asn-analysis.toml`` names ->
+        SHA-256) and ``sha256`` (one digest over them, :func:`combined_digest`).
+    """
+    path = Path(data) if data is not None and str(data) else bundled_data_path()
+    if path.is_dir():
+        files = [path / f"{t}.csv" for t in TABLES if (path / f"{t}.csv").is_file()]
+    else:
+        files = [path]
+    extra = [columns, settings_file(data)]
+    files += [Path(p) for p in extra if p is not None and str(p) and Path(p).is_file()]
+    prints = file_fingerprints(*files)
+    return {"files": prints, "sha256": combined_digest(prints)}
+
+
+def run_record(
+    dataset: Dataset,
+    settings: RunSettings,
+    *,
+    data: str | Path | None,
+    started: str,
+    notebooks_run: Sequence[str],
+    not_run: dict[str, str],
+    analyses: dict[str, object],
+    skipped: dict[str, str],
+    outputs: Sequence[str],
+) -> dict[str, object]:
+    """Return the manifest a run writes to ``<out>/run.json``.
+
+    Parameters
+    ----------
+    dataset : Dataset
+        The data the run analysed.
+    settings : RunSettings
+        The run's settings (all of them, as used).
+    data : str or pathlib.Path or None
+        The dataset as given (None = the bundled data).
+    started : str
+        Start time, UTC ISO 8601.
+    notebooks_run : sequence of str
+        Notebooks executed, in order.
+    not_run : dict of str to str
+        Notebooks not executed -> why (the tables they miss).
+    analyses : dict
+        ``run`` (analysis keys) and ``not_run`` (key -> missing tables).
+    skipped : dict of str to str
+        Parts skipped because a configured name is not in the data.
+    outputs : sequence of str
+        Files written, relative to the output folder (POSIX).
+
+    Returns
+    -------
+    dict
+        ``tool``, ``version``, ``status`` ("complete": an incomplete run leaves no folder),
+        ``started`` / ``finished`` (UTC ISO 8601), ``data`` (source, whether it is the bundled
+        synthetic data, :func:`input_fingerprint`), ``lang``, ``seed``, ``settings``,
+        ``notebooks`` (run, not run with reasons), ``analyses``, ``skipped``, ``outputs``.
+    """
+    columns = settings.columns_path or None
+    return {
+        "tool": "asn-analysis",
+        "version": __version__,
+        "status": "complete",
+        "started": started,
+        "finished": _now(),
+        "data": {
+            "source": str(data) if data is not None and str(data) else "bundled data/synthetic",
+            "synthetic": dataset.is_synthetic,
+            **input_fingerprint(data, columns=columns),
+        },
+        "lang": settings.lang,
+        "seed": settings.seed,
+        "settings": asdict(settings),
+        "notebooks": {"run": list(notebooks_run), "not_run": dict(not_run)},
+        "analyses": analyses,
+        "skipped": dict(skipped),
+        "outputs": sorted(outputs),
+    }
+
+
+# --------------------------------------------------------------------------- the main job
 
 
 def run(
@@ -113,7 +404,8 @@ def run(
     lang : {"id", "en"}, optional
         Language of findings (Bahasa Indonesia or English); default the settings' ("id").
     out : str or pathlib.Path, default "reports"
-        Output folder; executed notebooks go to ``out/notebooks``.
+        Output folder, replaced whole when the run completes (see :func:`check_out`):
+        ``out/notebooks``, ``out/findings`` and ``out/run.json``.
     seed : int, optional
         Seed passed to every notebook (bootstrap, clustering); default the settings' (0).
     notebooks : list of str, optional
@@ -138,19 +430,23 @@ def run(
     Returns
     -------
     RunResult
-        Paths written (notebooks, HTML renderings, ``out/findings``) and timings.
+        Paths written (notebooks, HTML renderings, ``out/findings``, ``out/run.json``) and
+        timings.
 
     Raises
     ------
     asn_analysis.errors.OptionError
         ``lang`` is neither "id" nor "en", or a setting is unknown or invalid
         (:class:`asn_analysis.settings.SettingsError`).
+    OutputFolderError
+        ``out`` cannot be used (:func:`check_out`): nothing is run.
     asn_analysis.data.DataValidationError
         Invalid data: no notebook is run.
     NothingToAnalyse
         The data supports no analysis.
     NotebookFailed
-        A notebook raised; names the notebook, cell and error.
+        A notebook raised; names the notebook, cell and error. Like any failure or
+        ``KeyboardInterrupt``, it leaves ``out`` as it was.
     """
     import nbformat
     import papermill as pm
@@ -160,11 +456,17 @@ def run(
     if lang is not None:
         check_lang(lang)
     started = time.perf_counter()
+    started_at = _now()
     if settings is None:
         given = {"lang": lang, "seed": seed, "n_boot": n_boot}
         if columns is not None:
             given["columns_path"] = str(Path(columns).resolve())
         settings = load_settings(data, overrides=parameters, **given)
+    source_dir = Path(notebook_dir or notebooks_dir())
+    target = check_out(
+        out,
+        inputs=[data, settings.columns_path, source_dir, settings_file(data)],
+    )
     # validates (and checks the salt) before any notebook runs
     dataset = load_dataset(data, columns=settings.columns_path or None)
     cov = coverage(dataset.tables_present)
@@ -173,66 +475,92 @@ def run(
             "The data supports no analysis: nothing was run. / Data tidak mendukung analisis "
             "apa pun.\n" + cov.format()
         )
-    out_dir = Path(out) / "notebooks"
-    out_dir.mkdir(parents=True, exist_ok=True)
-    paths = sorted(Path(notebook_dir or notebooks_dir()).glob("[0-9]*.ipynb"))
+    paths = sorted(source_dir.glob("[0-9]*.ipynb"))
     if notebooks:
         wanted = set(notebooks)
         paths = [p for p in paths if p.name in wanted or p.stem in wanted]
         missing = wanted - {p.name for p in paths} - {p.stem for p in paths}
         if missing:
             raise FileNotFoundError(f"No such notebook: {', '.join(sorted(missing))}")
-    not_analysed = [
-        f"notebook {p.name}: {', '.join(cov.notebook_missing(p.stem))}"
-        for p in paths
-        if not cov.runs_notebook(p.stem)
-    ]
+    not_run = {p.name: ", ".join(cov.notebook_missing(p.stem)) for p in paths}
+    not_run = {k: v for k, v in not_run.items() if not cov.runs_notebook(Path(k).stem)}
+    not_analysed = [f"notebook {name}: {why}" for name, why in not_run.items()]
     not_analysed += [
         f"{a.title[1]} / {a.title[0]}: {', '.join(cov.missing(a.key))}" for a in cov.unsupported
     ]
     paths = [p for p in paths if cov.runs_notebook(p.stem)]
-    outputs: list[Path] = []
-    timings: dict[str, float] = {}
-    exporter = HTMLExporter()
-    bar = tqdm(paths, desc="notebooks", unit="nb", disable=not progress)
-    for path in bar:
-        bar.set_postfix_str(path.name)
-        target = out_dir / path.name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{target.name}.partial-", dir=target.parent))
+    try:
+        out_dir = work / "notebooks"
+        out_dir.mkdir()
+        written: list[Path] = []
+        timings: dict[str, float] = {}
+        exporter = HTMLExporter()
+        bar = tqdm(paths, desc="notebooks", unit="nb", disable=not progress)
+        for path in bar:
+            bar.set_postfix_str(path.name)
+            executed = out_dir / path.name
+            t0 = time.perf_counter()
+            # every setting the notebook declares in its parameters cell, and only those
+            declared = pm.inspect_notebook(str(path))
+            try:
+                pm.execute_notebook(
+                    str(path),
+                    str(executed),
+                    parameters=settings.notebook_parameters(declared),
+                    cwd=str(path.parent),
+                    progress_bar=False,
+                    kernel_name="python3",
+                )
+            except pm.PapermillExecutionError as exc:
+                if exc.ename == "KeyboardInterrupt":  # Ctrl-C reached the kernel first
+                    raise KeyboardInterrupt from None
+                raise NotebookFailed(
+                    f"Notebook {path.name} failed in cell {exc.cell_index} "
+                    f"(execution count {exc.exec_count}): {exc.ename}: {exc.evalue}"
+                ) from None
+            timings[path.name] = time.perf_counter() - t0
+            html, _ = exporter.from_notebook_node(nbformat.read(executed, as_version=4))
+            html_path = executed.with_suffix(".html")
+            html_path.write_text(html, encoding="utf-8")
+            written += [executed, html_path]
+        if progress:
+            print("exporting findings / menyusun temuan ...", flush=True)
         t0 = time.perf_counter()
-        # every setting the notebook declares in its parameters cell, and only those
-        declared = pm.inspect_notebook(str(path))
-        try:
-            pm.execute_notebook(
-                str(path),
-                str(target),
-                parameters=settings.notebook_parameters(declared),
-                cwd=str(path.parent),
-                progress_bar=False,
-                kernel_name="python3",
-            )
-        except pm.PapermillExecutionError as exc:
-            raise NotebookFailed(
-                f"Notebook {path.name} failed in cell {exc.cell_index} "
-                f"(execution count {exc.exec_count}): {exc.ename}: {exc.evalue}\n"
-                f"The partly executed notebook is in {target}"
-            ) from None
-        timings[path.name] = time.perf_counter() - t0
-        html, _ = exporter.from_notebook_node(nbformat.read(target, as_version=4))
-        html_path = target.with_suffix(".html")
-        html_path.write_text(html, encoding="utf-8")
-        outputs += [target, html_path]
-    if progress:
-        print("exporting findings / menyusun temuan ...", flush=True)
-    t0 = time.perf_counter()
-    results = collect(dataset, settings=settings)
-    exported = export_findings(results, Path(out) / "findings", lang=settings.lang)
-    timings["findings export"] = time.perf_counter() - t0
+        results = collect(dataset, settings=settings)
+        exported = export_findings(results, work / "findings", lang=settings.lang)
+        timings["findings export"] = time.perf_counter() - t0
+        findings = exported.paths()
+        relative = [p.relative_to(work).as_posix() for p in [*written, *findings]]
+        record = run_record(
+            dataset,
+            settings,
+            data=data,
+            started=started_at,
+            notebooks_run=[p.name for p in paths],
+            not_run=not_run,
+            analyses={
+                "run": [a.key for a in cov.supported],
+                "not_run": {a.key: ", ".join(cov.missing(a.key)) for a in cov.unsupported},
+            },
+            skipped=results.skipped,
+            outputs=relative,
+        )
+        text = json.dumps(record, indent=1, ensure_ascii=False, default=str)
+        (work / RUN_FILE).write_text(text + "\n", encoding="utf-8")
+        _replace(target, work)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    shown = Path(out)
     return RunResult(
-        outputs,
+        [shown / p.relative_to(work) for p in written],
         time.perf_counter() - started,
         timings,
         dataset.source,
-        exported.paths(),
+        [shown / p.relative_to(work) for p in findings],
         tuple(not_analysed),
         results.skipped,
+        shown / RUN_FILE,
     )

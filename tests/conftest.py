@@ -8,6 +8,17 @@ from asn_analysis.data import bundled_data_path
 from asn_analysis.data.schema import TABLES
 
 MINI_EMPLOYEES = 150
+#: The secret salt of the test session (a copy of the bundled data that a test modified is real
+#: data and needs one); tests of the missing-salt error remove it with monkeypatch.delenv.
+TEST_SALT = "5f0c3a9e8b7d6c1f2e4a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _session_salt():
+    """Every test (and module fixture) has a strong ``ASN_ANALYSIS_SALT``; notebooks inherit it."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ASN_ANALYSIS_SALT", TEST_SALT)
+        yield
 
 
 @pytest.fixture(scope="session")

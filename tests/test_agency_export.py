@@ -18,6 +18,7 @@ from importlib import resources
 
 import pandas as pd
 import pytest
+from conftest import TEST_SALT
 
 from asn_analysis import load_dataset
 from asn_analysis.data import bundled_data_path
@@ -26,7 +27,7 @@ from asn_analysis.defaults import CASE_UNIT, ROLLOUT_PROGRAMS, SELECTION_PROGRAM
 from asn_analysis.reporting.summaries import collect
 from asn_analysis.settings import load_settings
 
-SALT = "fedcba9876543210" * 4
+SALT = TEST_SALT  # a subset or copy that differs from the shipped files is real data
 N_BOOT = 99
 RENAMED_UNIT = "Dinas Kesehatan dan Keluarga Berencana"
 RENAMED_PROGRAMS = {

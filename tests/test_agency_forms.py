@@ -10,12 +10,11 @@ import tomllib
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import read, write
+from conftest import TEST_SALT, read, write
 
 from asn_analysis.cli import main
 from asn_analysis.data import DataValidationError, load_dataset, validate
 from asn_analysis.data.headers import DEFAULT_MAPPING_FILE, ColumnMappingError
-from asn_analysis.data.privacy import SYNTHETIC_SALT
 from asn_analysis.data.schema import TABLES
 from asn_analysis.data.values import parse_dates, parse_periods, plain_numbers
 
@@ -41,7 +40,7 @@ def write_all(folder, tables, **kwargs):
 
 def problems_of(path, **kwargs):
     with pytest.raises(DataValidationError) as info:
-        load_dataset(path, salt=SYNTHETIC_SALT, **kwargs)
+        load_dataset(path, salt=TEST_SALT, **kwargs)
     return info.value
 
 
@@ -55,7 +54,7 @@ def test_semicolon_decimal_comma_bom_csv(mini, tmp_path):
             tables[table][c] = tables[table][c].str.replace(".", ",", regex=False)
     out = tmp_path / "excel_id"
     write_all(out, tables, sep=";", encoding="utf-8-sig")
-    assert_same(load_dataset(mini, salt=SYNTHETIC_SALT), load_dataset(out, salt=SYNTHETIC_SALT))
+    assert_same(load_dataset(mini, salt=TEST_SALT), load_dataset(out, salt=TEST_SALT))
     report = validate(out)
     assert report.ok
     assert "training: training.csv read with delimiter ';', decimal comma, UTF-8 with BOM" in (
@@ -70,7 +69,7 @@ def test_semicolon_decimal_comma_bom_csv(mini, tmp_path):
 def test_tab_separated_csv(mini, tmp_path):
     out = tmp_path / "tabs"
     write_all(out, raw_tables(mini), sep="\t")
-    assert_same(load_dataset(mini, salt=SYNTHETIC_SALT), load_dataset(out, salt=SYNTHETIC_SALT))
+    assert_same(load_dataset(mini, salt=TEST_SALT), load_dataset(out, salt=TEST_SALT))
     assert validate(out).dialects["delimiter"].eq("\t").all()
 
 
@@ -80,8 +79,8 @@ def test_windows_1252_csv(mini, tmp_path):
     write(mini, "units", units)
     out = tmp_path / "cp1252"
     write_all(out, raw_tables(mini), encoding="cp1252")
-    from_cp1252 = load_dataset(out, salt=SYNTHETIC_SALT)
-    assert_same(load_dataset(mini, salt=SYNTHETIC_SALT), from_cp1252)
+    from_cp1252 = load_dataset(out, salt=TEST_SALT)
+    assert_same(load_dataset(mini, salt=TEST_SALT), from_cp1252)
     assert from_cp1252.units.loc[0, "unit_name"].endswith("Daérah")
     assert any("Windows-1252" in n for n in from_cp1252.notes)
 
@@ -114,8 +113,8 @@ def test_indonesian_headers(mini, tmp_path):
     assert "UNIT KERJA" in tables["employees"].columns and "NIP" in tables["employees"].columns
     out = tmp_path / "headers"
     write_all(out, tables)
-    loaded = load_dataset(out, salt=SYNTHETIC_SALT)
-    assert_same(load_dataset(mini, salt=SYNTHETIC_SALT), loaded)
+    loaded = load_dataset(out, salt=TEST_SALT)
+    assert_same(load_dataset(mini, salt=TEST_SALT), loaded)
     assert any(
         "employees: headers read as codebook columns: 'NIP' -> nip" in n for n in loaded.notes
     )
@@ -130,7 +129,7 @@ def test_headers_ignore_case_spaces_and_underscores(mini):
 
 
 def test_column_mapping_file(mini, tmp_path):
-    canonical = load_dataset(mini, salt=SYNTHETIC_SALT)
+    canonical = load_dataset(mini, salt=TEST_SALT)
     skm = read(mini, "skm_responses")
     elements = ["persyaratan", "prosedur", "waktu", "biaya", "produk", "kompetensi", "perilaku",
                 "pengaduan", "sarana"]  # fmt: skip
@@ -141,7 +140,7 @@ def test_column_mapping_file(mini, tmp_path):
     lines = ["[skm_responses]", '"Masa Survei" = "period"']
     lines += [f'{u} = "{e}"' for e, u in positional.items()]
     mapping.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    assert_same(canonical, load_dataset(mini, salt=SYNTHETIC_SALT, columns=mapping))
+    assert_same(canonical, load_dataset(mini, salt=TEST_SALT, columns=mapping))
     assert main(["validate", str(mini), "--columns", str(mapping)]) == 0
     # Without the mapping, U1..U9 are never guessed by position.
     msg = str(problems_of(mini))
@@ -291,7 +290,7 @@ def test_workbook_with_typed_cells_equals_csv(mini, tmp_path):
             for c in FLOATS.get(t, ()):
                 frame[c] = pd.to_numeric(frame[c])
             frame.to_excel(xl, sheet_name=t, index=False)
-    assert_same(load_dataset(mini, salt=SYNTHETIC_SALT), load_dataset(book, salt=SYNTHETIC_SALT))
+    assert_same(load_dataset(mini, salt=TEST_SALT), load_dataset(book, salt=TEST_SALT))
 
 
 def digit_runs_absent(message, nips):

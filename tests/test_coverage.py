@@ -5,6 +5,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from conftest import TEST_SALT
 
 from asn_analysis.cli import main
 from asn_analysis.data import DataValidationError, bundled_data_path, load_dataset, validate
@@ -12,7 +13,7 @@ from asn_analysis.data.schema import TABLES
 from asn_analysis.pipeline import NothingToAnalyse, run
 from asn_analysis.reporting.coverage import ANALYSES, coverage
 
-SALT = "0123456789abcdef" * 4
+SALT = TEST_SALT  # a subset or copy that differs from the shipped files is real data
 SUBSETS = {
     "ikm": ("units", "skm_responses"),
     "competency": ("units", "employees", "competency_standards", "competency_assessments"),
@@ -69,7 +70,7 @@ def copy_tables(dest: Path, tables, *, synthetic: bool = True) -> Path:
 @pytest.fixture(scope="module")
 def folders(tmp_path_factory):
     root = tmp_path_factory.mktemp("subsets")
-    # the IKM-only subset is real data (no ground truth): it needs the salt
+    # unmodified subsets of the shipped files: the bundled data (its ground_truth.json or not)
     return {
         name: copy_tables(root / name, tables, synthetic=name != "ikm")
         for name, tables in SUBSETS.items()

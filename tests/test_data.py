@@ -4,7 +4,7 @@ import hmac
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import read, write
+from conftest import TEST_SALT, read, write
 
 from asn_analysis.cli import main
 from asn_analysis.data import DataValidationError, bundled_data_path, load_dataset, validate
@@ -215,8 +215,8 @@ def to_workbook(folder, path, skip=()):
 def test_workbook_equals_csv_folder(mini, tmp_path):
     book = tmp_path / "data.xlsx"
     to_workbook(mini, book)
-    from_csv = load_dataset(mini, salt=SYNTHETIC_SALT)
-    from_xlsx = load_dataset(book, salt=SYNTHETIC_SALT)
+    from_csv = load_dataset(mini, salt=TEST_SALT)
+    from_xlsx = load_dataset(book, salt=TEST_SALT)
     assert from_xlsx.ground_truth is None
     for t in TABLES:
         pd.testing.assert_frame_equal(getattr(from_csv, t), getattr(from_xlsx, t))
@@ -226,7 +226,7 @@ def test_workbook_missing_a_sheet(mini, tmp_path):
     book = tmp_path / "data.xlsx"
     to_workbook(mini, book, skip=("survey_items",))
     assert "workbook data.xlsx has no sheet named survey_items" in raise_message(
-        book, salt=SYNTHETIC_SALT
+        book, salt=TEST_SALT
     )
 
 
@@ -268,14 +268,15 @@ def test_table_level_problem_is_not_quarantined(mini):
 
 
 def test_real_data_needs_a_salt(mini, monkeypatch):
-    (mini / "ground_truth.json").unlink()
+    # mini is a cut of the bundled data: real data, though its ground_truth.json says synthetic
+    assert '"synthetic": true' in (mini / "ground_truth.json").read_text(encoding="utf-8")
     monkeypatch.delenv("ASN_ANALYSIS_SALT", raising=False)
     with pytest.raises(MissingSaltError, match="ASN_ANALYSIS_SALT"):
         load_dataset(mini)
-    monkeypatch.setenv("ASN_ANALYSIS_SALT", "a-long-enough-secret-key")
+    monkeypatch.setenv("ASN_ANALYSIS_SALT", TEST_SALT)
     ds = load_dataset(mini)
     assert ds.ground_truth is None and not ds.is_synthetic
-    other = load_dataset(mini, salt="another-long-secret-key")
+    other = load_dataset(mini, salt=TEST_SALT[::-1])
     assert not np.array_equal(ds.employees["employee_id"], other.employees["employee_id"])
 
 

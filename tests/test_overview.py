@@ -2,18 +2,18 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import TEST_SALT
 
 from asn_analysis import load_dataset, overview
 from asn_analysis.data import bundled_data_path
 from asn_analysis.reporting import findings as report
 
 TINY = Path(__file__).parent / "fixtures" / "tiny"
-SALT = "tests-only-salt-0123456789"
 
 
 @pytest.fixture(scope="module")
 def tiny():
-    return load_dataset(TINY, salt=SALT)
+    return load_dataset(TINY, salt=TEST_SALT)
 
 
 @pytest.fixture(scope="module")

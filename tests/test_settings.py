@@ -45,7 +45,7 @@ def renamed(tmp_path_factory) -> Path:
     src = bundled_data_path()
     for f in src.iterdir():
         if f.suffix in (".csv", ".json"):
-            shutil.copy(f, out / f.name)  # ground_truth.json keeps the synthetic salt
+            shutil.copy(f, out / f.name)  # modified: real data, keyed by the session's salt
     units = pd.read_csv(out / "units.csv", dtype=str, keep_default_na=False)
     units["unit_name"] = units["unit_name"].replace(defaults.CASE_UNIT, RENAMED_UNIT)
     units.to_csv(out / "units.csv", index=False)

@@ -1,5 +1,6 @@
 from asn_analysis.cli import main
 from asn_analysis.data import bundled_data_path
+from asn_analysis.data.fingerprint import MANIFEST_NAME, file_sha256, read_manifest
 from asn_analysis.data.synthetic import DEFAULT_SEED
 
 
@@ -12,3 +13,7 @@ def test_committed_data_equals_a_regeneration_byte_for_byte(tmp_path, capsys):
     for name in committed:
         same = (bundled_data_path() / name).read_bytes() == (tmp_path / name).read_bytes()
         assert same, f"{name} differs from a regeneration with seed {DEFAULT_SEED}"
+    # the manifest (by which the loader recognises the bundled data) lists every other file
+    manifest = read_manifest(tmp_path)
+    assert sorted(manifest) == sorted(set(regenerated) - {MANIFEST_NAME})
+    assert all(file_sha256(tmp_path / name) == digest for name, digest in manifest.items())

@@ -126,7 +126,10 @@ def test_different_seed_differs(small):
 def test_write_is_byte_identical(small, tmp_path):
     first = syn.write(small, tmp_path / "a")
     second = syn.write(syn.generate(n_employees=SMALL), tmp_path / "b")
-    assert [p.name for p in first] == [f"{t}.csv" for t in syn.TABLES] + ["ground_truth.json"]
+    assert [p.name for p in first] == [f"{t}.csv" for t in syn.TABLES] + [
+        "ground_truth.json",
+        "MANIFEST.sha256",
+    ]
     for a, b in zip(first, second, strict=True):
         assert a.read_bytes() == b.read_bytes(), a.name
     units = first[0].read_bytes()

@@ -5,11 +5,11 @@ import shutil
 import openpyxl
 import pandas as pd
 import pytest
+from conftest import TEST_SALT
 from openpyxl.utils import column_index_from_string, get_column_letter
 
 from asn_analysis.cli import main
 from asn_analysis.data import bundled_data_path, load_dataset
-from asn_analysis.data.privacy import SYNTHETIC_SALT
 from asn_analysis.data.schema import SKM_ELEMENTS, TABLE_SPECS, TABLES
 from asn_analysis.data.template import (
     CODEBOOK_SHEET,
@@ -186,7 +186,7 @@ def test_text_starting_with_equals_stays_text(mini_source, tmp_path):
     write_template(path, data=raw)
     cell = openpyxl.load_workbook(path)["units"]["B2"]
     assert (cell.value, cell.data_type) == ("=1+1", "s")
-    assert load_dataset(path, salt=SYNTHETIC_SALT).units.loc[0, "unit_name"] == "=1+1"
+    assert load_dataset(path, salt=TEST_SALT).units.loc[0, "unit_name"] == "=1+1"
 
 
 # --------------------------------------------------------------------------- filled templates
@@ -202,7 +202,7 @@ def test_filled_template_keeps_nip_as_text(mini_book, mini_source):
 
 
 def test_filled_template_loads_to_the_same_dataset(mini_book, mini_source):
-    assert_same_dataset(load_dataset(mini_book, salt=SYNTHETIC_SALT), load_dataset(mini_source))
+    assert_same_dataset(load_dataset(mini_book, salt=TEST_SALT), load_dataset(mini_source))
 
 
 def test_filled_survey_items_get_their_ranges(mini_book, mini_source):
@@ -217,14 +217,14 @@ def test_filled_survey_items_get_their_ranges(mini_book, mini_source):
 def test_filled_csv_template_loads_to_the_same_dataset(mini_source, tmp_path):
     folder = tmp_path / "csv"
     write_template(folder, fmt="csv", data=raw_tables(mini_source))
-    assert_same_dataset(load_dataset(folder, salt=SYNTHETIC_SALT), load_dataset(mini_source))
+    assert_same_dataset(load_dataset(folder, salt=TEST_SALT), load_dataset(mini_source))
 
 
 def test_bundled_data_in_the_template_loads_to_the_same_dataset(tmp_path):
     source = bundled_data_path()
     path = tmp_path / "bundled.xlsx"
     write_template(path, data=raw_tables(source))
-    assert_same_dataset(load_dataset(path, salt=SYNTHETIC_SALT), load_dataset(source))
+    assert_same_dataset(load_dataset(path, salt=TEST_SALT), load_dataset(source, salt=TEST_SALT))
 
 
 def test_integer_nips_are_written_exactly(mini_source, tmp_path):

@@ -19,8 +19,11 @@ schema
     The data model: one :class:`~asn_analysis.data.schema.ColumnSpec` tuple per raw table,
     the codebook's allowed values and the PermenPANRB 6/2022 predikat matrix.
 privacy
-    Keyed pseudonyms (``employee_id``), the salt, and the small-cell rule
+    Keyed pseudonyms (``employee_id``), the salt and its rule, and the small-cell rule
     (:data:`~asn_analysis.data.privacy.MIN_GROUP_SIZE`).
+fingerprint
+    SHA-256 of data files: the bundled data's manifest (``MANIFEST.sha256``), recognising
+    the bundled data by content, and a run's input fingerprint.
 synthetic
     The generator of the bundled synthetic data (``asn_analysis.data.synthetic.generate``);
     imported on demand, not by ``import asn_analysis``.

@@ -23,9 +23,10 @@ import pandas as pd
 import pandera.pandas as pa
 
 from asn_analysis._validation import check_option
+from asn_analysis.data.fingerprint import bundled_truth
 from asn_analysis.data.headers import load_mapping, match_headers, nearest_header
 from asn_analysis.data.periods import pool_mixed_kinds
-from asn_analysis.data.privacy import SYNTHETIC_SALT, pseudonymize, salt_from_env
+from asn_analysis.data.privacy import SYNTHETIC_SALT, check_salt, pseudonymize, salt_from_env
 from asn_analysis.data.read import RawTable, read_dataset
 from asn_analysis.data.schema import (
     IDENTIFIER_COLUMNS,
@@ -183,7 +184,9 @@ class Dataset(TableSet):
         without ``name``. A table the data does not give (no file or sheet) is None; see
         :attr:`tables_present`. Only ``units`` is always required (:data:`REQUIRED_WITH`).
     ground_truth : dict or None
-        True parameters of synthetic data; None for real data.
+        True parameters of the bundled synthetic data, recognised by content (every table
+        file byte-for-byte as shipped, :func:`asn_analysis.data.fingerprint.bundled_truth`);
+        None for anything else, which is real data.
     quarantine : pandas.DataFrame
         Rows left out under ``on_error="quarantine"``: table, row, column, value, reason.
     row_counts : pandas.DataFrame
@@ -206,8 +209,12 @@ class Dataset(TableSet):
 
     @property
     def is_synthetic(self) -> bool:
-        """True for synthetic data (which carries its ground truth)."""
-        return bool(self.ground_truth and self.ground_truth.get("synthetic"))
+        """True for the bundled synthetic data, recognised by content (it carries its truth).
+
+        A flag inside the folder (``"synthetic": true``) does not count: a modified copy of
+        the bundled data is real data.
+        """
+        return self.ground_truth is not None
 
     @property
     def tables_present(self) -> tuple[str, ...]:
@@ -872,8 +879,12 @@ def load_dataset(
         listed in ``Dataset.quarantine``; problems that concern a whole table (a missing
         file, sheet or column, an empty table, a file that is not UTF-8) still raise.
     salt : str, optional
-        Key of the pseudonyms. Default: the public salt for synthetic data (a folder whose
-        ``ground_truth.json`` says ``"synthetic": true``), else ``ASN_ANALYSIS_SALT``.
+        Key of the pseudonyms. Default: the public synthetic salt for the bundled data
+        (recognised by content: every table file as shipped, see
+        :mod:`asn_analysis.data.fingerprint`), else ``ASN_ANALYSIS_SALT``. Any salt, from
+        the argument or the environment, must pass
+        :func:`asn_analysis.data.privacy.check_salt`; only the bundled data may be keyed by
+        the synthetic salt.
     columns : str or pathlib.Path, optional
         A column mapping (TOML) from the file's headers to the codebook's names, per table
         (see ``data/README.md``); it adds to the shipped mapping of common spellings.
@@ -888,7 +899,8 @@ def load_dataset(
     DataValidationError
         The data breaks the layout of ``data/README.md``.
     asn_analysis.data.privacy.MissingSaltError
-        Real data without a salt.
+        Real data without a salt, or with a weak one
+        (:class:`~asn_analysis.data.privacy.WeakSaltError`).
     asn_analysis.errors.OptionError
         ``on_error`` is not "raise" or "quarantine".
     asn_analysis.data.headers.ColumnMappingError
@@ -903,10 +915,14 @@ def load_dataset(
     False
     """
     check_option("on_error", on_error, OnError)
-    checked = _check(Path(path) if path is not None else bundled_data_path(), columns)
-    synthetic = bool(checked.ground_truth and checked.ground_truth.get("synthetic"))
+    folder = Path(path) if path is not None else bundled_data_path()
+    checked = _check(folder, columns)
+    # the public key only for the bundled data, recognised by content, never by a flag
+    truth = bundled_truth(folder, reference=bundled_data_path(), tables=TABLES)
     if salt is None:
-        salt = SYNTHETIC_SALT if synthetic else salt_from_env()
+        salt = SYNTHETIC_SALT if truth is not None else salt_from_env()
+    elif not (truth is not None and salt == SYNTHETIC_SALT):
+        check_salt(salt, origin="the salt= argument")
     problems = checked.problems
     table_level = problems[problems["row"].isna()]
     if not table_level.empty:
@@ -935,7 +951,7 @@ def load_dataset(
     counts = _row_counts(checked.rows_in, problems, checked.absent)
     return Dataset(
         **tables,
-        ground_truth=checked.ground_truth,
+        ground_truth=truth,
         quarantine=problems.reset_index(drop=True),
         row_counts=counts,
         source=checked.source,

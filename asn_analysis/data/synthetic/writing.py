@@ -1,4 +1,7 @@
-"""Write a synthetic data set: one CSV per table plus ``ground_truth.json``, byte-for-byte.
+"""Write a synthetic data set: one CSV per table, ``ground_truth.json`` and the manifest.
+
+The manifest (``MANIFEST.sha256``, :mod:`asn_analysis.data.fingerprint`) lists the SHA-256 of
+every file written; the loader recognises the bundled data by it (content, not a flag).
 
 Examples
 --------
@@ -16,18 +19,20 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from asn_analysis.data.fingerprint import TRUTH_NAME, write_manifest
 from asn_analysis.data.synthetic.generator import SyntheticData
 
 __all__ = ["write"]
 
 
 def write(data: SyntheticData, out: str | Path) -> list[Path]:
-    """Write a synthetic data set as one CSV per table plus ``ground_truth.json``.
+    """Write a synthetic data set: one CSV per table, ``ground_truth.json``, the manifest.
 
     Output is byte-for-byte reproducible: UTF-8, Unix (LF) line ends, no index, dates as
     ``YYYY-MM-DD``, booleans as ``true``/``false``, blank cells for missing values, floats
     printed with ``%.10g`` (the stored values are already rounded), and JSON with sorted keys,
-    ``indent=1`` and floats rounded to 6 decimals.
+    ``indent=1`` and floats rounded to 6 decimals. ``MANIFEST.sha256`` lists the SHA-256 of
+    each file written (``sha256sum -c MANIFEST.sha256`` checks them).
 
     Parameters
     ----------
@@ -40,15 +45,16 @@ def write(data: SyntheticData, out: str | Path) -> list[Path]:
     Returns
     -------
     list of pathlib.Path
-        The files written, tables first (codebook order), then ``ground_truth.json``.
+        The files written, tables first (codebook order), then ``ground_truth.json``, then
+        ``MANIFEST.sha256``.
 
     Examples
     --------
     >>> import tempfile
     >>> from asn_analysis.data.synthetic import generate
     >>> paths = write(generate(n_employees=600), tempfile.mkdtemp())
-    >>> [p.name for p in paths][-2:]
-    ['survey_items.csv', 'ground_truth.json']
+    >>> [p.name for p in paths][-3:]
+    ['survey_items.csv', 'ground_truth.json', 'MANIFEST.sha256']
     """
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -59,10 +65,11 @@ def write(data: SyntheticData, out: str | Path) -> list[Path]:
             path, index=False, lineterminator="\n", encoding="utf-8", float_format="%.10g"
         )
         paths.append(path)
-    path = out / "ground_truth.json"
+    path = out / TRUTH_NAME
     text = json.dumps(_jsonable(data.ground_truth), sort_keys=True, indent=1, ensure_ascii=False)
     path.write_text(text + "\n", encoding="utf-8", newline="\n")
     paths.append(path)
+    paths.append(write_manifest(out, [p.name for p in paths]))
     return paths
 
 

@@ -1,0 +1,313 @@
+"""Atomic, traceable runs (issue 13, point 5): replaced only when complete, run.json, --out."""
+
+import datetime as dt
+import json
+import os
+import shutil
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import papermill
+import pytest
+
+import asn_analysis
+from asn_analysis import pipeline
+from asn_analysis.cli import main
+from asn_analysis.data import bundled_data_path
+from asn_analysis.data.fingerprint import file_sha256
+from asn_analysis.pipeline import RUN_FILE, OutputFolderError, check_out, run
+
+IKM = ("units", "skm_responses")
+RESISTANCE = ("units", "employees", "staff_survey", "survey_items")
+OVERVIEW = ("units", "employees", "training", "skm_responses")  # notebook 01 runs, 02 does not
+
+
+def copy_tables(dest: Path, tables) -> Path:
+    dest.mkdir(parents=True, exist_ok=True)
+    for t in tables:
+        shutil.copy(bundled_data_path() / f"{t}.csv", dest / f"{t}.csv")
+    return dest
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory):
+    root = tmp_path_factory.mktemp("data")
+    return {
+        "ikm": copy_tables(root / "ikm", IKM),
+        "resistance": copy_tables(root / "res", RESISTANCE),
+    }
+
+
+@pytest.fixture(scope="module")
+def notebook_dir(tmp_path_factory):
+    """One trivial notebook (papermill reads its parameters without a kernel)."""
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell("data_path = ''\nlang = 'id'"),
+        nbformat.v4.new_code_cell("1"),
+    ]
+    nb.cells[0].metadata["tags"] = ["parameters"]
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    folder = tmp_path_factory.mktemp("nbs")
+    nbformat.write(nb, folder / "01-tiny.ipynb")
+    return folder
+
+
+def export_only(data_folder, out, **kwargs):
+    # no notebook folder: the export alone (fast); notebooks are covered by one real run below
+    return run(
+        data=data_folder,
+        out=out,
+        notebook_dir=out.parent / "none",
+        progress=False,
+        n_boot=20,
+        **kwargs,
+    )
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): file_sha256(p) for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def messages(err: str) -> list[str]:
+    """The lines of stderr without the progress bar's."""
+    return [line for line in err.split("\n") if line and "nb/s" not in line]
+
+
+def siblings(out: Path) -> list[str]:
+    return sorted(p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}."))
+
+
+@pytest.fixture()
+def previous(data, tmp_path):
+    """A complete earlier run in tmp_path / 'reports'."""
+    out = tmp_path / "reports"
+    export_only(data["resistance"], out)
+    return out
+
+
+# ----------------------------------------------------------------- run.json
+
+
+def test_run_json_records_the_run(data, tmp_path):
+    out = tmp_path / "reports"
+    result = export_only(data["ikm"], out, seed=7, lang="en")
+    assert result.record == out / RUN_FILE
+    record = json.loads((out / RUN_FILE).read_text(encoding="utf-8"))
+    assert record["tool"] == "asn-analysis" and record["version"] == asn_analysis.__version__
+    assert record["status"] == "complete"
+    started = dt.datetime.fromisoformat(record["started"])
+    finished = dt.datetime.fromisoformat(record["finished"])
+    assert started.utcoffset() == dt.timedelta(0) and started <= finished
+    assert record["started"].endswith("Z")
+    assert (record["lang"], record["seed"]) == ("en", 7)
+    assert record["settings"]["seed"] == 7 and record["settings"]["n_boot"] == 20
+    files = record["data"]["files"]
+    assert list(files) == ["units.csv", "skm_responses.csv"]
+    assert files["units.csv"] == file_sha256(data["ikm"] / "units.csv")
+    assert record["data"]["synthetic"] is True  # unmodified bundled files
+    assert len(record["data"]["sha256"]) == 64
+    assert record["analyses"]["run"] == ["survey_coverage", "satisfaction"]
+    assert record["analyses"]["not_run"]["competency"].startswith("employees")
+    assert record["notebooks"] == {"run": [], "not_run": {}}
+    found = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
+    assert set(record["outputs"]) | {RUN_FILE} == found
+    assert "findings/findings.xlsx" in record["outputs"]
+
+
+def test_run_json_holds_no_value_of_the_data(data, tmp_path):
+    folder = copy_tables(tmp_path / "real", RESISTANCE)
+    emp = pd.read_csv(folder / "employees.csv", dtype=str, keep_default_na=False)
+    emp.to_csv(folder / "employees.csv", index=False, lineterminator="\r\n")  # now real data
+    export_only(folder, tmp_path / "out")
+    text = (tmp_path / "out" / RUN_FILE).read_text(encoding="utf-8")
+    record = json.loads(text)
+    assert record["data"]["synthetic"] is False
+    assert not {*emp["nip"], *emp["name"]} & set(text.replace('"', " ").split())
+    assert not any(nip in text for nip in emp["nip"].head(200))
+
+
+def test_each_folder_holds_one_run(previous, data):
+    assert (previous / "findings" / "figures" / "resistance_drivers.png").exists()
+    export_only(data["ikm"], previous)
+    assert not (previous / "findings" / "figures" / "resistance_drivers.png").exists()
+    record = json.loads((previous / RUN_FILE).read_text(encoding="utf-8"))
+    assert set(record["outputs"]) | {RUN_FILE} == set(snapshot(previous))
+    assert siblings(previous) == []
+
+
+# ----------------------------------------------------------------- failure and Ctrl-C
+
+
+@pytest.mark.parametrize("error", [RuntimeError("boom"), KeyboardInterrupt()])
+def test_a_failed_or_interrupted_run_leaves_the_previous_outputs(
+    previous, data, monkeypatch, error
+):
+    before = snapshot(previous)
+
+    def fail(*args, **kwargs):
+        (Path(args[1]) / "half-written.md").parent.mkdir(parents=True, exist_ok=True)
+        (Path(args[1]) / "half-written.md").write_text("half", encoding="utf-8")
+        raise error
+
+    monkeypatch.setattr(pipeline, "export_findings", fail)
+    with pytest.raises(type(error)):
+        export_only(data["ikm"], previous)
+    assert snapshot(previous) == before
+    assert siblings(previous) == []
+
+
+def test_ctrl_c_in_a_notebook_says_so_in_one_line(
+    previous, data, notebook_dir, monkeypatch, capsys
+):
+    before = snapshot(previous)
+
+    def interrupted(source, target, **kwargs):
+        Path(target).write_text("{", encoding="utf-8")  # a half-written notebook
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(papermill, "execute_notebook", interrupted)
+    monkeypatch.setattr(pipeline, "notebooks_dir", lambda: notebook_dir)
+    code = main(["run", "--data", str(data["ikm"]), "--out", str(previous)])
+    err = capsys.readouterr().err
+    assert code == 130
+    assert len(messages(err)) == 1 and "Traceback" not in err
+    err = messages(err)[0]
+    assert err.startswith("Interrupted: nothing was replaced") and "Dihentikan" in err
+    assert f"{previous} is as it was before the run" in err
+    assert snapshot(previous) == before and siblings(previous) == []
+
+
+def test_ctrl_c_that_reaches_the_kernel_first_is_an_interruption(
+    data, notebook_dir, tmp_path, monkeypatch, capsys
+):
+    def kernel_interrupted(source, target, **kwargs):
+        raise papermill.PapermillExecutionError(1, 2, "", "KeyboardInterrupt", "", [])
+
+    monkeypatch.setattr(papermill, "execute_notebook", kernel_interrupted)
+    monkeypatch.setattr(pipeline, "notebooks_dir", lambda: notebook_dir)
+    out = tmp_path / "new"
+    assert main(["run", "--data", str(data["ikm"]), "--out", str(out)]) == 130
+    assert f"{out} was not created" in capsys.readouterr().err
+    assert not out.exists() and siblings(out) == []
+
+
+def test_a_failed_notebook_names_it_and_keeps_the_outputs(
+    previous, data, notebook_dir, monkeypatch, capsys
+):
+    before = snapshot(previous)
+
+    def failed(source, target, **kwargs):
+        raise papermill.PapermillExecutionError(
+            1, 2, "", "ZeroDivisionError", "division by zero", []
+        )
+
+    monkeypatch.setattr(papermill, "execute_notebook", failed)
+    monkeypatch.setattr(pipeline, "notebooks_dir", lambda: notebook_dir)
+    assert main(["run", "--data", str(data["ikm"]), "--out", str(previous)]) == 1
+    err = messages(capsys.readouterr().err)
+    assert (
+        err[0].startswith("Notebook 01-tiny.ipynb failed in cell 1")
+        and "ZeroDivisionError" in err[0]
+    )
+    assert err[1].startswith("The run failed: nothing was replaced") and len(err) == 2
+    assert snapshot(previous) == before and siblings(previous) == []
+
+
+def test_a_defect_keeps_its_traceback_but_says_what_happened(previous, data, monkeypatch, capsys):
+    monkeypatch.setattr(pipeline, "export_findings", lambda *a, **k: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        main(["run", "--data", str(data["ikm"]), "--out", str(previous)])
+    assert "The run failed: nothing was replaced" in capsys.readouterr().err
+    assert siblings(previous) == []
+
+
+def test_one_real_run_executes_and_records_its_notebooks(tmp_path):
+    out = tmp_path / "reports"
+    folder = copy_tables(tmp_path / "data", OVERVIEW)
+    result = run(
+        data=folder,
+        out=out,
+        notebooks=["01-data-overview", "02-competency-fit"],
+        progress=False,
+        n_boot=20,
+    )
+    record = json.loads((out / RUN_FILE).read_text(encoding="utf-8"))
+    assert record["notebooks"]["run"] == ["01-data-overview.ipynb"]
+    assert record["notebooks"]["not_run"]["02-competency-fit.ipynb"].startswith(
+        "competency_standards"
+    )
+    assert out / "notebooks" / "01-data-overview.html" in result.outputs
+    assert {"notebooks/01-data-overview.ipynb", "notebooks/01-data-overview.html"} <= set(
+        record["outputs"]
+    )
+    assert siblings(out) == []
+
+
+# ----------------------------------------------------------------- --out
+
+
+def test_out_that_is_a_file(data, tmp_path, capsys):
+    file = tmp_path / "report.txt"
+    file.write_text("mine", encoding="utf-8")
+    assert main(["run", "--data", str(data["ikm"]), "--out", str(file)]) == 1
+    err = capsys.readouterr().err
+    assert f"--out {file} is a file, not a folder" in err and "Traceback" not in err
+    assert file.read_text(encoding="utf-8") == "mine"
+    with pytest.raises(OutputFolderError, match="lies under .* which is a file"):
+        check_out(file / "sub")
+
+
+def test_out_that_cannot_be_written(tmp_path, monkeypatch):
+    monkeypatch.setattr(os, "access", lambda path, mode: False)  # root may write anywhere
+    with pytest.raises(OutputFolderError, match=f"no permission to write in {tmp_path}"):
+        check_out(tmp_path / "new" / "reports")
+
+
+def test_out_with_files_a_run_did_not_write_is_never_replaced(previous, data, tmp_path):
+    mine = tmp_path / "Documents"
+    mine.mkdir()
+    (mine / "letter.docx").write_text("mine", encoding="utf-8")
+    with pytest.raises(OutputFolderError, match="holds files an asn-analysis run did not write"):
+        export_only(data["ikm"], mine)
+    assert (mine / "letter.docx").read_text(encoding="utf-8") == "mine"
+    (previous / "findings" / "notes.txt").write_text("mine", encoding="utf-8")  # added by hand
+    with pytest.raises(OutputFolderError):
+        check_out(previous)
+    forged = tmp_path / "forged"
+    forged.mkdir()
+    (forged / RUN_FILE).write_text("{}", encoding="utf-8")
+    with pytest.raises(OutputFolderError):
+        check_out(forged)
+
+
+def test_empty_new_and_legacy_folders_may_be_replaced(tmp_path):
+    (tmp_path / "empty").mkdir()
+    assert check_out(tmp_path / "empty") == (tmp_path / "empty").resolve()
+    assert check_out(tmp_path / "a" / "b") == (tmp_path / "a" / "b").resolve()
+    legacy = tmp_path / "legacy"
+    (legacy / "notebooks").mkdir(parents=True)
+    (legacy / "findings").mkdir()
+    (legacy / "findings" / "temuan.xlsx").write_bytes(b"x")
+    assert check_out(legacy) == legacy.resolve()
+    (legacy / "other").mkdir()
+    with pytest.raises(OutputFolderError):
+        check_out(legacy)
+
+
+def test_out_that_holds_the_inputs_or_the_current_folder(data, tmp_path, monkeypatch):
+    with pytest.raises(OutputFolderError, match="holds an input of the run"):
+        check_out(data["ikm"].parent, inputs=[data["ikm"]])
+    with pytest.raises(OutputFolderError, match="holds an input of the run"):
+        check_out(data["ikm"], inputs=[data["ikm"]])
+    assert check_out(data["ikm"] / "reports", inputs=[data["ikm"]])  # inside the data: fine
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(OutputFolderError, match="the current folder"):
+        check_out(".")
