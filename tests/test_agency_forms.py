@@ -397,13 +397,13 @@ def test_one_group_in_a_decimal_column_is_ambiguous(written, decimal):
 
 def test_thousands_separators_in_a_decimal_comma_csv(mini, tmp_path):
     tables = raw_tables(mini)
-    canonical = load_dataset(mini, salt=SYNTHETIC_SALT)
+    canonical = load_dataset(mini, salt=TEST_SALT)
     units = tables["units"]
     units["service_users_per_semester"] = "1.234"  # an integer column: 1234
     tables["training"]["pre_test"] = tables["training"]["pre_test"].str.replace(".", ",")
     out = tmp_path / "grouped"
     write_all(out, tables, sep=";")
-    loaded = load_dataset(out, salt=SYNTHETIC_SALT)
+    loaded = load_dataset(out, salt=TEST_SALT)
     assert (loaded.units["service_users_per_semester"] == 1234).all()
     pd.testing.assert_frame_equal(canonical.training, loaded.training)
     # a grouped decimal is a number (here above the column's maximum, so a range problem)
