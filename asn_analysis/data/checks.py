@@ -360,7 +360,7 @@ def service_notes(employees: pd.DataFrame, *, reported: Reported = frozenset()) 
     ...     "nip": ["198503122010011001", "198601012011012001", "198702022012011001"],
     ...     "status": ["PNS"] * 3, "years_of_service": [15, 14, 30]})
     >>> service_notes(emp)[0][:70]
-    'employees.years_of_service: 1 row differs by more than 1 year from th'
+    'employees.years_of_service: 1 row differs by more than 1 year from the'
     """
     rows = file_rows(employees.index)
     usable = ~rows.map(lambda r: ("employees", r, "nip") in reported).to_numpy(dtype=bool)

@@ -172,7 +172,8 @@ class ValidationReport:
     def format(self) -> str:
         """Return the report as text (what ``asn-analysis validate`` prints)."""
         lines = [f"Validation of {self.source}"]
-        lines.append(self.row_counts.to_string(index=False))
+        if not self.row_counts.empty:
+            lines.append(self.row_counts.to_string(index=False))
         if self.absent:
             lines.append(f"absent / tidak ada: {', '.join(self.absent)}")
         lines.extend(f"note: {n}" for n in self.notes)
@@ -522,6 +523,8 @@ def _item_specs(items: pd.DataFrame | None, survey: pd.DataFrame | None, problem
     for rec in items.dropna(subset=["item"]).itertuples(index=False):
         lo = None if pd.isna(rec.min) else int(rec.min)
         hi = None if pd.isna(rec.max) else int(rec.max)
+        if lo is not None and hi is not None and lo >= hi:
+            lo = hi = None  # survey_items reports the range; the answers cannot be checked
         specs.append(ColumnSpec(rec.item, "int", nullable=True, min=lo, max=hi))
     if survey is not None:
         known = {s.name for s in specs}
@@ -655,7 +658,10 @@ def _check(path: Path, columns: Columns = None, today: RunDate = None) -> _Check
         specs = TABLE_SPECS[table]
         if table == "staff_survey":
             specs = _item_specs(parsed.get("survey_items"), None, problems)
-        match = match_headers(table, raw[table].frame.columns, [s.name for s in specs], **mapping)
+        names = [s.name for s in specs]
+        match = match_headers(
+            table, raw[table].frame.columns, names, positions=raw[table].positions, **mapping
+        )
         for reason in match.conflicts:
             problems.append(problem(table, pd.NA, "", "", reason))
         raw[table].rename(match.renames)
@@ -689,6 +695,7 @@ def _check(path: Path, columns: Columns = None, today: RunDate = None) -> _Check
         notes.extend(_period_notes(table, text, frame))
         parsed[table] = frame
     _cross_table(parsed, problems, notes, run_date)
+    problems.extend(_identifier_cells(parsed, ids))
     frame = _problem_frame(problems, ids).sort_values(
         ["table", "row", "column"], key=_table_order, na_position="first", kind="stable"
     )
@@ -704,6 +711,30 @@ def _check(path: Path, columns: Columns = None, today: RunDate = None) -> _Check
         absent,
         ids,
     )
+
+
+def _identifier_cells(parsed: dict[str, pd.DataFrame], ids: Identifiers) -> list[dict]:
+    """One problem per text cell outside ``nip`` and ``name`` that is an NIP or a name.
+
+    An identifier typed into another column (a shifted row, a name as the position) would
+    otherwise pass into the pseudonymised tables and from there into published tables.
+    """
+    out = []
+    for table, frame in parsed.items():
+        for column in frame.columns:
+            if column in IDENTIFIER_COLUMNS or not pd.api.types.is_string_dtype(frame[column]):
+                continue
+            values = frame[column].dropna()
+            hit = {v for v in values.unique() if ids.is_identifier(v)}
+            if not hit:
+                continue
+            reason = (
+                "is an NIP or a name: identifiers belong only in nip and name / berisi NIP "
+                "atau nama"
+            )
+            for i in values.index[values.isin(hit)]:
+                out.append(problem(table, int(i) + FIRST_DATA_ROW, column, REDACTED, reason))
+    return out
 
 
 def _problem_frame(problems: list[dict], ids: Identifiers) -> pd.DataFrame:

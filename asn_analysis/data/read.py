@@ -41,6 +41,7 @@ __all__ = [
     "Dialect",
     "RawData",
     "RawTable",
+    "UnreadableWorkbook",
     "column_label",
     "read_csv_table",
     "read_dataset",
@@ -91,6 +92,10 @@ class Dialect:
         return f"delimiter {_DELIMITER_NAMES[self.delimiter]}, {mark}, {self.encoding}"
 
 
+class UnreadableWorkbook(AsnAnalysisError):
+    """A file named as a workbook that cannot be read as one."""
+
+
 #: The dialect of the documented layout (``data/README.md``).
 CANONICAL_DIALECT = Dialect("")
 
@@ -114,6 +119,8 @@ class RawTable:
     duplicate_headers : dict of str to tuple of int
         A header written more than once -> its column positions (1-based); only the first of
         those columns is kept in ``frame``.
+    positions : dict of str to int
+        Each column of ``frame`` -> its 1-based position in the file or sheet.
 
     Notes
     -----
@@ -128,6 +135,7 @@ class RawTable:
     header_row: int = 1
     blank_rows: tuple[int, ...] = ()
     duplicate_headers: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    positions: dict[str, int] = field(default_factory=dict)
 
     def rename(self, renames: dict[str, str]) -> None:
         """Rename columns (source header -> codebook name) in the frame and the masks."""
@@ -135,6 +143,7 @@ class RawTable:
             return
         self.frame = self.frame.rename(columns=renames)
         self.numeric = {renames.get(k, k): v for k, v in self.numeric.items()}
+        self.positions = {renames.get(k, k): v for k, v in self.positions.items()}
 
 
 @dataclass
@@ -328,7 +337,8 @@ def _grid_table(cells: pd.DataFrame, dialect: Dialect, numeric: pd.DataFrame | N
             if mask.any():
                 masks[label] = mask
     duplicates = {h: tuple(p) for h, p in seen.items() if len(p) > 1}
-    return RawTable(frame, dialect, masks, int(rows[top]) + 1, blank_rows, duplicates)
+    positions = {label: j + 1 for j, label in keep_cols}
+    return RawTable(frame, dialect, masks, int(rows[top]) + 1, blank_rows, duplicates, positions)
 
 
 # --------------------------------------------------------------------------- workbooks
@@ -378,18 +388,35 @@ def read_workbook(path: Path) -> dict[str, RawTable]:
     -------
     dict of str to RawTable
         One table per sheet, by sheet name; numeric cells flagged in ``RawTable.numeric``.
+
+    Raises
+    ------
+    UnreadableWorkbook
+        The file is not a workbook calamine can read (e.g. a CSV file named ``.xlsx``).
     """
     from python_calamine import CalamineWorkbook
 
-    book = CalamineWorkbook.from_path(str(path))
-    out = {}
-    for name in book.sheet_names:
-        rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-        out[name] = _sheet_table(list(rows), f"{path.name}[{name}]")
-    return out
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        sheets = {
+            name: list(book.get_sheet_by_name(name).to_python(skip_empty_area=False))
+            for name in book.sheet_names
+        }
+    except Exception as exc:  # noqa: BLE001 - calamine's errors (zip, xml, password) differ
+        raise UnreadableWorkbook(
+            f"{path.name} cannot be read as an Excel workbook ({type(exc).__name__}): save it "
+            "again from Excel as .xlsx, or give a folder of CSV files / berkas tidak dapat "
+            "dibaca sebagai workbook Excel"
+        ) from None
+    return {name: _sheet_table(rows, f"{path.name}[{name}]") for name, rows in sheets.items()}
 
 
 # --------------------------------------------------------------------------- datasets
+
+
+def _sheet_form(name: str) -> str:
+    """Return a sheet name as compared with a table name: case, spaces, underscores aside."""
+    return re.sub(r"[\s_]+", "_", str(name).strip().lower())
 
 
 def read_dataset(path: Path, tables: tuple[str, ...]) -> RawData:
@@ -435,12 +462,18 @@ def read_dataset(path: Path, tables: tuple[str, ...]) -> RawData:
         if truth_file.exists():
             ground_truth = json.loads(truth_file.read_text(encoding="utf-8"))
     elif path.suffix.lower() in {".xlsx", ".xlsm"}:
-        sheets = read_workbook(path)
+        try:
+            sheets = read_workbook(path)
+        except UnreadableWorkbook as exc:
+            return RawData({}, [(tables[0], str(exc))], None, {})
+        by_form = {_sheet_form(name): name for name in reversed(list(sheets))}
         for table in tables:
-            if table not in sheets:
-                absent[table] = f"workbook {path.name} has no sheet named {table}"
+            name = table if table in sheets else by_form.get(_sheet_form(table))
+            if name is None:
+                found = ", ".join(f"'{n}'" for n in sheets) or "none"
+                absent[table] = f"workbook {path.name} has no sheet named {table} (sheets: {found})"
             else:
-                out[table] = sheets[table]
+                out[table] = sheets[name]
     elif not path.exists():
         raise FileNotFoundError(f"No dataset at {path} / Data tidak ditemukan")
     else:
@@ -450,4 +483,5 @@ def read_dataset(path: Path, tables: tuple[str, ...]) -> RawData:
     for raw in out.values():
         raw.frame.columns = [str(c).strip() for c in raw.frame.columns]
         raw.numeric = {str(k).strip(): v for k, v in raw.numeric.items()}
+        raw.positions = {str(k).strip(): v for k, v in raw.positions.items()}
     return RawData(out, problems, ground_truth, absent)

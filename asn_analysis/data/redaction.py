@@ -68,6 +68,8 @@ class Identifiers:
     -------
     add_nips(values), add_names(values)
         Add the cells of an ``nip`` or ``name`` column (as read, any form).
+    is_identifier(value), holds(value)
+        Whether a value is an identifier, or holds one somewhere in it.
     redact_value(value)
         The value, or :data:`REDACTED` when it holds an identifier.
     redact_text(text)
@@ -131,6 +133,18 @@ class Identifiers:
                 spans.append((at, at + len(name)))
                 at = folded.find(name, at + 1)
         return spans
+
+    def is_identifier(self, value: object) -> bool:
+        """Return True when the whole value is an NIP or a name of the input, or 16-19 digits.
+
+        The strict test for data cells (a value in the wrong column); :meth:`holds` also finds
+        an identifier inside a sentence.
+        """
+        folded = _normal(value)
+        if folded in self._nips or folded in self._names:
+            return True
+        digits = folded.replace(" ", "")
+        return digits.isdigit() and len(digits) in _ID_LENGTHS
 
     def holds(self, value: object) -> bool:
         """Return True when the value is, or contains, an identifier."""
