@@ -178,6 +178,10 @@ def wb_renamed_sheets(frames):
     frames["Unit Kerja"] = frames.pop("units")
 
 
+def wb_sheet_in_other_case(frames):
+    frames["Units"] = frames.pop("units")
+
+
 def wb_empty_sheet(frames):
     frames["units"] = frames["units"].head(0)
 
@@ -418,6 +422,8 @@ CASES = [
     Case("missing required file", lambda f: (f / "employees.csv").unlink() or f, "employees",
          extra=("performance",)),
     Case("wrong sheet names", workbook(wb_renamed_sheets), "units", says=("no sheet named units",),
+         extra=("employees",)),
+    Case("sheet name in other case", workbook(wb_sheet_in_other_case), "units", "accepted",
          extra=("employees",)),
     Case("CSV that is a workbook", csv_is_workbook, "units", says=("is an Excel workbook",)),
     Case("workbook that is a CSV", workbook_is_csv, "data.xlsx"),
