@@ -24,14 +24,23 @@ import numpy as np
 import pandas as pd
 
 from asn_analysis.data.read import FIRST_DATA_ROW
-from asn_analysis.data.schema import COMPETENCY_KEYS, PREDIKAT_MATRIX
+from asn_analysis.data.redaction import REDACTED, Identifiers
+from asn_analysis.data.schema import (
+    COMPETENCY_KEYS,
+    IDENTIFIER_COLUMNS,
+    PREDIKAT_MATRIX,
+    TABLE_KEYS,
+)
 
 __all__ = [
+    "FUTURE_DATES",
     "SERVICE_TOLERANCE_YEARS",
     "appointment_months",
     "competency_key_problems",
+    "duplicate_key_problems",
     "file_rows",
     "future_problems",
+    "identifier_cell_problems",
     "nip_problems",
     "position_notes",
     "problem",
@@ -165,6 +174,78 @@ def reference_problems(
     return [
         problem(table, rows[i], column, values[i], f"is not in {target}") for i in frame.index[bad]
     ]
+
+
+# --------------------------------------------------------------------------- keys and identifiers
+
+
+def _key_text(value: object) -> str:
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m-%d")
+    return str(value)
+
+
+def duplicate_key_problems(table: str, frame: pd.DataFrame) -> list[dict]:
+    """One problem per row of a key written more than once; an NIP in the key is never shown.
+
+    A key with a blank or unreadable cell is not compared (that cell is the one problem). When
+    the key holds an identifier, the value shows the other key parts (``NIP redacted /
+    integritas / 2022-04-12``) and the reason names the rows that share it, so two duplicate
+    pairs that differ only in the NIP stay apart.
+    """
+    keys = [k for k in TABLE_KEYS[table] if k in frame.columns]
+    if len(keys) < len(TABLE_KEYS[table]) or frame.empty:
+        return []
+    complete = frame[keys].notna().all(axis=1)
+    dup = complete & frame.duplicated(keys, keep=False)
+    if not dup.any():
+        return []
+    key = ", ".join(keys)
+    hidden = [k for k in keys if k in IDENTIFIER_COLUMNS]
+    out = []
+    group = frame[dup].groupby(keys, sort=False).ngroup()
+    for labels in group.groupby(group, sort=False).groups.values():
+        rows = [int(i) + FIRST_DATA_ROW for i in labels]
+        first = labels[0]
+        parts = [
+            f"{k.upper()} redacted" if k in hidden else _key_text(frame.at[first, k]) for k in keys
+        ]
+        value = " / ".join(parts)
+        if hidden:
+            names = ["NIP" if k == "nip" else k for k in keys]
+            names = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+            shown = ", ".join(map(str, rows[:10])) + (
+                f" (+{len(rows) - 10} more)" if len(rows) > 10 else ""
+            )
+            reason = f"is a duplicate key: rows {shown} have the same {names}"
+        else:
+            reason = f"is a duplicate key ({key} appears more than once)"
+        out.extend(problem(table, r, key, value, reason) for r in rows)
+    return out
+
+
+def identifier_cell_problems(parsed: dict[str, pd.DataFrame], ids: Identifiers) -> list[dict]:
+    """One problem per text cell outside ``nip`` and ``name`` that is an NIP or a name.
+
+    An identifier typed into another column (a shifted row, a name as the position) would
+    otherwise pass into the pseudonymised tables and from there into published tables.
+    """
+    out = []
+    for table, frame in parsed.items():
+        for column in frame.columns:
+            if column in IDENTIFIER_COLUMNS or not pd.api.types.is_string_dtype(frame[column]):
+                continue
+            values = frame[column].dropna()
+            hit = {v for v in values.unique() if ids.is_identifier(v)}
+            if not hit:
+                continue
+            reason = (
+                "is an NIP or a name: identifiers belong only in nip and name / berisi NIP "
+                "atau nama"
+            )
+            for i in values.index[values.isin(hit)]:
+                out.append(problem(table, int(i) + FIRST_DATA_ROW, column, REDACTED, reason))
+    return out
 
 
 # --------------------------------------------------------------------------- row rules
