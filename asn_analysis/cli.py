@@ -18,12 +18,13 @@ from pathlib import Path
 from asn_analysis.data import DataValidationError, bundled_data_path, validate
 from asn_analysis.data.headers import ColumnMappingError
 from asn_analysis.data.privacy import MissingSaltError
+from asn_analysis.errors import AsnAnalysisError
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
     try:
         report = validate(args.path, columns=args.columns)
-    except (ColumnMappingError, FileNotFoundError) as exc:
+    except (AsnAnalysisError, FileNotFoundError) as exc:
         print(str(exc), file=sys.stderr)
         return 1
     print(report.format())

@@ -297,3 +297,42 @@ def test_validate_report_counts(mini):
     report = validate(mini)
     assert report.ok
     assert report.row_counts["rows_with_problems"].sum() == 0
+
+
+# ----------------------------------------------------------------- identifiers (issue 13)
+
+
+def test_a_name_inside_a_unit_name_is_not_an_identifier_out_of_place(mini):
+    """Only a whole value equal to a name is refused: RSUD dr. <name> stays a unit."""
+    emp = read(mini, "employees")
+    emp.loc[0, "name"] = "Soetomo"
+    write(mini, "employees", emp)
+    units = read(mini, "units")
+    units.loc[0, "unit_name"] = "RSUD dr. Soetomo"
+    write(mini, "units", units)
+    assert validate(mini, today="2026-03-01").ok
+    units.loc[1, "unit_name"] = "soetomo"  # the name itself, in another case
+    write(mini, "units", units)
+    problems = validate(mini, today="2026-03-01").problems
+    assert problems[["table", "row", "column", "value"]].values.tolist() == [
+        ["units", 3, "unit_name", "<redacted>"]
+    ]
+
+
+def test_a_message_naming_a_unit_after_a_person_is_redacted_not_the_data(mini):
+    emp = read(mini, "employees")
+    emp.loc[0, "name"] = "Soetomo"
+    emp.loc[1, "unit_id"] = "RSUD Soetomo"  # not a unit: the message must not carry the name
+    write(mini, "employees", emp)
+    msg = raise_message(mini, today="2026-03-01")
+    assert "employees.unit_id row 3: <redacted> is not in units" in msg
+    assert "Soetomo" not in msg
+
+
+def test_cli_validate_of_a_file_that_is_not_a_workbook(mini, tmp_path, capsys):
+    book = tmp_path / "data.xlsx"
+    book.write_bytes((mini / "units.csv").read_bytes())
+    assert main(["validate", str(book)]) == 1
+    assert "data.xlsx cannot be read as an Excel workbook" in capsys.readouterr().out
+    assert main(["validate", str(mini / "units.csv")]) == 1
+    assert "neither a folder of CSV files nor an .xlsx workbook" in capsys.readouterr().err

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from asn_analysis.data.read import column_label
 from asn_analysis.errors import AsnAnalysisError
 
 __all__ = [
@@ -188,6 +189,7 @@ def match_headers(
     *,
     mapping: ColumnMapping | None = None,
     defaults: bool = True,
+    positions: Mapping[str, int] | None = None,
 ) -> HeaderMatch:
     """Match the headers of one table to its codebook names.
 
@@ -196,7 +198,7 @@ def match_headers(
     table : str
         The table (selects its section of the mappings).
     columns : iterable
-        The headers as written in the file.
+        The headers as written in the file, in their order (positions name the columns).
     names : iterable of str
         The codebook names of the table.
     mapping : mapping, optional
@@ -204,6 +206,8 @@ def match_headers(
         default mapping.
     defaults : bool, default True
         Use the shipped mapping of common spellings.
+    positions : mapping of str to int, optional
+        Header -> its 1-based column position in the sheet (default: the order of ``columns``).
 
     Returns
     -------
@@ -217,18 +221,21 @@ def match_headers(
     if mapping:
         lookup.update(mapping.get(table, {}))
     match = HeaderMatch()
-    given: dict[str, str] = {}
-    for column in columns:
+    given: dict[str, tuple[str, int]] = {}
+    for order, column in enumerate(columns, start=1):
+        position = (positions or {}).get(str(column), order)
         target = lookup.get(normalise_header(column))
         if target is None:
             continue
         if target in given:
+            first, at = given[target]
             match.conflicts.append(
-                f"columns '{given[target]}' and '{column}' both give {target}; keep one, or map "
-                f"one elsewhere in a column mapping / dua kolom untuk {target}"
+                f"columns '{first}' ({column_label(at)}) and '{column}' ({column_label(position)}) "
+                f"both give {target}; keep one, or map one elsewhere in a column mapping / dua "
+                f"kolom untuk {target}"
             )
             continue
-        given[target] = str(column)
+        given[target] = (str(column), position)
         if column != target:
             match.renames[str(column)] = target
     return match

@@ -14,6 +14,7 @@ that a spreadsheet held as numbers (digits lost) are refused, once per table. Af
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -23,14 +24,27 @@ import pandas as pd
 import pandera.pandas as pa
 
 from asn_analysis._validation import check_option
+from asn_analysis.data.checks import (
+    competency_key_problems,
+    duplicate_key_problems,
+    file_rows,
+    future_problems,
+    identifier_cell_problems,
+    nip_problems,
+    position_notes,
+    problem,
+    reference_problems,
+    row_rule_problems,
+    service_notes,
+)
 from asn_analysis.data.fingerprint import bundled_truth
 from asn_analysis.data.headers import load_mapping, match_headers, nearest_header
 from asn_analysis.data.periods import pool_mixed_kinds
 from asn_analysis.data.privacy import SYNTHETIC_SALT, check_salt, pseudonymize, salt_from_env
-from asn_analysis.data.read import RawTable, read_dataset
+from asn_analysis.data.read import FIRST_DATA_ROW, RawTable, column_label, read_dataset
+from asn_analysis.data.redaction import REDACTED, Identifiers, looks_like_identifier
 from asn_analysis.data.schema import (
     IDENTIFIER_COLUMNS,
-    PREDIKAT_MATRIX,
     TABLE_KEYS,
     TABLE_SPECS,
     TABLES,
@@ -46,7 +60,7 @@ from asn_analysis.data.values import (
     period_kind,
     plain_numbers,
 )
-from asn_analysis.errors import AsnAnalysisError
+from asn_analysis.errors import AsnAnalysisError, OptionError
 
 __all__ = [
     "FIRST_DATA_ROW",
@@ -65,10 +79,9 @@ __all__ = [
 #: What to do with rows that break the layout: raise, or leave them out and list them.
 OnError = Literal["raise", "quarantine"]
 PROBLEM_COLUMNS = ("table", "row", "column", "value", "reason")
-#: Rows 1-based as in the file: the header is row 1, the first data row is row 2.
-FIRST_DATA_ROW = 2
 _NIP_TABLES = ("competency_assessments", "performance", "training", "staff_survey")
-_REDACTED = "<redacted>"
+#: Whole numbers beyond this are not exact in a double, nor a count, year or level.
+_LARGEST_WHOLE = 2**53
 _TRUE = {"true", "t", "yes", "y", "ya", "1", "benar"}
 _FALSE = {"false", "f", "no", "n", "tidak", "0", "salah"}
 #: A NIP written as a number: scientific notation, or digits with a decimal mark.
@@ -77,6 +90,8 @@ _NUMBER_FORM = r"[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+|\d{15,}[.,]\d*"
 _ROUNDED = r"\d{15}000"
 #: Where to read the column mapping of a dataset: None, or the TOML file.
 Columns = str | Path | None
+#: The run date (dates after it are in the future): a date, an ISO date text, or None (today).
+RunDate = dt.date | str | None
 #: Tables a dataset may lack, and what makes each required: ``units`` always (an empty tuple),
 #: the others when one of the listed tables is given. Tables not listed here are optional.
 REQUIRED_WITH: dict[str, tuple[str, ...]] = {
@@ -161,7 +176,8 @@ class ValidationReport:
     def format(self) -> str:
         """Return the report as text (what ``asn-analysis validate`` prints)."""
         lines = [f"Validation of {self.source}"]
-        lines.append(self.row_counts.to_string(index=False))
+        if not self.row_counts.empty:
+            lines.append(self.row_counts.to_string(index=False))
         if self.absent:
             lines.append(f"absent / tidak ada: {', '.join(self.absent)}")
         lines.extend(f"note: {n}" for n in self.notes)
@@ -238,17 +254,13 @@ class Dataset(TableSet):
 # --------------------------------------------------------------------------- reading
 
 
-def _problem(table: str, row: object, column: str, value: object, reason: str) -> dict:
-    return {"table": table, "row": row, "column": column, "value": value, "reason": reason}
-
-
 def _read_raw(path: Path) -> tuple[dict[str, RawTable], list[dict], dict | None, dict]:
     """Read every table as text. Returns tables, table-level problems, ground truth, absent."""
     data = read_dataset(path, TABLES)
-    problems = [_problem(table, pd.NA, "", "", reason) for table, reason in data.problems]
+    problems = [problem(table, pd.NA, "", "", reason) for table, reason in data.problems]
     for table, raw in data.tables.items():
         if raw.frame.empty:
-            problems.append(_problem(table, pd.NA, "", "", "table is empty (no data rows)"))
+            problems.append(problem(table, pd.NA, "", "", "table is empty (no data rows)"))
     problems += _required_problems(
         data.absent, given=set(data.tables) | {p[0] for p in data.problems}
     )
@@ -275,7 +287,7 @@ def _required_problems(absent: dict[str, str], *, given: set[str]) -> list[dict]
                 f"{table} is required when {shown} is given / tabel {table} wajib ada bila "
                 f"tabel {shown} diberikan"
             )
-        out.append(_problem(table, pd.NA, "", "", f"{absent[table]}: {why}"))
+        out.append(problem(table, pd.NA, "", "", f"{absent[table]}: {why}"))
     return out
 
 
@@ -311,15 +323,16 @@ def _parse_column(
         return values.astype("str"), bad, f"is not a period ({PERIOD_FORMS})"
     if spec.kind in ("int", "float"):
         text, ambiguous = plain_numbers(text, decimal=decimal, whole=spec.kind == "int")
-        values = pd.to_numeric(text.where(~ambiguous), errors="coerce")
-        bad = ~blank & values.isna()
+        values = pd.to_numeric(text.where(~ambiguous), errors="coerce").astype("float64")
+        # inf, -inf, 1e400 and the text nan are not numbers a table can hold
+        bad = ~blank & ~np.isfinite(values)
         reason = "is not a whole number" if spec.kind == "int" else "is not a number"
         if spec.kind == "int":
-            fractional = values.notna() & (values != np.floor(values))
-            bad |= fractional
+            fractional = np.isfinite(values) & (values != np.floor(values))
+            bad |= fractional | (values.abs() > _LARGEST_WHOLE)
             values = values.mask(bad).round().astype("Int64")
         else:
-            values = values.astype("float64")
+            values = values.mask(bad)
         if ambiguous.any():
             mark = "," if decimal == "." else "."
             why = (
@@ -341,10 +354,6 @@ def _parse_column(
     return values, bad, "is not true/false"
 
 
-def _file_rows(index: pd.Index) -> pd.Series:
-    return pd.Series(np.asarray(index) + FIRST_DATA_ROW, index=index)
-
-
 def _parse_table(
     table: str,
     raw: pd.DataFrame,
@@ -360,14 +369,14 @@ def _parse_table(
         near = nearest_header(name, ignored, table=table)
         hint = f" (nearest header: '{near}'; map it in a column mapping)" if near else ""
         reason = f"required column {name} is missing{hint}"
-        problems.append(_problem(table, pd.NA, name, "", reason))
+        problems.append(problem(table, pd.NA, name, "", reason))
     if missing:
         shown = ", ".join(f"'{c}'" for c in raw.columns[:40]) or "none"
         more = f" (+{len(raw.columns) - 40} more)" if len(raw.columns) > 40 else ""
         reason = f"columns found: {shown}{more} / kolom yang ada: {len(raw.columns)}"
-        problems.append(_problem(table, pd.NA, "", "", reason))
+        problems.append(problem(table, pd.NA, "", "", reason))
         return None, []
-    rows = _file_rows(raw.index)
+    rows = file_rows(raw.index)
     parsed = {}
     for spec in specs:
         if spec.name not in raw.columns:
@@ -376,7 +385,7 @@ def _parse_table(
         for i in np.flatnonzero(bad.to_numpy()):
             value = raw[spec.name].iloc[i]
             why = reason.iloc[i] if isinstance(reason, pd.Series) else reason
-            problems.append(_problem(table, rows.iloc[i], spec.name, value, why))
+            problems.append(problem(table, rows.iloc[i], spec.name, value, why))
         parsed[spec.name] = values
     return pd.DataFrame(parsed, index=raw.index), ignored
 
@@ -389,45 +398,30 @@ def _schema_problems(
     *,
     unique: bool = True,
 ) -> None:
-    """Run the pandera schema lazily and translate its failure cases."""
+    """Run the pandera schema lazily and translate its failure cases; report duplicate keys."""
     present = tuple(s for s in specs if s.name in frame.columns)
-    schema = pandera_schema(table, present, unique=unique)
+    if unique:
+        problems.extend(duplicate_key_problems(table, frame))
+    schema = pandera_schema(table, present, unique=False)
     try:
         schema.validate(frame, lazy=True)
         return
     except pa.errors.SchemaErrors as exc:
         cases = exc.failure_cases
     already = {(p["row"], p["column"]) for p in problems if p["table"] == table}
-    key = ", ".join(TABLE_KEYS[table])
-    duplicate_rows: set[int] = set()
     for case in cases.itertuples(index=False):
         if case.index is None or pd.isna(case.index):
             reason = f"check failed for the whole column: {case.check}"
-            problems.append(_problem(table, pd.NA, case.column, "", reason))
+            problems.append(problem(table, pd.NA, case.column, "", reason))
             continue
-        idx = int(case.index)
-        row = idx + FIRST_DATA_ROW
+        row = int(case.index) + FIRST_DATA_ROW
         check = str(case.check)
-        if check in {"multiple_fields_uniqueness", "field_uniqueness"}:
-            key_cells = [frame[k].iloc[idx] for k in TABLE_KEYS[table]]
-            unreadable = any((row, k) in already for k in TABLE_KEYS[table])
-            if unreadable or any(pd.isna(v) for v in key_cells):
-                continue  # a key cell is blank or unreadable: that cell is the one problem
-            if idx not in duplicate_rows:
-                duplicate_rows.add(idx)
-                value = " / ".join(str(frame[k].iloc[idx]) for k in TABLE_KEYS[table])
-                problems.append(
-                    _problem(
-                        table, row, key, value, f"is a duplicate key ({key} appears more than once)"
-                    )
-                )
-            continue
         if (row, case.column) in already:
             continue  # the cell could not be parsed; already reported
         if check == "not_nullable":
-            problems.append(_problem(table, row, case.column, "", "is blank (required)"))
+            problems.append(problem(table, row, case.column, "", "is blank (required)"))
         else:
-            problems.append(_problem(table, row, case.column, case.failure_case, check))
+            problems.append(problem(table, row, case.column, case.failure_case, check))
 
 
 # --------------------------------------------------------------------------- custom checks
@@ -466,7 +460,7 @@ def _numeric_nip_problem(table: str, raw: RawTable) -> dict | None:
         f"{affected} baris: digit terakhir hilang dan tidak dapat dipulihkan. Format kolom NIP "
         "sebagai Teks lalu ekspor ulang, atau gunakan templat (asn-analysis template)."
     )
-    return _problem(table, pd.NA, "nip", "", reason)
+    return problem(table, pd.NA, "nip", "", reason)
 
 
 def _period_notes(table: str, text: pd.DataFrame, frame: pd.DataFrame) -> list[str]:
@@ -492,113 +486,6 @@ def _period_notes(table: str, text: pd.DataFrame, frame: pd.DataFrame) -> list[s
     return out
 
 
-def _nip_problems(employees: pd.DataFrame) -> list[dict]:
-    """NIP form: 18 digits, birth date, appointment month, gender digit, agreement."""
-    nip = employees["nip"].astype("str")
-    present = employees["nip"].notna()
-    digits = nip.str.fullmatch(r"\d{18}").fillna(False) & present
-    birth = pd.to_datetime(nip.str[:8].where(digits), format="%Y%m%d", errors="coerce")
-    # NI PPPK numbers are seen with "21" in place of the appointment month; accept it for PPPK.
-    pppk_code = digits & nip.str[12:14].eq("21") & employees["status"].eq("PPPK")
-    month = nip.str[8:14].mask(pppk_code, nip.str[8:12] + "01")
-    appointed = pd.to_datetime((month + "01").where(digits), format="%Y%m%d", errors="coerce")
-    gender_digit = nip.str[14].where(digits)
-    expected_gender = gender_digit.map({"1": "L", "2": "P"})
-    gender = employees["gender"]
-    rules = [
-        (present & ~digits, None),
-        (digits & birth.isna(), "is not an NIP: digits 1-8 are not a real birth date (YYYYMMDD)"),
-        (
-            digits & birth.notna() & (appointed.isna() | (appointed.dt.year < birth.dt.year + 14)),
-            "is not an NIP: digits 9-14 are not a plausible appointment month (YYYYMM)",
-        ),
-        (
-            digits & ~gender_digit.isin(["1", "2"]),
-            "is not an NIP: digit 15 (gender) must be 1 or 2",
-        ),
-        (
-            digits & nip.str[15:].eq("000"),
-            "is not an NIP: digits 16-18 (serial) are 000, as when a number is rounded",
-        ),
-        (
-            expected_gender.notna() & gender.isin(["L", "P"]) & (gender != expected_gender),
-            "gender digit disagrees with gender",
-        ),
-        (
-            birth.notna()
-            & employees["birth_year"].notna()
-            & (birth.dt.year != employees["birth_year"]),
-            "birth year in the NIP disagrees with birth_year",
-        ),
-    ]
-    rows = _file_rows(employees.index)
-    reported: set[int] = set()
-    out = []
-    for mask, reason in rules:
-        for i in employees.index[mask.fillna(False).to_numpy(dtype=bool)]:
-            if i in reported:
-                continue
-            reported.add(i)
-            value = nip[i]
-            if reason is None:
-                hint = (
-                    " (stored as a number? keep NIP as text)"
-                    if "e" in value or "." in value
-                    else ""
-                )
-                text = f"is not an NIP: {len(value)} characters, 18 digits expected{hint}"
-            else:
-                text = reason
-            out.append(_problem("employees", rows[i], "nip", value, text))
-    return out
-
-
-def _reference_problems(
-    table: str, frame: pd.DataFrame, column: str, target: str, valid: pd.Index
-) -> list[dict]:
-    values = frame[column]
-    bad = values.notna() & ~values.isin(valid)
-    rows = _file_rows(frame.index)
-    return [
-        _problem(table, rows[i], column, values[i], f"is not in {target}") for i in frame.index[bad]
-    ]
-
-
-def _row_rule_problems(parsed: dict[str, pd.DataFrame]) -> list[dict]:
-    out = []
-    perf = parsed.get("performance")
-    if perf is not None:
-        expected = [
-            PREDIKAT_MATRIX.get((h, p))
-            for h, p in zip(perf["hasil_kerja"], perf["perilaku_kerja"], strict=True)
-        ]
-        expected = pd.Series(expected, index=perf.index, dtype="object")
-        bad = expected.notna() & perf["predikat"].notna() & (perf["predikat"] != expected)
-        rows = _file_rows(perf.index)
-        for i in perf.index[bad]:
-            reason = (
-                f"does not follow from hasil_kerja={perf.at[i, 'hasil_kerja']}, "
-                f"perilaku_kerja={perf.at[i, 'perilaku_kerja']} (PermenPANRB 6/2022 gives "
-                f"{expected[i]})"
-            )
-            out.append(_problem("performance", rows[i], "predikat", perf.at[i, "predikat"], reason))
-    training = parsed.get("training")
-    if training is not None:
-        bad = training["end_date"] < training["start_date"]
-        rows = _file_rows(training.index)
-        for i in training.index[bad.fillna(False)]:
-            value = training.at[i, "end_date"].strftime("%Y-%m-%d")
-            out.append(_problem("training", rows[i], "end_date", value, "is before start_date"))
-    items = parsed.get("survey_items")
-    if items is not None:
-        bad = items["min"] >= items["max"]
-        rows = _file_rows(items.index)
-        for i in items.index[bad.fillna(False)]:
-            value = f"{items.at[i, 'min']}-{items.at[i, 'max']}"
-            out.append(_problem("survey_items", rows[i], "max", value, "is not above min"))
-    return out
-
-
 def _item_specs(items: pd.DataFrame | None, survey: pd.DataFrame | None, problems: list[dict]):
     """Column specs of staff_survey items from survey_items; report mismatched columns."""
     base = TABLE_SPECS["staff_survey"]
@@ -608,13 +495,15 @@ def _item_specs(items: pd.DataFrame | None, survey: pd.DataFrame | None, problem
     for rec in items.dropna(subset=["item"]).itertuples(index=False):
         lo = None if pd.isna(rec.min) else int(rec.min)
         hi = None if pd.isna(rec.max) else int(rec.max)
+        if lo is not None and hi is not None and lo >= hi:
+            lo = hi = None  # survey_items reports the range; the answers cannot be checked
         specs.append(ColumnSpec(rec.item, "int", nullable=True, min=lo, max=hi))
     if survey is not None:
         known = {s.name for s in specs}
         for column in survey.columns:
             if column not in known:
                 reason = f"column {column} is not an item of survey_items"
-                problems.append(_problem("staff_survey", pd.NA, column, "", reason))
+                problems.append(problem("staff_survey", pd.NA, column, "", reason))
     return tuple(specs)
 
 
@@ -631,6 +520,7 @@ class _Checked:
     ground_truth: dict | None
     dialects: pd.DataFrame
     absent: dict[str, str]
+    identifiers: Identifiers = field(default_factory=Identifiers)
 
 
 def _mapping_options(columns: Columns) -> dict:
@@ -640,11 +530,94 @@ def _mapping_options(columns: Columns) -> dict:
     return {"mapping": load_mapping(columns, known)}
 
 
-def _check(path: Path, columns: Columns = None) -> _Checked:
+def _run_date(today: RunDate) -> dt.date:
+    """Return the run date: ``today`` as a date, or the system date when None."""
+    if today is None:
+        return dt.date.today()
+    if isinstance(today, dt.datetime):
+        return today.date()
+    if isinstance(today, dt.date):
+        return today
+    if isinstance(today, str):
+        try:
+            return dt.date.fromisoformat(today.strip())
+        except ValueError:
+            pass
+    raise OptionError(f"today must be a date (datetime.date or 'YYYY-MM-DD'), not {today!r}")
+
+
+def _layout(table: str, raw: RawTable, problems: list[dict], notes: list[str]) -> bool:
+    """Report how a table is laid out: header row, blank rows, repeated or data-like headers.
+
+    Returns False when the header row holds data (an NIP where a header belongs): the table is
+    then not parsed, and no header of it is shown.
+    """
+    if any(looks_like_identifier(c) for c in raw.frame.columns):
+        reason = (
+            "the first row holds data, not column names (16 to 19 digits where a header "
+            "belongs, like an NIP): add the header row of data/README.md / baris pertama berisi "
+            "data, bukan judul kolom"
+        )
+        problems.append(problem(table, pd.NA, "", "", reason))
+        return False
+    for header, positions in raw.duplicate_headers.items():
+        where = " and ".join(column_label(p) for p in positions)
+        reason = (
+            f"header '{header}' is written {len(positions)} times ({where}): keep one of these "
+            f"columns, or rename the others / judul kolom '{header}' ganda"
+        )
+        problems.append(problem(table, pd.NA, header, "", reason))
+    if raw.header_row > 1:
+        notes.append(
+            f"{table}: the header is on row {raw.header_row} (blank rows above it); rows are "
+            "numbered as a spreadsheet shows them"
+        )
+    if raw.blank_rows:
+        n = len(raw.blank_rows)
+        shown = ", ".join(map(str, raw.blank_rows[:10])) + (f" (+{n - 10} more)" if n > 10 else "")
+        notes.append(
+            f"{table}: {n} blank row{'s' if n > 1 else ''} between data rows left out (row"
+            f"{'s' if n > 1 else ''} {shown}); other rows keep the numbers a spreadsheet shows"
+        )
+    return True
+
+
+def _cross_table(
+    parsed: dict[str, pd.DataFrame], problems: list[dict], notes: list[str], today: dt.date
+) -> None:
+    """Rules across rows and tables (:mod:`asn_analysis.data.checks`), and their notes."""
+    employees = parsed.get("employees")
+    if employees is not None and "nip" in employees:
+        problems.extend(nip_problems(employees))
+    problems.extend(row_rule_problems(parsed))
+    if "units" in parsed:
+        units = pd.Index(parsed["units"]["unit_id"].dropna())
+        for table in ("employees", "skm_responses"):
+            if table in parsed:
+                problems.extend(reference_problems(table, parsed[table], "unit_id", "units", units))
+    if employees is not None and "nip" in employees:
+        nips = pd.Index(employees["nip"].dropna())
+        for table in _NIP_TABLES:
+            if table in parsed and "nip" in parsed[table]:
+                problems.extend(reference_problems(table, parsed[table], "nip", "employees", nips))
+    reported = {(p["table"], p["row"], p["column"]) for p in problems}
+    problems.extend(future_problems(parsed, today=today, reported=reported))
+    standards = parsed.get("competency_standards")
+    if "training" in parsed:
+        problems.extend(competency_key_problems(parsed["training"], standards, reported=reported))
+    if employees is not None and standards is not None:
+        notes.extend(position_notes(employees, standards))
+    if employees is not None and "nip" in employees:
+        notes.extend(service_notes(employees, reported=reported))
+
+
+def _check(path: Path, columns: Columns = None, today: RunDate = None) -> _Checked:
+    run_date = _run_date(today)
     mapping = _mapping_options(columns)
     raw, problems, ground_truth, absent = _read_raw(path)
     parsed: dict[str, pd.DataFrame] = {}
     notes: list[str] = []
+    ids = Identifiers()
     order = ["survey_items"] + [t for t in TABLES if t != "survey_items"]
     for table, r in raw.items():
         if not r.dialect.is_canonical and r.dialect.encoding != "workbook":
@@ -652,17 +625,26 @@ def _check(path: Path, columns: Columns = None) -> _Checked:
     for table in order:
         if table not in raw or raw[table].frame.empty:
             continue
+        if not _layout(table, raw[table], problems, notes):
+            continue
         specs = TABLE_SPECS[table]
         if table == "staff_survey":
             specs = _item_specs(parsed.get("survey_items"), None, problems)
-        match = match_headers(table, raw[table].frame.columns, [s.name for s in specs], **mapping)
+        names = [s.name for s in specs]
+        match = match_headers(
+            table, raw[table].frame.columns, names, positions=raw[table].positions, **mapping
+        )
         for reason in match.conflicts:
-            problems.append(_problem(table, pd.NA, "", "", reason))
+            problems.append(problem(table, pd.NA, "", "", reason))
         raw[table].rename(match.renames)
         if match.renames:
             shown = ", ".join(f"'{a}' -> {b}" for a, b in match.renames.items())
             notes.append(f"{table}: headers read as codebook columns: {shown}")
         text = raw[table].frame
+        if "nip" in text.columns:
+            ids.add_nips(text["nip"])
+        if "name" in text.columns:
+            ids.add_names(text["name"])
         if table == "staff_survey":
             specs = _item_specs(parsed.get("survey_items"), text, problems)
         unique = True
@@ -686,26 +668,9 @@ def _check(path: Path, columns: Columns = None) -> _Checked:
         frame, coarsened = pool_mixed_kinds(frame, table=table, person="nip")
         notes.extend(coarsened)
         parsed[table] = frame
-    if "employees" in parsed and "nip" in parsed["employees"]:
-        problems.extend(_nip_problems(parsed["employees"]))
-    problems.extend(_row_rule_problems(parsed))
-    if "units" in parsed:
-        units = pd.Index(parsed["units"]["unit_id"].dropna())
-        for table in ("employees", "skm_responses"):
-            if table in parsed:
-                problems.extend(
-                    _reference_problems(table, parsed[table], "unit_id", "units", units)
-                )
-    if "employees" in parsed and "nip" in parsed["employees"]:
-        nips = pd.Index(parsed["employees"]["nip"].dropna())
-        for table in _NIP_TABLES:
-            if table in parsed and "nip" in parsed[table]:
-                problems.extend(_reference_problems(table, parsed[table], "nip", "employees", nips))
-    frame = pd.DataFrame(problems, columns=list(PROBLEM_COLUMNS))
-    frame["row"] = frame["row"].astype("Int64")
-    frame["value"] = frame["value"].astype("object").where(frame["value"].notna(), "")
-    frame["value"] = frame["value"].map(str)
-    frame = _redact(frame).sort_values(
+    _cross_table(parsed, problems, notes, run_date)
+    problems.extend(identifier_cell_problems(parsed, ids))
+    frame = _problem_frame(problems, ids).sort_values(
         ["table", "row", "column"], key=_table_order, na_position="first", kind="stable"
     )
     rows_in = {t: len(raw[t].frame) for t in TABLES if t in raw}
@@ -714,22 +679,28 @@ def _check(path: Path, columns: Columns = None) -> _Checked:
         parsed,
         frame.reset_index(drop=True),
         rows_in,
-        notes,
+        [ids.redact_text(n) for n in notes],
         ground_truth,
         _dialects(raw),
         absent,
+        ids,
     )
+
+
+def _problem_frame(problems: list[dict], ids: Identifiers) -> pd.DataFrame:
+    """Return the problems as a table, every identifier redacted (values, columns, reasons)."""
+    frame = pd.DataFrame(problems, columns=list(PROBLEM_COLUMNS))
+    frame["row"] = frame["row"].astype("Int64")
+    frame["value"] = frame["value"].astype("object").where(frame["value"].notna(), "")
+    frame["value"] = frame["value"].map(str)
+    identifying = frame["column"].isin(IDENTIFIER_COLUMNS)
+    return ids.redact_frame(frame.assign(value=frame["value"].mask(identifying, REDACTED)))
 
 
 def _table_order(values: pd.Series) -> pd.Series:
     if values.name == "table":
         return values.map({t: i for i, t in enumerate(TABLES)})
     return values
-
-
-def _redact(problems: pd.DataFrame) -> pd.DataFrame:
-    identifying = problems["column"].isin(IDENTIFIER_COLUMNS)
-    return problems.assign(value=problems["value"].mask(identifying, _REDACTED))
 
 
 def format_problems(problems: pd.DataFrame, *, source: str = "", note: str = "", limit=60) -> str:
@@ -775,7 +746,9 @@ def format_problems(problems: pd.DataFrame, *, source: str = "", note: str = "",
     return "\n".join(lines)
 
 
-def validate(path: str | Path | None = None, *, columns: Columns = None) -> ValidationReport:
+def validate(
+    path: str | Path | None = None, *, columns: Columns = None, today: RunDate = None
+) -> ValidationReport:
     """Check a dataset against the documented layout without loading it.
 
     Parameters
@@ -785,6 +758,9 @@ def validate(path: str | Path | None = None, *, columns: Columns = None) -> Vali
     columns : str or pathlib.Path, optional
         A column mapping (TOML) from the file's headers to the codebook's names, per table
         (see ``data/README.md``); it adds to the shipped mapping of common spellings.
+    today : datetime.date or str, optional
+        The run date: assessment and training dates after it, and a performance year after
+        its year, are problems. Default: the system date (pass a date for repeatable checks).
 
     Returns
     -------
@@ -797,7 +773,7 @@ def validate(path: str | Path | None = None, *, columns: Columns = None) -> Vali
     >>> validate().ok
     True
     """
-    checked = _check(Path(path) if path is not None else bundled_data_path(), columns)
+    checked = _check(Path(path) if path is not None else bundled_data_path(), columns, today)
     counts = _row_counts(checked.rows_in, checked.problems, checked.absent).rename(
         columns={"rows_kept": "rows_ok", "rows_quarantined": "rows_with_problems"}
     )
@@ -854,7 +830,7 @@ def _cascade(parsed: dict[str, pd.DataFrame], bad: dict[str, set[int]]) -> list[
             for i in frame.index[hit]:
                 value = frame.at[i, column]
                 reason = f"refers to a row quarantined in {source} (row {lost[value]})"
-                out.append(_problem(target, i + FIRST_DATA_ROW, column, value, reason))
+                out.append(problem(target, i + FIRST_DATA_ROW, column, value, reason))
                 bad.setdefault(target, set()).add(int(i))
     return out
 
@@ -865,6 +841,7 @@ def load_dataset(
     on_error: OnError = "raise",
     salt: str | None = None,
     columns: Columns = None,
+    today: RunDate = None,
 ) -> Dataset:
     """Load, validate and pseudonymise a dataset.
 
@@ -888,6 +865,9 @@ def load_dataset(
     columns : str or pathlib.Path, optional
         A column mapping (TOML) from the file's headers to the codebook's names, per table
         (see ``data/README.md``); it adds to the shipped mapping of common spellings.
+    today : datetime.date or str, optional
+        The run date: assessment and training dates after it, and a performance year after
+        its year, are problems. Default: the system date (pass a date for repeatable checks).
 
     Returns
     -------
@@ -902,7 +882,7 @@ def load_dataset(
         Real data without a salt, or with a weak one
         (:class:`~asn_analysis.data.privacy.WeakSaltError`).
     asn_analysis.errors.OptionError
-        ``on_error`` is not "raise" or "quarantine".
+        ``on_error`` is not "raise" or "quarantine", or ``today`` is not a date.
     asn_analysis.data.headers.ColumnMappingError
         The column mapping names a table or column the codebook does not have.
 
@@ -916,7 +896,7 @@ def load_dataset(
     """
     check_option("on_error", on_error, OnError)
     folder = Path(path) if path is not None else bundled_data_path()
-    checked = _check(folder, columns)
+    checked = _check(folder, columns, today)
     # the public key only for the bundled data, recognised by content, never by a flag
     truth = bundled_truth(folder, reference=bundled_data_path(), tables=TABLES)
     if salt is None:
@@ -942,9 +922,7 @@ def load_dataset(
         bad[table] = {int(r) - FIRST_DATA_ROW for r in rows.dropna()}
     extra = _cascade(parsed, bad)
     if extra:
-        extra_frame = _redact(pd.DataFrame(extra, columns=list(PROBLEM_COLUMNS)))
-        extra_frame["row"] = extra_frame["row"].astype("Int64")
-        extra_frame["value"] = extra_frame["value"].map(str)
+        extra_frame = _problem_frame(extra, checked.identifiers)
         problems = pd.concat([problems, extra_frame], ignore_index=True)
     kept = {t: f.drop(index=list(bad.get(t, ()))) for t, f in parsed.items()}
     tables = {t: None for t in TABLES} | _pseudonymise(kept, salt=salt)

@@ -37,9 +37,12 @@ from asn_analysis.errors import AsnAnalysisError
 
 __all__ = [
     "CANONICAL_DIALECT",
+    "FIRST_DATA_ROW",
     "Dialect",
     "RawData",
     "RawTable",
+    "UnreadableWorkbook",
+    "column_label",
     "read_csv_table",
     "read_dataset",
     "read_workbook",
@@ -47,6 +50,10 @@ __all__ = [
 
 _DELIMITERS = (",", ";", "\t")
 _DELIMITER_NAMES = {",": "','", ";": "';'", "\t": "tab"}
+#: Rows as a spreadsheet shows them: the header is row 1, the first data row is row 2.
+FIRST_DATA_ROW = 2
+#: The first bytes of a zip file (an .xlsx workbook) and of an old binary .xls workbook.
+_WORKBOOK_MAGIC = {b"PK\x03\x04": ".xlsx", b"\xd0\xcf\x11\xe0": ".xls"}
 #: A number written with a decimal comma, alone in its cell (``3,5``, or ``1.234,5`` with
 #: thousands separators), in a ``;`` or tab file.
 #: A number written with a decimal point that is not a thousands group (``3.5``, ``12.25``).
@@ -93,6 +100,10 @@ class Dialect:
         return f"delimiter {_DELIMITER_NAMES[self.delimiter]}, {mark}, {self.encoding}"
 
 
+class UnreadableWorkbook(AsnAnalysisError):
+    """A file named as a workbook that cannot be read as one."""
+
+
 #: The dialect of the documented layout (``data/README.md``).
 CANONICAL_DIALECT = Dialect("")
 
@@ -109,11 +120,30 @@ class RawTable:
         How the file was read.
     numeric : dict of str to numpy.ndarray
         For a workbook: per column that holds numeric cells, a boolean mask of them.
+    header_row : int
+        The row a spreadsheet shows the header on (1 unless blank rows are above it).
+    blank_rows : tuple of int
+        Blank rows between data rows, left out (the rows a spreadsheet shows).
+    duplicate_headers : dict of str to tuple of int
+        A header written more than once -> its column positions (1-based); only the first of
+        those columns is kept in ``frame``.
+    positions : dict of str to int
+        Each column of ``frame`` -> its 1-based position in the file or sheet.
+
+    Notes
+    -----
+    The index of ``frame`` is the spreadsheet row minus :data:`FIRST_DATA_ROW`: the header on
+    row 1 makes the first data row label 0, and blank rows leave gaps, so every reported row
+    is the row a spreadsheet shows.
     """
 
     frame: pd.DataFrame
     dialect: Dialect
     numeric: dict[str, np.ndarray] = field(default_factory=dict)
+    header_row: int = 1
+    blank_rows: tuple[int, ...] = ()
+    duplicate_headers: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    positions: dict[str, int] = field(default_factory=dict)
 
     def rename(self, renames: dict[str, str]) -> None:
         """Rename columns (source header -> codebook name) in the frame and the masks."""
@@ -121,6 +151,7 @@ class RawTable:
             return
         self.frame = self.frame.rename(columns=renames)
         self.numeric = {renames.get(k, k): v for k, v in self.numeric.items()}
+        self.positions = {renames.get(k, k): v for k, v in self.positions.items()}
 
 
 @dataclass
@@ -191,12 +222,13 @@ def _decimal_mark(text: str, delimiter: str) -> str:
     return "."
 
 
-def _parser_reason(name: str, dialect: Dialect, exc: Exception) -> str:
+def _parser_reason(name: str, dialect: Dialect, exc: Exception, leading: int = 0) -> str:
     text = str(exc).strip()
     fields = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", text)
     where = f"{name} cannot be read as CSV ({dialect.describe()})"
     if fields:
         expected, line, seen = fields.groups()
+        line = int(line) + leading
         return (
             f"{where}: line {line} has {seen} fields where the header has {expected}; a value "
             f"holding the delimiter must be quoted / baris {line} berisi {seen} kolom, header "
@@ -204,7 +236,7 @@ def _parser_reason(name: str, dialect: Dialect, exc: Exception) -> str:
         )
     quote = re.search(r"EOF inside string starting at row (\d+)", text)
     if quote:
-        line = int(quote.group(1)) + 1
+        line = int(quote.group(1)) + 1 + leading
         return (
             f"{where}: the quote opened on line {line} is never closed / tanda kutip pada "
             f"baris {line} tidak ditutup"
@@ -226,22 +258,111 @@ def read_csv_table(file: Path) -> tuple[RawTable | None, str]:
         The table, or None when the file cannot be read.
     str
         Why it cannot be read (naming the file, the line and what was expected); blank when read.
+
+    Notes
+    -----
+    Rows are numbered as a spreadsheet shows them: blank lines count (and are left out, see
+    :attr:`RawTable.blank_rows`), a quoted value spanning lines is one row. A data row with
+    more fields than the header is an error, never a silent index column.
     """
-    text, encoding, error = _decode(file.read_bytes(), file.name)
+    raw = file.read_bytes()
+    for magic, kind in _WORKBOOK_MAGIC.items():
+        if raw.startswith(magic):
+            return None, (
+                f"{file.name} is an Excel workbook ({kind}) with a .csv name, not CSV text: save "
+                "it as 'CSV UTF-8', or give the workbook itself (.xlsx) / berkas ini workbook "
+                "Excel, bukan CSV"
+            )
+    text, encoding, error = _decode(raw, file.name)
     if text is None:
         return None, error
-    delimiter = _delimiter(text)
-    decimal = _decimal_mark(text, delimiter)
+    body = text.lstrip("\r\n")
+    leading = text[: len(text) - len(body)].count("\n")
+    if not body.strip():
+        return None, f"{file.name} is empty: no header row / berkas kosong, tanpa judul kolom"
+    delimiter = _delimiter(body)
+    decimal = _decimal_mark(body, delimiter)
     dialect = Dialect(file.name, encoding, delimiter, decimal)
     try:
-        frame = pd.read_csv(
-            io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False, na_filter=False
+        cells = pd.read_csv(
+            io.StringIO(body),
+            sep=delimiter,
+            header=None,
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            skip_blank_lines=False,
         )
     except pd.errors.EmptyDataError as exc:
         return None, f"{file.name} cannot be read as CSV: {exc}".strip()
     except pd.errors.ParserError as exc:
-        return None, _parser_reason(file.name, dialect, exc)
-    return RawTable(frame, dialect), ""
+        return None, _parser_reason(file.name, dialect, exc, leading)
+    cells.index = cells.index + leading
+    return _grid_table(cells.fillna(""), dialect), ""
+
+
+def _column_letter(position: int) -> str:
+    """Return the spreadsheet letter of a 1-based column position (1 -> A, 27 -> AA)."""
+    letters = ""
+    while position:
+        position, rest = divmod(position - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def column_label(position: int) -> str:
+    """Return a 1-based column position as a spreadsheet shows it, e.g. ``column C (3)``.
+
+    Examples
+    --------
+    >>> column_label(3), column_label(28)
+    ('column C (3)', 'column AB (28)')
+    """
+    return f"column {_column_letter(position)} ({position})"
+
+
+def _grid_table(cells: pd.DataFrame, dialect: Dialect, numeric: pd.DataFrame | None = None):
+    """Build a table from a grid of text cells whose index is the spreadsheet row minus 1.
+
+    The first non-blank row is the header. Blank rows are left out (those between data rows are
+    listed in ``blank_rows``); a column without a header and without data is left out; a header
+    written twice keeps its first column and is listed in ``duplicate_headers``.
+    """
+    blank = cells.apply(lambda c: c.astype(str).str.strip().eq("")).all(axis=1).to_numpy()
+    filled = np.flatnonzero(~blank)
+    if not len(filled):
+        return RawTable(pd.DataFrame(), dialect)
+    top, last = filled[0], filled[-1]
+    header = [str(v).strip() for v in cells.iloc[top]]
+    rows = cells.index.to_numpy()
+    keep_rows = ~blank
+    keep_rows[: top + 1] = False
+    interior = np.flatnonzero(blank[top + 1 : last])
+    blank_rows = tuple(int(rows[top + 1 + i]) + 1 for i in interior)
+    body = cells[keep_rows]
+    seen: dict[str, list[int]] = {}
+    keep_cols = []
+    for j, name in enumerate(header):
+        empty = not name and body.iloc[:, j].astype(str).str.strip().eq("").all()
+        if empty:
+            continue  # a formatted but empty column, or a trailing delimiter
+        label = name or f"(blank header, {column_label(j + 1)})"
+        seen.setdefault(label, []).append(j + 1)
+        if len(seen[label]) == 1:
+            keep_cols.append((j, label))
+    frame = body.iloc[:, [j for j, _ in keep_cols]].astype(str)
+    frame.columns = [label for _, label in keep_cols]
+    frame.index = pd.Index(frame.index + 1 - FIRST_DATA_ROW, dtype="int64")
+    masks: dict[str, np.ndarray] = {}
+    if numeric is not None:
+        kept = numeric[keep_rows]
+        for j, label in keep_cols:
+            mask = kept.iloc[:, j].to_numpy(dtype=bool)
+            if mask.any():
+                masks[label] = mask
+    duplicates = {h: tuple(p) for h, p in seen.items() if len(p) > 1}
+    positions = {label: j + 1 for j, label in keep_cols}
+    return RawTable(frame, dialect, masks, int(rows[top]) + 1, blank_rows, duplicates, positions)
 
 
 # --------------------------------------------------------------------------- workbooks
@@ -267,29 +388,16 @@ def _cell_text(value: object) -> str:
 
 
 def _sheet_table(rows: list[list], label: str) -> RawTable:
-    while rows and all(v == "" or v is None for v in rows[-1]):
-        rows.pop()  # formatted but empty rows below the data
-    header = [_cell_text(v).strip() for v in rows[0]] if rows else []
-    body = rows[1:]
-    columns: dict[str, list[str]] = {}
-    numeric: dict[str, np.ndarray] = {}
-    for j, name in enumerate(header):
-        cells = [row[j] if j < len(row) else "" for row in body]
-        if not name and all(v == "" for v in cells):
-            continue  # a formatted but empty column
-        if all(type(v) is str for v in cells):
-            columns[name] = cells
-            continue
-        mask = np.fromiter(
-            (isinstance(v, int | float) and not isinstance(v, bool) for v in cells),
-            dtype=bool,
-            count=len(cells),
-        )
-        if mask.any():
-            numeric[name] = mask
-        columns[name] = [_cell_text(v) for v in cells]
-    frame = pd.DataFrame(columns, dtype=str) if columns else pd.DataFrame()
-    return RawTable(frame, Dialect(label, "workbook", "", "."), numeric)
+    width = max((len(r) for r in rows), default=0)
+    grid = [list(r) + [""] * (width - len(r)) for r in rows]
+    cells = pd.DataFrame([[_cell_text(v) for v in r] for r in grid], dtype=object)
+    numeric = pd.DataFrame(
+        [[isinstance(v, int | float) and not isinstance(v, bool) for v in r] for r in grid],
+        dtype=bool,
+    )
+    if cells.empty:
+        return RawTable(pd.DataFrame(), Dialect(label, "workbook", "", "."))
+    return _grid_table(cells, Dialect(label, "workbook", "", "."), numeric)
 
 
 def read_workbook(path: Path) -> dict[str, RawTable]:
@@ -304,18 +412,35 @@ def read_workbook(path: Path) -> dict[str, RawTable]:
     -------
     dict of str to RawTable
         One table per sheet, by sheet name; numeric cells flagged in ``RawTable.numeric``.
+
+    Raises
+    ------
+    UnreadableWorkbook
+        The file is not a workbook calamine can read (e.g. a CSV file named ``.xlsx``).
     """
     from python_calamine import CalamineWorkbook
 
-    book = CalamineWorkbook.from_path(str(path))
-    out = {}
-    for name in book.sheet_names:
-        rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-        out[name] = _sheet_table(list(rows), f"{path.name}[{name}]")
-    return out
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        sheets = {
+            name: list(book.get_sheet_by_name(name).to_python(skip_empty_area=False))
+            for name in book.sheet_names
+        }
+    except Exception as exc:  # noqa: BLE001 - calamine's errors (zip, xml, password) differ
+        raise UnreadableWorkbook(
+            f"{path.name} cannot be read as an Excel workbook ({type(exc).__name__}): save it "
+            "again from Excel as .xlsx, or give a folder of CSV files / berkas tidak dapat "
+            "dibaca sebagai workbook Excel"
+        ) from None
+    return {name: _sheet_table(rows, f"{path.name}[{name}]") for name, rows in sheets.items()}
 
 
 # --------------------------------------------------------------------------- datasets
+
+
+def _sheet_form(name: str) -> str:
+    """Return a sheet name as compared with a table name: case, spaces, underscores aside."""
+    return re.sub(r"[\s_]+", "_", str(name).strip().lower())
 
 
 def read_dataset(path: Path, tables: tuple[str, ...]) -> RawData:
@@ -361,12 +486,18 @@ def read_dataset(path: Path, tables: tuple[str, ...]) -> RawData:
         if truth_file.exists():
             ground_truth = json.loads(truth_file.read_text(encoding="utf-8"))
     elif path.suffix.lower() in {".xlsx", ".xlsm"}:
-        sheets = read_workbook(path)
+        try:
+            sheets = read_workbook(path)
+        except UnreadableWorkbook as exc:
+            return RawData({}, [(tables[0], str(exc))], None, {})
+        by_form = {_sheet_form(name): name for name in reversed(list(sheets))}
         for table in tables:
-            if table not in sheets:
-                absent[table] = f"workbook {path.name} has no sheet named {table}"
+            name = table if table in sheets else by_form.get(_sheet_form(table))
+            if name is None:
+                found = ", ".join(f"'{n}'" for n in sheets) or "none"
+                absent[table] = f"workbook {path.name} has no sheet named {table} (sheets: {found})"
             else:
-                out[table] = sheets[table]
+                out[table] = sheets[name]
     elif not path.exists():
         raise FileNotFoundError(f"No dataset at {path} / Data tidak ditemukan")
     else:
@@ -376,4 +507,5 @@ def read_dataset(path: Path, tables: tuple[str, ...]) -> RawData:
     for raw in out.values():
         raw.frame.columns = [str(c).strip() for c in raw.frame.columns]
         raw.numeric = {str(k).strip(): v for k, v in raw.numeric.items()}
+        raw.positions = {str(k).strip(): v for k, v in raw.positions.items()}
     return RawData(out, problems, ground_truth, absent)

@@ -82,6 +82,10 @@ MANAGERIAL_COMPETENCIES = (
     "pengambilan_keputusan",
 )
 SOCIOCULTURAL_COMPETENCIES = ("perekat_bangsa",)
+#: Technical competencies are keyed by job family: ``teknis_<job_family>``.
+TECHNICAL_COMPETENCIES = tuple(f"teknis_{family}" for family in JOB_FAMILIES)
+#: Every competency key of the codebook (``data/README.md``), PermenPANRB No. 38 Tahun 2017.
+COMPETENCY_KEYS = MANAGERIAL_COMPETENCIES + SOCIOCULTURAL_COMPETENCIES + TECHNICAL_COMPETENCIES
 RATINGS = ("di_bawah", "sesuai", "di_atas")
 PREDIKAT = ("sangat_kurang", "kurang", "butuh_perbaikan", "baik", "sangat_baik")
 #: PermenPANRB 6/2022 matrix: (hasil_kerja, perilaku_kerja) -> predikat.
