@@ -1,11 +1,19 @@
+import os
 import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import settings
 
 from asn_analysis.data import bundled_data_path
 from asn_analysis.data.schema import TABLES
+
+# Property tests draw the same examples on every run (the suite is deterministic, like the package);
+# `HYPOTHESIS_PROFILE=explore pytest ...` draws fresh ones when hunting for counterexamples.
+settings.register_profile("deterministic", derandomize=True, database=None)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "deterministic"))
 
 MINI_EMPLOYEES = 150
 #: The secret salt of the test session (a copy of the bundled data that a test modified is real

@@ -472,16 +472,36 @@ def test_property_nrr_with_blanks_equals_nrr_of_answered_subset(df, key):
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(survey(min_rows=5, max_rows=30), st.integers(0, 2**32 - 1))
-def test_property_ikm_ci_contains_estimate_and_is_reproducible(df, seed):
+def test_property_ikm_ci_is_reproducible_and_sane(df, seed):
+    """Any survey: the same seed gives the same interval; SE is NaN only without replicates.
+
+    A percentile interval need not contain the estimate when the bootstrap distribution is
+    skewed (sparse answers: an element answered by one or two people), so containment is a
+    property of well-filled surveys only (next test).
+    """
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         first = ikm_ci(df, n_boot=200, seed=seed)
         again = ikm_ci(df, n_boot=200, seed=seed)
     pd.testing.assert_frame_equal(first, again, check_exact=True)
     row = first.iloc[0]
-    assert row["ikm_converted_ci_low"] <= row["ikm_converted"] + 1e-9
-    assert row["ikm_converted"] <= row["ikm_converted_ci_high"] + 1e-9
-    assert row["ikm_converted_se"] >= 0
+    assert np.isnan(row["ikm_converted_se"]) or row["ikm_converted_se"] >= 0
+    assert np.isnan(row["ikm_converted_ci_low"]) or (
+        row["ikm_converted_ci_low"] <= row["ikm_converted_ci_high"]
+    )
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    hnp.arrays(np.float64, (40, len(ELEMENTS)), elements=st.sampled_from([1.0, 2.0, 3.0, 4.0])),
+    st.integers(0, 2**32 - 1),
+)
+def test_property_ikm_ci_contains_estimate_when_every_element_is_well_answered(answers, seed):
+    if (np.ptp(answers, axis=0) == 0).any():
+        answers[0] = np.where(answers[0] == 4.0, 1.0, 4.0)  # no element without variation
+    row = ikm_ci(frame(answers), n_boot=400, seed=seed).iloc[0]
+    assert row["ikm_converted_ci_low"] <= row["ikm_converted"] <= row["ikm_converted_ci_high"]
+    assert row["ikm_converted_se"] > 0
 
 
 @settings(max_examples=50, deadline=None)
