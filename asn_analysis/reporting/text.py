@@ -9,8 +9,9 @@ the two languages stay consistent.
 from __future__ import annotations
 
 from asn_analysis._validation import Lang, check_lang
+from asn_analysis.reporting.disclosure import SUPPRESSED, hides_count
 
-__all__ = ["Lang", "choose", "ci_text", "count", "interval", "number", "percent"]
+__all__ = ["Lang", "choose", "ci_text", "count", "interval", "number", "people", "percent"]
 
 
 def choose(lang: Lang, id_text: str, en_text: str) -> str:
@@ -87,6 +88,23 @@ def count(value: int, lang: Lang) -> str:
     """
     text = f"{int(value):,}"
     return text.replace(",", ".") if lang == "id" else text
+
+
+def people(value: int, lang: Lang, *, total: int | None = None) -> str:
+    """Format a count of people for a sentence, ``"<5"`` when the small-cell rule hides it.
+
+    Every count of people a sentence shows goes through here
+    (:func:`asn_analysis.reporting.disclosure.hides_count`): 1 to 4 is hidden, and so is a
+    count shown with its ``total`` ("k of n") when ``total - k`` is 1 to 4.
+
+    Examples
+    --------
+    >>> people(4500, "id"), people(3, "en"), people(7, "en", total=9), people(7, "en", total=40)
+    ('4.500', '<5', '<5', '7')
+    """
+    if hides_count(value, total=total):
+        return SUPPRESSED
+    return count(value, lang)
 
 
 def percent(value: float, lang: Lang, digits: int = 0) -> str:

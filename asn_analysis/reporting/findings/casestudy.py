@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from asn_analysis._validation import Lang, check_lang, check_option
 from asn_analysis.casestudy import CaseStudy
+from asn_analysis.reporting.disclosure import hides_count
 from asn_analysis.reporting.text import choose, ci_text, number
 
 __all__ = ["SKIPPED_LABELS", "case_study_findings", "skipped_sentence"]
@@ -155,8 +156,9 @@ def case_study_findings(case: CaseStudy, *, lang: Lang = "id") -> list[str]:
         if lang == "id"
         else f"Before the training, {name}'s SKM element scores were below other units': {el}."
     )
+    # A sentence over fewer than 5 participants is left out (the small-cell rule).
     r = case.reaction
-    if len(r):
+    if len(r) and not hides_count(int(r["n"].sum())):
         n = int(r["n"].sum())
         mean = float((r["mean"] * r["n"]).sum() / n)
         lo, hi = float(r["ci_low"].min()), float(r["ci_high"].max())
@@ -168,6 +170,8 @@ def case_study_findings(case: CaseStudy, *, lang: Lang = "id") -> list[str]:
             f"(per-programme 95% CIs within {_n(lo, lang)} to {_n(hi, lang)})."
         )
     for prog, row in case.learning.iterrows():
+        if hides_count(int(row["n_pairs"])):
+            continue
         ci = ci_text(row["ci_low"], row["ci_high"], lang, 1)
         out.append(
             f"Level 2 (pembelajaran), {prog}: nilai naik dari {_n(row['mean_pre'], lang, 1)} ke "
@@ -179,6 +183,8 @@ def case_study_findings(case: CaseStudy, *, lang: Lang = "id") -> list[str]:
             f"d_z = {_n(row['cohens_dz'], lang)}; n = {int(row['n_pairs'])})."
         )
     for comp, e in case.behaviour.items():
+        if hides_count(int(e.n_treated)):
+            continue
         label = _COMPETENCY_LABEL.get(comp, (comp, comp))[i]
         all_e = case.behaviour_all.get(comp)
         ci = ci_text(e.ci_low, e.ci_high, lang)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from asn_analysis import overview as ov
 from asn_analysis._validation import Lang, check_lang
 from asn_analysis.data import Dataset
-from asn_analysis.reporting.text import choose, count, percent
+from asn_analysis.reporting.text import choose, people, percent
 
 __all__ = ["overview_findings"]
 
@@ -42,13 +42,13 @@ def overview_findings(dataset: Dataset, *, lang: Lang = "id") -> list[str]:
     quarantined = int(dataset.row_counts["rows_quarantined"].sum())
     if lang == "id":
         out = [
-            f"Data memuat {count(n, lang)} pegawai ASN di {n_units} unit kerja; "
+            f"Data memuat {people(n, lang)} pegawai ASN di {n_units} unit kerja; "
             f"{percent(pppk, lang)} berstatus PPPK dan {percent(fungsional, lang)} menduduki "
             "jabatan fungsional."
         ]
     else:
         out = [
-            f"The data holds {count(n, lang)} civil servants in {n_units} units; "
+            f"The data holds {people(n, lang)} civil servants in {n_units} units; "
             f"{percent(pppk, lang)} are PPPK and {percent(fungsional, lang)} hold functional "
             "positions."
         ]
@@ -58,10 +58,10 @@ def overview_findings(dataset: Dataset, *, lang: Lang = "id") -> list[str]:
         n_missing = len(ov.missing_unit_periods(dataset))
         periods = f"{cov.columns[0]} - {cov.columns[-1]}" if len(cov.columns) else "-"
         out.append(
-            f"Survei kepuasan masyarakat: {count(n_resp, lang)} responden, periode {periods}; "
+            f"Survei kepuasan masyarakat: {people(n_resp, lang)} responden, periode {periods}; "
             f"{n_missing} kombinasi unit-periode tanpa responden."
             if lang == "id"
-            else f"Citizen satisfaction survey: {count(n_resp, lang)} respondents, periods "
+            else f"Citizen satisfaction survey: {people(n_resp, lang)} respondents, periods "
             f"{periods}; {n_missing} unit-periods have no respondent."
         )
     train = ov.training_coverage(dataset) if dataset.training is not None else []
