@@ -375,12 +375,13 @@ def violations(
     for stat, ns in _as_columns(stats).items():
         for idx in table.index:
             value = table.at[idx, stat]
-            if value == SUPPRESSED or pd.isna(value):
+            if (isinstance(value, str) and value == SUPPRESSED) or pd.isna(value):
                 continue
             for n in ns:
                 count = table.at[idx, n]
                 number = pd.to_numeric(pd.Series([count]), errors="coerce").iloc[0]
-                if count == SUPPRESSED or (pd.notna(number) and number < min_n):
+                hidden = isinstance(count, str) and count == SUPPRESSED
+                if hidden or (pd.notna(number) and number < min_n):
                     out.append(f"{stat} row {idx}: {value} over {n}={count}")
                     break
     return out
