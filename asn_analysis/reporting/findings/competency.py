@@ -29,7 +29,7 @@ from asn_analysis.competency import (
 )
 from asn_analysis.reporting.disclosure import SUPPRESSED, hides_count
 from asn_analysis.reporting.summaries import Results
-from asn_analysis.reporting.text import ci_text, count, number, people, percent
+from asn_analysis.reporting.text import ci_text, count, number, people, percent, share_of
 
 __all__ = ["competency_actions", "competency_findings"]
 
@@ -116,10 +116,10 @@ def competency_findings(
     idn = lang == "id"
     out = []
     n = len(jpm)
-    shares = jpm["category"].value_counts(normalize=True)
+    counts = jpm["category"].value_counts()
     cats = list(jpm["category"].cat.categories)
     median = float(jpm["jpm_pct"].median())
-    parts = ", ".join(f"{percent(shares.get(c, 0.0), lang)} {c}" for c in reversed(cats))
+    parts = ", ".join(f"{share_of(int(counts.get(c, 0)), n, lang)} {c}" for c in reversed(cats))
     scheme = jpm.attrs.get("scheme", "pemetaan")
     out.append(
         f"Job Person Match (JPM) {people(n, lang)} pegawai: median {_num(median, lang)}%; "
@@ -166,12 +166,13 @@ def competency_findings(
             else f"IT posts outside {home}: {k_o} of {n_o} holders ({p_o}; {ci_o}) lack the IT "
             f"level their post requires, against {k_h} of {n_h} ({p_h}; {ci_h}) in {home}."
         )
-    total_mis = mismatch.employees["mismatch"].mean() if len(mismatch.employees) else np.nan
+    mis = mismatch.employees["mismatch"]
+    total_mis = share_of(int(mis.sum()), len(mis), lang) if len(mis) else percent(np.nan, lang)
     out.append(
-        f"Secara keseluruhan {percent(total_mis, lang)} pegawai berada di bawah standar kompetensi "
+        f"Secara keseluruhan {total_mis} pegawai berada di bawah standar kompetensi "
         "teknis jabatannya (ketidaksesuaian jabatan)."
         if idn
-        else f"Overall, {percent(total_mis, lang)} of employees are below their post's technical "
+        else f"Overall, {total_mis} of employees are below their post's technical "
         "competency standard (job mismatch)."
     )
     if effects is not None:

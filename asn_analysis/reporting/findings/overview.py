@@ -5,7 +5,7 @@ from __future__ import annotations
 from asn_analysis import overview as ov
 from asn_analysis._validation import Lang, check_lang
 from asn_analysis.data import Dataset
-from asn_analysis.reporting.text import choose, people, percent
+from asn_analysis.reporting.text import choose, people, percent, share_of
 
 __all__ = ["overview_findings"]
 
@@ -37,19 +37,19 @@ def overview_findings(dataset: Dataset, *, lang: Lang = "id") -> list[str]:
     jobs = ov.staff_by_job_type(dataset)
     n = int(jobs.loc["total", "total"])
     n_units = len(dataset.units)
-    pppk = jobs.loc["total", "PPPK"] / n
-    fungsional = jobs.loc["fungsional", "share"]
+    pppk = share_of(int(jobs.loc["total", "PPPK"]), n, lang)
+    fungsional = share_of(int(jobs.loc["fungsional", "total"]), n, lang)
     quarantined = int(dataset.row_counts["rows_quarantined"].sum())
     if lang == "id":
         out = [
             f"Data memuat {people(n, lang)} pegawai ASN di {n_units} unit kerja; "
-            f"{percent(pppk, lang)} berstatus PPPK dan {percent(fungsional, lang)} menduduki "
+            f"{pppk} berstatus PPPK dan {fungsional} menduduki "
             "jabatan fungsional."
         ]
     else:
         out = [
             f"The data holds {people(n, lang)} civil servants in {n_units} units; "
-            f"{percent(pppk, lang)} are PPPK and {percent(fungsional, lang)} hold functional "
+            f"{pppk} are PPPK and {fungsional} hold functional "
             "positions."
         ]
     if dataset.skm_responses is not None:  # the survey and training are optional tables
