@@ -25,7 +25,7 @@ from __future__ import annotations
 from asn_analysis._validation import Lang, check_lang, check_option
 from asn_analysis.casestudy import CaseStudy
 from asn_analysis.reporting.disclosure import hides_count
-from asn_analysis.reporting.text import choose, ci_text, number
+from asn_analysis.reporting.text import choose, ci_text, number, share_of
 
 __all__ = ["SKIPPED_LABELS", "case_study_findings", "skipped_sentence"]
 
@@ -123,19 +123,20 @@ def case_study_findings(case: CaseStudy, *, lang: Lang = "id") -> list[str]:
         other = gap.loc[(comp, "other units")]
         label = _COMPETENCY_LABEL.get(comp, (comp, comp))[i]
         ci = ci_text(row["diff_ci_low"], row["diff_ci_high"], lang)
-        below = _n(100 * row["share_below"], lang, 0)
+        # the share below standard over the unit's staff is a count in disguise
+        below = share_of(int(round(row["share_below"] * row["n"])), int(row["n"]), lang)
         if lang == "id":
             parts.append(
                 f"{label}: selisih level dimiliki dan level standar rata-rata "
                 f"{_n(row['mean_gap'], lang, 2, sign=True)} (unit lain "
                 f"{_n(other['mean_gap'], lang, 2, sign=True)}; perbedaan "
-                f"{_n(row['difference'], lang)}, {ci}; {below}% pegawai di bawah standar)"
+                f"{_n(row['difference'], lang)}, {ci}; {below} pegawai di bawah standar)"
             )
         else:
             parts.append(
                 f"{label}: held minus required level {_n(row['mean_gap'], lang, 2, sign=True)} "
                 f"on average (other units {_n(other['mean_gap'], lang, 2, sign=True)}; "
-                f"difference {_n(row['difference'], lang)}, {ci}; {below}% of staff below "
+                f"difference {_n(row['difference'], lang)}, {ci}; {below} of staff below "
                 "the standard)"
             )
     out.append(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from asn_analysis import overview as ov
 from asn_analysis._validation import Lang, check_lang
 from asn_analysis.data import Dataset
-from asn_analysis.reporting.text import choose, people, percent, share_of
+from asn_analysis.reporting.text import choose, people, share_of
 
 __all__ = ["overview_findings"]
 
@@ -67,14 +67,16 @@ def overview_findings(dataset: Dataset, *, lang: Lang = "id") -> list[str]:
     train = ov.training_coverage(dataset) if dataset.training is not None else []
     if len(train):
         last = train.iloc[-1]
-        year, trained, met = int(last["year"]), last["share_trained"], last["share_met_jp_right"]
+        year, n_in = int(last["year"]), int(last["employees"])
+        trained = share_of(int(last["trained"]), n_in, lang)
+        met = share_of(int(last["met_jp_right"]), n_in, lang)
         jp = ov.JP_RIGHT_PER_YEAR
         out.append(
-            f"Pada {year}, {percent(trained, lang)} pegawai mengikuti pelatihan dan hanya "
-            f"{percent(met, lang)} memenuhi hak {jp} JP per tahun."
+            f"Pada {year}, {trained} pegawai mengikuti pelatihan dan hanya "
+            f"{met} memenuhi hak {jp} JP per tahun."
             if lang == "id"
-            else f"In {year}, {percent(trained, lang)} of employees attended training and only "
-            f"{percent(met, lang)} met the {jp} JP yearly right."
+            else f"In {year}, {trained} of employees attended training and only "
+            f"{met} met the {jp} JP yearly right."
         )
     if quarantined == 0:
         out.append(
