@@ -262,3 +262,17 @@ def test_escape_markdown_round_trip():
         rendered = mistune.html(f"- {export.escape_markdown(text)}")
         inner = re.fullmatch(r"<ul>\n<li>(.*)</li>\n</ul>\n", rendered, flags=re.S)
         assert inner and html.unescape(inner.group(1)) == text.strip(), (text, rendered)
+
+
+def test_tiny_segment_is_not_described():
+    import numpy as np
+
+    from asn_analysis.reporting.findings.segments import segment_findings
+    from asn_analysis.segments import segment
+
+    rng = np.random.default_rng(0)
+    points = np.r_[rng.normal(0, 1, (60, 2)), rng.normal(30, 0.1, (3, 2))]
+    res = segment(pd.DataFrame(points, columns=["a", "b"]), features=["a", "b"], k=2, n_boot=0)
+    text = segment_findings(res, lang="en")
+    assert sum("(n = <5): profile hidden" in t for t in text) == 1
+    assert small_counts_in_sentences(" ".join(text)) == []
