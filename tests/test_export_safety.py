@@ -21,6 +21,7 @@ from asn_analysis.data.schema import TABLES
 from asn_analysis.reporting import export
 from asn_analysis.reporting.disclosure import SUPPRESSED
 from asn_analysis.reporting.summaries import collect
+from asn_analysis.settings import RunSettings
 
 SALT = "k7Qv2pX9rT4mW8zL1nB6cY3hJ5sD0fGa"
 
@@ -198,8 +199,10 @@ def hostile_run(tmp_path_factory):
     pos = raw["employees"]["position"].iloc[0]
     for t in ("employees", "competency_standards"):
         raw[t]["position"] = raw[t]["position"].replace(pos, HOSTILE_POSITION)
-    first = raw["training"]["program"].iloc[0]
-    raw["training"]["program"] = raw["training"]["program"].replace(first, HOSTILE_PROGRAMME)
+    # renaming a roll-out programme makes the brief list the programmes the data holds
+    first, second = list(RunSettings().rollout_programs)[:2]
+    programmes = {first: HOSTILE_PROGRAMME, second: "Pelatihan Lain"}
+    raw["training"]["program"] = raw["training"]["program"].replace(programmes)
     _write(raw, dest)
     mp = pytest.MonkeyPatch()
     mp.setenv("ASN_ANALYSIS_SALT", SALT)
@@ -252,6 +255,7 @@ def test_briefs_show_names_as_plain_text(hostile_run, lang):
     assert "<b>" not in rendered and "<script" not in rendered
     text = html.unescape(re.sub(r"<[^>]+>", "", rendered))
     assert "**bold** [link](http://x.example.org)" in text
+    assert "=cmd|' /C calc'!A0 <script>alert(1)</script>" in text  # the programme, as typed
     page = hostile_run[lang].brief_html.read_text(encoding="utf-8")
     assert "<b>jabatan</b>" not in page and "<script>alert" not in page
     assert html.escape("**bold** [link](http://x.example.org)") in page
