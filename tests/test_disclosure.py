@@ -156,3 +156,26 @@ def test_library_audit_agrees_with_the_linear_programme():
     only_primary = pd.DataFrame((t >= 1) & (t <= 4), index=t.index, columns=t.columns)
     assert recoverable(only_primary) == _recoverable(t, only_primary.to_numpy())
     assert recoverable(protect_crosstab(t) == SUPPRESSED) == []
+
+
+def test_summed_column_never_leaves_one_hidden_cell():
+    t = pd.DataFrame({"n": [3, 40, 9, 0], "mean": [1.0, 2.0, 3.0, 4.0]})
+    out = protect(t, counts=["n"], stats={"mean": "n"}, summed=["n"])
+    # the column sums to a published total: the 3 alone would follow from it, so the smallest
+    # other positive count (9) is hidden too, and its mean with it; zero is no cover (and a
+    # mean over nobody is no number)
+    assert out["n"].tolist() == [SUPPRESSED, 40, SUPPRESSED, 0]
+    assert out["mean"].tolist() == [SUPPRESSED, 2.0, SUPPRESSED, SUPPRESSED]
+    assert out.attrs["disclosure"] == {"primary": 1, "secondary": 4}
+    two = protect(pd.DataFrame({"n": [3, 2, 40]}), counts=["n"], summed=["n"])
+    assert two["n"].tolist() == [SUPPRESSED, SUPPRESSED, 40]
+    with pytest.raises(DisclosureSpecError, match="nope"):
+        protect(t, counts=["n"], summed=["nope"])
+
+
+def test_hides_count_applies_the_rule_to_one_count():
+    from asn_analysis.reporting.disclosure import hides_count
+
+    assert [hides_count(k) for k in (0, 1, 4, 5, 120)] == [False, True, True, False, False]
+    assert hides_count(8, total=10) and hides_count(0, total=3) and not hides_count(8, total=13)
+    assert not hides_count(10, total=10)

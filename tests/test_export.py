@@ -98,23 +98,41 @@ def test_no_identifier_in_any_export(exported):
 
 def test_small_groups_suppressed(results):
     tables = export.sheets(results, brief(results, lang="en"), lang="en")
-    ikm = tables["ikm"]
-    assert (ikm.loc[ikm["n"] < 5, "ikm_converted"].isna()).all()
+    for key, rule in export.DISCLOSURE.items():
+        assert rule.check(tables[key]) == [], key
+    raw = results.competency["unit_gaps"]
+    raw = raw[~raw["small_group"]]
+    gaps = tables["gaps"]
+    small = raw["n_below"].between(1, 4).to_numpy()
+    assert small.any()  # the bundled data has them: the rule is at work
+    assert (gaps.loc[small, ["n_below", "share_below", "mean_shortfall_below"]] == "<5").all().all()
+    rest = (raw["n"] - raw["n_below"]).between(1, 4).to_numpy()
+    assert (gaps.loc[rest, "n_below"] == "<5").all()
+    shown = gaps[gaps["n_below"] != "<5"]
+    vals = pd.to_numeric(shown["n_below"])
+    assert ((vals == 0) | (vals >= 5)).all()
     assert (tables["gaps"]["n"] >= 5).all() and (tables["priorities"]["n"] >= 5).all()
-    segs = tables["segments"]
-    assert (
-        segs.loc[segs["n"] < 5]
-        .drop(columns=["segment", "label", "n", "tiny", "suppressed", "need", "action"])
-        .isna()
-        .all()
-        .all()
+
+
+def test_small_ikm_and_segment_cells_hidden():
+    ikm = pd.DataFrame(
+        {"unit_name": ["A", "B", "C"], "period": "2025-S2", "n": [3, 40, 60], "mutu": "B"}
+    ).assign(ikm_converted=[80.0, 75.0, 70.0])
+    out = export.DISCLOSURE["ikm"].apply(ikm)
+    # 3 respondents hidden with their IKM and grade; the smallest other count too, because the
+    # brief states the total of respondents
+    assert out["n"].tolist() == ["<5", "<5", 60]
+    assert out["mutu"].tolist() == ["<5", "<5", "B"] and out["unit_name"].tolist() == list("ABC")
+    seg = pd.DataFrame({"segment": [0, 1], "n": [2, 50], "tiny": [True, False], "label": "x"})
+    out = export.DISCLOSURE["segments"].apply(seg.assign(jpm=[70.0, 80.0]))
+    assert out["label"].tolist() == ["<5", "x"] and out["jpm"].tolist() == ["<5", 80.0]
+    effects = pd.DataFrame(
+        {"scope": "s", "level": [3.0, 4.0, None], "n_treated": [3, 1, 2], "estimate": 1.0}
     )
-    t = pd.DataFrame({"n": [4, 5], "mean": [1.0, 2.0], "label": ["a", "b"]})
-    out = export.suppress_small(t, n_col="n", value_cols=["mean", "label"])
-    assert out["suppressed"].tolist() == [True, False]
-    assert (
-        pd.isna(out.loc[0, "mean"]) and pd.isna(out.loc[0, "label"]) and out.loc[1, "mean"] == 2.0
-    )
+    out = export.DISCLOSURE["effects"].apply(effects)
+    # level-3 rows count participants; level 4 and the roll-out count units
+    assert out["n_treated"].tolist() == ["<5", 1, 2]
+    assert out["estimate"].tolist() == ["<5", 1.0, 1.0]
 
 
 def test_same_data_and_seed_give_identical_exports(tmp_path):

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from asn_analysis._validation import Lang, check_lang
 from asn_analysis.reporting.coverage import NOT_ANALYSED
+from asn_analysis.reporting.disclosure import hides_count
 from asn_analysis.reporting.findings.overview import overview_findings
 from asn_analysis.reporting.findings.quality import quality_findings
 from asn_analysis.reporting.findings.resistance import resistance_actions, resistance_findings
@@ -140,7 +141,10 @@ def brief(results: Results, *, lang: Lang = "id") -> list[Section]:
         )
     if results.segments is not None:
         actions = segment_actions(results.segments, lang=lang)
-        seg_actions = [f"{r.label}: {r.action}" for r in actions.itertuples()]
+        # a segment of fewer than 5 people is not described (small-cell rule)
+        sizes = results.segments.profiles["n"]
+        shown = [not hides_count(int(sizes.get(s, 0))) for s in actions["segment"]]
+        seg_actions = [f"{r.label}: {r.action}" for r in actions[shown].itertuples()]
         parts.append(("segments", segment_findings(results.segments, lang=lang), seg_actions, ()))
     parts.append(("quality", quality_findings(ds, lang=lang), (), ()))
     skipped = results.coverage.skipped_lines(lang=lang) if results.coverage is not None else []

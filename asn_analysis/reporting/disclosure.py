@@ -45,6 +45,7 @@ from asn_analysis.errors import AsnAnalysisError
 __all__ = [
     "SUPPRESSED",
     "disclosure_note",
+    "hides_count",
     "is_small",
     "protect",
     "protect_crosstab",
@@ -83,6 +84,25 @@ def is_small(values: pd.Series | np.ndarray, *, min_n: int = MIN_GROUP_SIZE) -> 
     return ((v >= 1) & (v < min_n)).to_numpy()
 
 
+def hides_count(value: float, *, total: float | None = None, min_n: int = MIN_GROUP_SIZE) -> bool:
+    """Return True when a count of people must not be shown (the rule for one sentence).
+
+    A count of 1 to ``min_n - 1`` is hidden; so is a count shown with its ``total``
+    ("k of n") when ``total - value`` is 1 to ``min_n - 1``, or when the total itself is
+    hidden (as :func:`protect` does with ``totals``).
+
+    Examples
+    --------
+    >>> hides_count(3), hides_count(7, total=9), hides_count(7, total=20), hides_count(0)
+    (True, True, False, False)
+    """
+    if total is not None and (
+        hides_count(total, min_n=min_n) or hides_count(total - value, min_n=min_n)
+    ):
+        return True
+    return bool(is_small(np.array([value]), min_n=min_n)[0])
+
+
 def _as_columns(spec: Mapping[str, str | Sequence[str]] | None) -> dict[str, tuple[str, ...]]:
     out = {}
     for stat, n in (spec or {}).items():
@@ -96,6 +116,7 @@ def protect(
     counts: Sequence[str] = (),
     stats: Mapping[str, str | Sequence[str]] | None = None,
     totals: Mapping[str, str] | None = None,
+    summed: Sequence[str] = (),
     min_n: int = MIN_GROUP_SIZE,
 ) -> pd.DataFrame:
     """Apply the small-cell rule to a table with one row per group.
@@ -115,6 +136,11 @@ def protect(
         ``{count column: total column}`` for a count that is part of a total shown in the same
         row; the count is hidden also when ``total - count`` is 1 to ``min_n - 1``
         (secondary suppression).
+    summed : sequence of str, optional
+        Count columns whose sum is published elsewhere (the brief's total of respondents is
+        the sum of the IKM sheet's ``n``): when exactly one cell of such a column is hidden,
+        the smallest other positive count is hidden too, so the total does not give it away
+        (secondary suppression across tables).
     min_n : int, default 5
         Smallest count shown (:data:`~asn_analysis.data.privacy.MIN_GROUP_SIZE`).
 
@@ -143,6 +169,7 @@ def protect(
     named += [*total_spec, *total_spec.values()]
     check_columns(table, "table to protect", list(dict.fromkeys(named)), error=DisclosureSpecError)
     hidden = pd.DataFrame(False, index=table.index, columns=table.columns)
+    check_columns(table, "table to protect", list(summed), error=DisclosureSpecError)
     for c in counts:
         hidden[c] = is_small(table[c], min_n=min_n)
     primary = int(hidden.to_numpy().sum())
@@ -151,6 +178,12 @@ def protect(
             table[c], errors="coerce"
         )
         hidden[c] |= is_small(rest, min_n=min_n) | hidden[total].to_numpy()
+    for c in summed:
+        if int(hidden[c].sum()) == 1:
+            values = pd.to_numeric(table[c], errors="coerce")
+            shown = values[~hidden[c].to_numpy() & (values > 0).to_numpy()]
+            if not shown.empty:
+                hidden.loc[shown.idxmin(), c] = True
     for stat, ns in stat_spec.items():
         for n in ns:
             values = pd.to_numeric(table[n], errors="coerce")
@@ -342,12 +375,13 @@ def violations(
     for stat, ns in _as_columns(stats).items():
         for idx in table.index:
             value = table.at[idx, stat]
-            if value == SUPPRESSED or pd.isna(value):
+            if (isinstance(value, str) and value == SUPPRESSED) or pd.isna(value):
                 continue
             for n in ns:
                 count = table.at[idx, n]
                 number = pd.to_numeric(pd.Series([count]), errors="coerce").iloc[0]
-                if count == SUPPRESSED or (pd.notna(number) and number < min_n):
+                hidden = isinstance(count, str) and count == SUPPRESSED
+                if hidden or (pd.notna(number) and number < min_n):
                     out.append(f"{stat} row {idx}: {value} over {n}={count}")
                     break
     return out

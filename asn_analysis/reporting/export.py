@@ -4,21 +4,39 @@ An Excel workbook, a brief (Markdown and self-contained HTML) and the figures as
 
 Everything exported comes from :mod:`asn_analysis.reporting.summaries` (the numbers),
 :mod:`asn_analysis.reporting.brief` (the sentences) and :mod:`asn_analysis.reporting.plots`
-(the figures). Nothing exported identifies a
-person: no NIP, name or employee_id is written, and any aggregate over fewer than
-:data:`~asn_analysis.privacy.MIN_GROUP_SIZE` people is suppressed (shown as such). The same
-data and seed give the same workbook values and the same Markdown. Sheets, figures and brief
-sections of analyses the data does not support are left out; the "data coverage" sheet lists
-every analysis, whether it was analysed and which tables it missed
+(the figures). The same data and seed give the same workbook values and the same Markdown.
+Sheets, figures and brief sections of analyses the data does not support are left out; the
+"data coverage" sheet lists every analysis, whether it was analysed and which tables it missed
 (:mod:`asn_analysis.reporting.coverage`).
+
+Safe outputs
+------------
+- **No identifier.** No NIP, name or employee_id is written.
+- **No small cell.** Every sheet goes through the one disclosure step
+  (:mod:`asn_analysis.reporting.disclosure`) with the columns :data:`DISCLOSURE` declares for it:
+  a count of 1 to 4 people, and any statistic computed over fewer than 5 people, is shown as
+  ``"<5"``; a count shown with its total (people below standard out of ``n``) is hidden also when
+  the rest of the total is 1 to 4, and what is computed from a hidden count is hidden with it
+  (complementary suppression, as statistical agencies do; Hundepool et al. 2012; UU No. 27
+  Tahun 2022 tentang Pelindungan Data Pribadi). The counts of respondents in the IKM sheet sum
+  to the total the brief states, so one hidden count is never left alone there. Every count of
+  people in the brief's sentences goes through :func:`asn_analysis.reporting.text.people`. The
+  summary sheet says how many cells each sheet hides. The data-quality log counts rows of input
+  files for the person who fixes them (with their row numbers) and is not a table of people.
+- **No formula from data.** Every text cell is written as a string (data type ``"s"``); text a
+  spreadsheet would evaluate (leading ``=``, ``+``, ``-``, ``@``, tab, carriage return: OWASP
+  "CSV injection") is also marked with Excel's quote prefix, so it shows as typed and is never
+  evaluated. Data values in the Markdown brief are escaped (Markdown specials, autolinks) and the
+  HTML brief escapes every text.
 """
 
 from __future__ import annotations
 
 import base64
 import html
+import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import matplotlib
@@ -32,15 +50,18 @@ from asn_analysis._validation import Lang, check_lang  # noqa: E402
 from asn_analysis.data.privacy import MIN_GROUP_SIZE  # noqa: E402
 from asn_analysis.reporting.brief import Section, brief  # noqa: E402
 from asn_analysis.reporting.coverage import coverage  # noqa: E402
+from asn_analysis.reporting.disclosure import (  # noqa: E402
+    SUPPRESSED,
+    disclosure_note,
+    protect,
+    violations,
+)
 from asn_analysis.reporting.notebook import SYNTHETIC_WARNING  # noqa: E402
 from asn_analysis.reporting.plots.resistance import resistance_drivers  # noqa: E402
 from asn_analysis.reporting.plots.satisfaction import ikm_by_unit  # noqa: E402
 from asn_analysis.reporting.plots.training import training_effects  # noqa: E402
 from asn_analysis.reporting.summaries import Results  # noqa: E402
 from asn_analysis.reporting.text import choose  # noqa: E402
-
-#: Aggregates over fewer people than this are suppressed in every export.
-SUPPRESSED = {"id": "disembunyikan (<5)", "en": "suppressed (<5)"}
 
 SHEETS = {
     "summary": ("Ringkasan", "Summary"),
@@ -53,6 +74,112 @@ SHEETS = {
     "quality": ("Log kualitas data", "Data-quality log"),
     "coverage": ("Cakupan data", "Data coverage"),
 }
+
+
+@dataclass(frozen=True)
+class SheetRule:
+    """What the small-cell rule protects on one sheet (see :data:`DISCLOSURE`).
+
+    Attributes
+    ----------
+    counts : tuple of str
+        Columns holding counts of people.
+    stats : dict of str to str or tuple of str
+        ``{statistic: count column(s) it is computed over}``.
+    totals : dict of str to str
+        ``{count: its total}`` shown in the same row (secondary suppression).
+    rest : str or None
+        Every other column not in ``keys`` is a statistic over this count column (so a
+        column added later is protected by default).
+    keys : tuple of str
+        Columns that name the group (unit, period, competency ...), never hidden.
+    summed : tuple of str
+        Count columns whose sum is published elsewhere (see
+        :func:`~asn_analysis.reporting.disclosure.protect`).
+    people_rows : tuple of (str, object) or None
+        ``(column, value)``: only these rows count people (the other rows count units); None
+        for every row.
+
+    Examples
+    --------
+    >>> rule = SheetRule(counts=("n",), rest="n", keys=("unit",))
+    >>> t = pd.DataFrame({"unit": ["A", "B"], "n": [3, 9], "mean": [1.0, 2.0]})
+    >>> rule.apply(t)["mean"].tolist(), rule.check(rule.apply(t))
+    (['<5', 2.0], [])
+    """
+
+    counts: tuple[str, ...] = ()
+    stats: dict = field(default_factory=dict)
+    totals: dict = field(default_factory=dict)
+    rest: str | None = None
+    keys: tuple[str, ...] = ()
+    summed: tuple[str, ...] = ()
+    people_rows: tuple[str, object] | None = None
+
+    def _stats(self, table: pd.DataFrame) -> dict:
+        named = {*self.counts, *self.stats, *self.keys, *self.totals.values()}
+        out = dict(self.stats)
+        if self.rest is not None:
+            out.update({c: self.rest for c in table.columns if c not in named})
+        return out
+
+    def _rows(self, table: pd.DataFrame) -> pd.Series:
+        if self.people_rows is None:
+            return pd.Series(True, index=table.index)
+        column, value = self.people_rows
+        return table[column] == value
+
+    def apply(self, table: pd.DataFrame) -> pd.DataFrame:
+        """Return the table as a reader may see it (hidden cells ``"<5"``)."""
+        rows = self._rows(table)
+        part = protect(
+            table[rows],
+            counts=self.counts,
+            stats=self._stats(table),
+            totals=self.totals,
+            summed=self.summed,
+        )
+        out = table.astype(object) if rows.any() else table.copy()
+        for c in part.columns:
+            out.loc[rows, c] = part[c]
+        out = out.infer_objects()
+        out.attrs["disclosure"] = part.attrs["disclosure"]
+        return out
+
+    def check(self, table: pd.DataFrame) -> list[str]:
+        """Return the cells of ``table`` that break the rule (empty when it is safe)."""
+        part = table[self._rows(table)]
+        return violations(part, counts=self.counts, stats=self._stats(table))
+
+
+#: The small-cell rule of each sheet: the one specification the export applies and the export
+#: scan test checks. The data-quality log and the coverage sheet hold no counts of people.
+DISCLOSURE: dict[str, SheetRule] = {
+    "ikm": SheetRule(counts=("n",), rest="n", keys=("unit_name", "period"), summed=("n",)),
+    "gaps": SheetRule(
+        counts=("n", "n_below"),
+        totals={"n_below": "n"},
+        stats={"share_below": ("n", "n_below"), "mean_shortfall_below": "n_below"},
+        rest="n",
+        keys=("unit_name", "competency", "group"),
+    ),
+    "priorities": SheetRule(
+        counts=("n", "n_below"),
+        totals={"n_below": "n"},
+        stats={"share_below": ("n", "n_below")},
+        rest="n_below",
+        keys=("rank", "unit_name", "competency", "group"),
+    ),
+    "effects": SheetRule(
+        counts=("n_treated",),
+        rest="n_treated",
+        keys=("scope", "estimator", "level", "measure", "method", "n_obs"),
+        people_rows=("level", 3),  # level-3 rows count participants; the others count units
+    ),
+    "resistance": SheetRule(counts=("n",), rest="n", keys=("term",)),
+    "segments": SheetRule(counts=("n",), rest="n", keys=("segment", "tiny")),
+}
+
 #: Column headers in Bahasa Indonesia and English.
 LABELS = {
     "section": ("Bagian", "Section"),
@@ -115,6 +242,16 @@ LABELS = {
 }
 FINDING = ("Temuan", "Finding")
 ACTION = ("Tindakan", "Action")
+NOTE = ("Catatan", "Note")
+#: The summary sheet's statement of the small-cell rule.
+RULE_NOTE = (
+    f"Sel bertanda {SUPPRESSED} disembunyikan: jumlah 1-4 orang, dan angka yang dihitung dari "
+    f"kurang dari {MIN_GROUP_SIZE} orang, tidak ditampilkan; sel lain ikut disembunyikan bila "
+    "sel itu dapat dihitung ulang dari total (UU 27/2022 tentang Pelindungan Data Pribadi).",
+    f"Cells shown as {SUPPRESSED} are hidden: counts of 1-4 people, and numbers computed over "
+    f"fewer than {MIN_GROUP_SIZE} people, are not shown; further cells are hidden where a total "
+    "would give them away (UU 27/2022 on personal data protection).",
+)
 
 
 @dataclass(frozen=True)
@@ -135,41 +272,6 @@ def _i(lang: Lang) -> int:
     """Return the index of ``lang`` in the (Indonesian, English) pairs of :data:`SHEETS`."""
     check_lang(lang)
     return 0 if lang == "id" else 1
-
-
-def suppress_small(
-    table: pd.DataFrame, *, n_col: str, value_cols: list[str], min_n: int = MIN_GROUP_SIZE
-) -> pd.DataFrame:
-    """Blank the values of groups smaller than ``min_n`` and mark them.
-
-    Parameters
-    ----------
-    table : pandas.DataFrame
-        One row per group, with its size in ``n_col``.
-    n_col : str
-        Column holding the group size.
-    value_cols : list of str
-        Columns blanked for small groups.
-    min_n : int, default 5
-        Smallest group shown.
-
-    Returns
-    -------
-    pandas.DataFrame
-        A copy with a boolean ``suppressed`` column.
-
-    Examples
-    --------
-    >>> t = pd.DataFrame({"n": [3, 12], "mean": [2.0, 3.0]})
-    >>> suppress_small(t, n_col="n", value_cols=["mean"])["mean"].isna().tolist()
-    [True, False]
-    """
-    out = table.copy()
-    small = out[n_col] < min_n
-    for c in value_cols:
-        out[c] = out[c].mask(small)
-    out["suppressed"] = small
-    return out
 
 
 # --------------------------------------------------------------------------- sheets
@@ -219,12 +321,47 @@ def sheets(
     if results.segments is not None:
         _segments_sheet(results.segments, out, lang)
     if results.resistance is not None:
-        drv = results.resistance.drivers.table.reset_index()
-        out["resistance"] = drv[["term", "coef", "se", "ci_low", "ci_high", "pvalue", "std_coef"]]
+        _resistance_sheet(results.resistance, out)
     _quality_sheet(results.dataset, out)
     cov = results.coverage or coverage(results.dataset.tables_present)
     out["coverage"] = cov.sheet(lang=lang)
+    notes = []
+    for key, rule in DISCLOSURE.items():
+        if key in out:
+            out[key] = rule.apply(out[key])
+            note = disclosure_note(out[key], lang=lang)
+            notes.append(
+                {"section": SHEETS[key][i], "kind": NOTE[i], "text": note} if note else None
+            )
+    rule_note = {"section": SHEETS["summary"][i], "kind": NOTE[i], "text": RULE_NOTE[i]}
+    out["summary"] = pd.concat(
+        [out["summary"], pd.DataFrame([rule_note, *filter(None, notes)])], ignore_index=True
+    )
     return {key: out[key] for key in SHEETS if key in out}
+
+
+def _resistance_sheet(res, out: dict) -> None:
+    """Add the drivers table, with the number of respondents behind each category's term.
+
+    A coefficient of a category (``C(job_type)[T.jpt_pratama]``) compares the people in it with
+    the base category, so it is a statistic over them and is hidden when they are fewer than 5;
+    slopes of scales (``transparency``) have no such group (``n`` blank).
+    """
+    drv = res.drivers.table.reset_index()
+    cols = ["term", "coef", "se", "ci_low", "ci_high", "pvalue", "std_coef"]
+    drv = drv.rename(columns={drv.columns[0]: "term"})[cols]
+    parsed = drv["term"].str.extract(r"^C\((?P<var>\w+)\)\[T\.(?P<level>.+)\]$")
+    scores = res.scores
+    n = []
+    for var, level in zip(parsed["var"], parsed["level"], strict=True):
+        if isinstance(var, str) and var in scores.columns:
+            rows = scores[scores[var].astype(str) == level]
+            who = rows["employee_id"].nunique() if "employee_id" in rows else len(rows)
+            n.append(int(who))
+        else:
+            n.append(None)
+    drv.insert(1, "n", pd.array(n, dtype="Int64"))
+    out["resistance"] = drv
 
 
 def _ikm_sheet(sat, out: dict) -> None:
@@ -239,12 +376,7 @@ def _ikm_sheet(sat, out: dict) -> None:
         "kinerja",
     ]
     nrr = [c for c in sat.units.columns if c.startswith("nrr_")]
-    ikm = suppress_small(
-        sat.units[cols + nrr],
-        n_col="n",
-        value_cols=["ikm_converted", "ikm_converted_ci_low", "ikm_converted_ci_high", *nrr],
-    )
-    out["ikm"] = ikm
+    out["ikm"] = sat.units[cols + nrr]
 
 
 def _effects_sheet(results: Results, out: dict, lang: Lang) -> None:
@@ -282,13 +414,6 @@ def _segments_sheet(seg, out: dict, lang: Lang) -> None:
 
     profiles = seg.to_frame().reset_index(names="segment")
     profiles.insert(1, "label", list(cl.segment_labels(seg, lang=lang)))
-    profiles = suppress_small(
-        profiles,
-        n_col="n",
-        value_cols=[
-            col for col in profiles.columns if col not in ("segment", "label", "n", "tiny")
-        ],
-    )
     actions = cl.segment_actions(seg, lang=lang)
     out["segments"] = profiles.merge(
         actions[["segment", "need", "action"]].groupby("segment").agg(" / ".join).reset_index(),
@@ -322,11 +447,32 @@ def _quality_sheet(dataset, out: dict) -> None:
     ]
 
 
+#: First characters that make a spreadsheet evaluate a cell (OWASP "CSV injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _as_text(ws) -> None:
+    """Write every text cell of a sheet as a string, never as a formula.
+
+    openpyxl stores a string starting with ``=`` as a formula; the cell is set back to a
+    string (data type ``"s"``), and a text a spreadsheet would evaluate when retyped or
+    re-saved as CSV also gets Excel's quote prefix (shown as typed, not as an apostrophe).
+    """
+    for row in ws.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+                if cell.value.startswith(FORMULA_START):
+                    cell.quotePrefix = True
+
+
 def write_workbook(tables: dict[str, pd.DataFrame], path: Path, *, lang: Lang = "id") -> Path:
     """Write tables to an Excel workbook a planner can read.
 
     Headers are translated, numbers stay numbers with a display format (shares as
-    percentages), the header row is frozen and columns are sized to fit.
+    percentages), the header row is frozen and columns are sized to fit. Every text cell is a
+    string: a value starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return is never a
+    formula (:data:`FORMULA_START`).
 
     Parameters
     ----------
@@ -353,6 +499,7 @@ def write_workbook(tables: dict[str, pd.DataFrame], path: Path, *, lang: Lang = 
             shown = table.rename(columns={c: LABELS.get(c, (c, c))[i] for c in table.columns})
             shown.to_excel(xl, sheet_name=name, index=False)
             ws = xl.sheets[name]
+            _as_text(ws)
             ws.freeze_panes = "A2"
             for cell in ws[1]:
                 cell.font = Font(bold=True)
@@ -381,8 +528,8 @@ FigureMaker = Callable[[Results, Lang], plt.Figure]
 
 def _fig_ikm(results: Results, lang: Lang) -> plt.Figure:
     sat = results.satisfaction
-    units = suppress_small(sat.units, n_col="n", value_cols=["ikm_converted"])
-    return ikm_by_unit(units[~units["suppressed"]], period=sat.period, lang=lang).figure
+    units = sat.units[sat.units["n"] >= MIN_GROUP_SIZE]  # an IKM over < 5 respondents is hidden
+    return ikm_by_unit(units, period=sat.period, lang=lang).figure
 
 
 def _fig_resistance(results: Results, lang: Lang) -> plt.Figure:
@@ -460,12 +607,47 @@ def _header(results: Results, lang: Lang) -> tuple[str, list[str]]:
     lines.append(
         choose(
             lang,
-            "Setiap angka disertai ketidakpastiannya (IK 95%). Kelompok < 5 orang disembunyikan.",
-            "Every number comes with its uncertainty (95% CI). Groups under 5 people are "
-            "suppressed.",
+            "Setiap angka disertai ketidakpastiannya (IK 95%). Jumlah 1-4 orang dan angka dari "
+            f"kurang dari 5 orang ditampilkan sebagai {SUPPRESSED} (UU 27/2022).",
+            "Every number comes with its uncertainty (95% CI). Counts of 1-4 people and numbers "
+            f"over fewer than 5 people are shown as {SUPPRESSED} (UU 27/2022).",
         )
     )
     return title, lines
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
+_MD_LINE_START = re.compile(r"^(\s*|\s*\d+(?=[.)]))([#>+=.)-])")
+_MD_AUTOLINK = re.compile(r"(?i)(?<=www)\.|:(?=//)|@")
+
+
+def escape_markdown(text: str) -> str:
+    r"""Escape a text so that Markdown shows it as typed (no emphasis, link, HTML or list).
+
+    Backslash-escapes the characters that start inline markup (``\ ` * _ [ ] < > | ~ &``),
+    a leading block marker (``#``, ``>``, ``+``, ``=``, ``-``, ``1.``), and the ``:`` of
+    ``://``, the ``.`` of ``www.`` and ``@`` so no autolink forms (GitHub Flavored Markdown);
+    line breaks become spaces so a value stays inside its list item.
+
+    Parameters
+    ----------
+    text : str
+        A sentence holding data values (unit, position or programme names).
+
+    Returns
+    -------
+    str
+        Markdown source that renders as ``text``.
+
+    Examples
+    --------
+    >>> print(escape_markdown("**bold** [link](http://x.example) =1+1"))
+    \*\*bold\*\* \[link\](http\://x.example) =1+1
+    """
+    text = re.sub(r"[\r\n]+", " ", str(text))
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    text = _MD_AUTOLINK.sub(lambda m: "\\" + m.group(0), text)
+    return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 
 
 def brief_markdown(results: Results, sections: list[Section], *, lang: Lang = "id") -> str:
@@ -487,12 +669,13 @@ def brief_markdown(results: Results, sections: list[Section], *, lang: Lang = "i
     """
     i = _i(lang)
     title, lines = _header(results, lang)
-    md = [f"# {title}", ""] + [f"> {line}" for line in lines] + [""]
+    esc = escape_markdown
+    md = [f"# {title}", ""] + [f"> {esc(line)}" for line in lines] + [""]
     for n, s in enumerate(sections, start=1):
-        md += [f"## {n}. {s.title}", "", f"**{FINDING[i]}**", ""]
-        md += [f"- {t}" for t in s.findings] + [""]
+        md += [f"## {n}. {esc(s.title)}", "", f"**{FINDING[i]}**", ""]
+        md += [f"- {esc(t)}" for t in s.findings] + [""]
         if s.actions:
-            md += [f"**{ACTION[i]}**", ""] + [f"- {t}" for t in s.actions] + [""]
+            md += [f"**{ACTION[i]}**", ""] + [f"- {esc(t)}" for t in s.actions] + [""]
         md += [f"![{f}](figures/{f}.png)" for f in s.figures]
         md += [""] if s.figures else []
     return "\n".join(md).rstrip() + "\n"
@@ -589,12 +772,15 @@ def export_findings(results: Results, out: str | Path, *, lang: Lang = "id") -> 
 
 
 __all__ = [
+    "DISCLOSURE",
+    "SHEETS",
     "ExportResult",
+    "SheetRule",
     "brief_html",
     "brief_markdown",
+    "escape_markdown",
     "export_findings",
     "sheets",
-    "suppress_small",
     "write_figures",
     "write_workbook",
 ]

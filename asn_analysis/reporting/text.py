@@ -9,8 +9,19 @@ the two languages stay consistent.
 from __future__ import annotations
 
 from asn_analysis._validation import Lang, check_lang
+from asn_analysis.reporting.disclosure import SUPPRESSED, hides_count
 
-__all__ = ["Lang", "choose", "ci_text", "count", "interval", "number", "percent"]
+__all__ = [
+    "Lang",
+    "choose",
+    "ci_text",
+    "count",
+    "interval",
+    "number",
+    "people",
+    "percent",
+    "share_of",
+]
 
 
 def choose(lang: Lang, id_text: str, en_text: str) -> str:
@@ -87,6 +98,40 @@ def count(value: int, lang: Lang) -> str:
     """
     text = f"{int(value):,}"
     return text.replace(",", ".") if lang == "id" else text
+
+
+def people(value: int, lang: Lang, *, total: int | None = None) -> str:
+    """Format a count of people for a sentence, ``"<5"`` when the small-cell rule hides it.
+
+    Every count of people a sentence shows goes through here
+    (:func:`asn_analysis.reporting.disclosure.hides_count`): 1 to 4 is hidden, and so is a
+    count shown with its ``total`` ("k of n") when ``total - k`` is 1 to 4.
+
+    Examples
+    --------
+    >>> people(4500, "id"), people(3, "en"), people(7, "en", total=9), people(7, "en", total=40)
+    ('4.500', '<5', '<5', '7')
+    """
+    if hides_count(value, total=total):
+        return SUPPRESSED
+    return count(value, lang)
+
+
+def share_of(k: int, n: int, lang: Lang, digits: int = 0) -> str:
+    """Format ``k`` of ``n`` people as a percentage, unless it would reveal 1 to 4 people.
+
+    A share over a known total is a count in disguise (1% of 300 is 3 people): when
+    :func:`people` would hide ``k`` (or ``n - k``), the share reads ``"<5 orang"`` /
+    ``"<5 people"`` instead.
+
+    Examples
+    --------
+    >>> share_of(70, 100, "id"), share_of(3, 300, "en"), share_of(298, 300, "id")
+    ('70%', '<5 people', '<5 orang')
+    """
+    if hides_count(k, total=n):
+        return f"{SUPPRESSED} {'orang' if lang == 'id' else 'people'}"
+    return percent(k / n, lang, digits)
 
 
 def percent(value: float, lang: Lang, digits: int = 0) -> str:

@@ -24,7 +24,8 @@ from __future__ import annotations
 
 from asn_analysis._validation import Lang, check_lang, check_option
 from asn_analysis.casestudy import CaseStudy
-from asn_analysis.reporting.text import choose, ci_text, number
+from asn_analysis.reporting.disclosure import hides_count
+from asn_analysis.reporting.text import choose, ci_text, number, share_of
 
 __all__ = ["SKIPPED_LABELS", "case_study_findings", "skipped_sentence"]
 
@@ -122,19 +123,20 @@ def case_study_findings(case: CaseStudy, *, lang: Lang = "id") -> list[str]:
         other = gap.loc[(comp, "other units")]
         label = _COMPETENCY_LABEL.get(comp, (comp, comp))[i]
         ci = ci_text(row["diff_ci_low"], row["diff_ci_high"], lang)
-        below = _n(100 * row["share_below"], lang, 0)
+        # the share below standard over the unit's staff is a count in disguise
+        below = share_of(int(round(row["share_below"] * row["n"])), int(row["n"]), lang)
         if lang == "id":
             parts.append(
                 f"{label}: selisih level dimiliki dan level standar rata-rata "
                 f"{_n(row['mean_gap'], lang, 2, sign=True)} (unit lain "
                 f"{_n(other['mean_gap'], lang, 2, sign=True)}; perbedaan "
-                f"{_n(row['difference'], lang)}, {ci}; {below}% pegawai di bawah standar)"
+                f"{_n(row['difference'], lang)}, {ci}; {below} pegawai di bawah standar)"
             )
         else:
             parts.append(
                 f"{label}: held minus required level {_n(row['mean_gap'], lang, 2, sign=True)} "
                 f"on average (other units {_n(other['mean_gap'], lang, 2, sign=True)}; "
-                f"difference {_n(row['difference'], lang)}, {ci}; {below}% of staff below "
+                f"difference {_n(row['difference'], lang)}, {ci}; {below} of staff below "
                 "the standard)"
             )
     out.append(
@@ -155,8 +157,9 @@ def case_study_findings(case: CaseStudy, *, lang: Lang = "id") -> list[str]:
         if lang == "id"
         else f"Before the training, {name}'s SKM element scores were below other units': {el}."
     )
+    # A sentence over fewer than 5 participants is left out (the small-cell rule).
     r = case.reaction
-    if len(r):
+    if len(r) and not hides_count(int(r["n"].sum())):
         n = int(r["n"].sum())
         mean = float((r["mean"] * r["n"]).sum() / n)
         lo, hi = float(r["ci_low"].min()), float(r["ci_high"].max())
@@ -168,6 +171,8 @@ def case_study_findings(case: CaseStudy, *, lang: Lang = "id") -> list[str]:
             f"(per-programme 95% CIs within {_n(lo, lang)} to {_n(hi, lang)})."
         )
     for prog, row in case.learning.iterrows():
+        if hides_count(int(row["n_pairs"])):
+            continue
         ci = ci_text(row["ci_low"], row["ci_high"], lang, 1)
         out.append(
             f"Level 2 (pembelajaran), {prog}: nilai naik dari {_n(row['mean_pre'], lang, 1)} ke "
@@ -179,6 +184,8 @@ def case_study_findings(case: CaseStudy, *, lang: Lang = "id") -> list[str]:
             f"d_z = {_n(row['cohens_dz'], lang)}; n = {int(row['n_pairs'])})."
         )
     for comp, e in case.behaviour.items():
+        if hides_count(int(e.n_treated)):
+            continue
         label = _COMPETENCY_LABEL.get(comp, (comp, comp))[i]
         all_e = case.behaviour_all.get(comp)
         ci = ci_text(e.ci_low, e.ci_high, lang)

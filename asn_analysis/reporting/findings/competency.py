@@ -27,9 +27,9 @@ from asn_analysis.competency import (
     FitEffectsResult,
     MismatchResult,
 )
+from asn_analysis.reporting.disclosure import SUPPRESSED, hides_count
 from asn_analysis.reporting.summaries import Results
-from asn_analysis.reporting.text import ci_text, count, number, percent
-from asn_analysis.reporting.text import count as _count
+from asn_analysis.reporting.text import ci_text, count, number, people, percent, share_of
 
 __all__ = ["competency_actions", "competency_findings"]
 
@@ -43,6 +43,15 @@ def _ci(
     low: float, high: float, lang: Lang, digits: int = 2, level: float = 0.95, unit: str = ""
 ) -> str:
     return ci_text(low, high, lang, digits, level=level, unit=unit, grouping=True, to_id="s.d.")
+
+
+def _shown(table: pd.DataFrame) -> pd.DataFrame:
+    """Rows whose "n_below of n" a sentence may state (the small-cell rule, with its total)."""
+    ok = [
+        not hides_count(int(k), total=int(n))
+        for k, n in zip(table["n_below"], table["n"], strict=True)
+    ]
+    return table[np.asarray(ok, dtype=bool)]
 
 
 def _signed(value: float, lang: Lang, digits: int = 2) -> str:
@@ -107,21 +116,21 @@ def competency_findings(
     idn = lang == "id"
     out = []
     n = len(jpm)
-    shares = jpm["category"].value_counts(normalize=True)
+    counts = jpm["category"].value_counts()
     cats = list(jpm["category"].cat.categories)
     median = float(jpm["jpm_pct"].median())
-    parts = ", ".join(f"{percent(shares.get(c, 0.0), lang)} {c}" for c in reversed(cats))
+    parts = ", ".join(f"{share_of(int(counts.get(c, 0)), n, lang)} {c}" for c in reversed(cats))
     scheme = jpm.attrs.get("scheme", "pemetaan")
     out.append(
-        f"Job Person Match (JPM) {_count(n, lang)} pegawai: median {_num(median, lang)}%; "
+        f"Job Person Match (JPM) {people(n, lang)} pegawai: median {_num(median, lang)}%; "
         f"{parts} (skema {scheme})."
         if idn
-        else f"Job Person Match (JPM) of {_count(n, lang)} employees: median "
+        else f"Job Person Match (JPM) of {people(n, lang)} employees: median "
         f"{_num(median, lang)}%; {parts} "
         f"({scheme} scheme)."
     )
     if gaps_by_unit is not None and len(gaps_by_unit):
-        top = gaps_by_unit[~gaps_by_unit["small_group"]].sort_values(
+        top = _shown(gaps_by_unit[~gaps_by_unit["small_group"]]).sort_values(
             ["share_below", "n"], ascending=False
         )
         if len(top):
@@ -144,6 +153,11 @@ def competency_findings(
         k_o, n_o = int(r["n_mismatch_outside"]), int(r["n_outside"])
         k_h, n_h = int(r["n_mismatch_home"]), int(r["n_home"])
         p_o, p_h = percent(r["share_outside"], lang), percent(r["share_home"], lang)
+        # A share or interval beside a hidden count would give the count away.
+        p_o, ci_o = (SUPPRESSED, "-") if hides_count(k_o, total=n_o) else (p_o, ci_o)
+        p_h, ci_h = (SUPPRESSED, "-") if hides_count(k_h, total=n_h) else (p_h, ci_h)
+        k_o, k_h = people(k_o, lang, total=n_o), people(k_h, lang, total=n_h)
+        n_o, n_h = people(n_o, lang), people(n_h, lang)
         out.append(
             f"Jabatan TI di luar {home}: {k_o} dari {n_o} pemegang ({p_o}; {ci_o}) belum "
             f"memiliki level kompetensi teknis TI yang dipersyaratkan jabatannya, dibanding "
@@ -152,12 +166,13 @@ def competency_findings(
             else f"IT posts outside {home}: {k_o} of {n_o} holders ({p_o}; {ci_o}) lack the IT "
             f"level their post requires, against {k_h} of {n_h} ({p_h}; {ci_h}) in {home}."
         )
-    total_mis = mismatch.employees["mismatch"].mean() if len(mismatch.employees) else np.nan
+    mis = mismatch.employees["mismatch"]
+    total_mis = share_of(int(mis.sum()), len(mis), lang) if len(mis) else percent(np.nan, lang)
     out.append(
-        f"Secara keseluruhan {percent(total_mis, lang)} pegawai berada di bawah standar kompetensi "
+        f"Secara keseluruhan {total_mis} pegawai berada di bawah standar kompetensi "
         "teknis jabatannya (ketidaksesuaian jabatan)."
         if idn
-        else f"Overall, {percent(total_mis, lang)} of employees are below their post's technical "
+        else f"Overall, {total_mis} of employees are below their post's technical "
         "competency standard (job mismatch)."
     )
     if effects is not None:
@@ -211,7 +226,7 @@ def competency_findings(
             )
             out[-1] += how(MODEL_IKM, r)
     if needs is not None and len(needs):
-        ranked = needs.dropna(subset=["rank"]).head(3)
+        ranked = _shown(needs.dropna(subset=["rank"])).head(3)
         items = []
         for r in ranked.itertuples(index=False):
             items.append(
@@ -237,7 +252,8 @@ def competency_findings(
         pool = talent.loc[known, "talent_pool"].mean()
         lowest = (talent["kinerja"] == "di_bawah") & (talent["potensial"] == "rendah")
         box1 = int(lowest[known].sum())
-        n_known = _count(int(known.sum()), lang)
+        n_known = people(int(known.sum()), lang)
+        box1 = people(box1, lang)
         out.append(
             f"Talenta (9-box): {percent(pool, lang)} dari {n_known} pegawai di kotak 7-9 "
             f"(kelompok suksesi); {box1} pegawai di kotak 1 (ditangani sesuai ketentuan)."
@@ -265,7 +281,8 @@ def competency_actions(results: Results, *, lang: Lang = "id", top: int = 5) -> 
     -------
     list of str
         One action per priority, with the JP (hours of instruction) needed; groups under 5
-        employees are never named.
+        employees are never named, nor a priority whose count below standard (or the rest
+        of its group) is 1 to 4 (the small-cell rule).
 
     Examples
     --------
@@ -283,7 +300,7 @@ def competency_actions(results: Results, *, lang: Lang = "id", top: int = 5) -> 
     """
     check_lang(lang)
     needs = results.competency["needs"]
-    needs = needs[~needs["suppressed"].astype(bool)].head(top)
+    needs = _shown(needs[~needs["suppressed"].astype(bool)]).head(top)
     names = results.dataset.units.set_index("unit_id")["unit_name"]
     out = []
     for r in needs.itertuples():

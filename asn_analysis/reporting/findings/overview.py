@@ -5,7 +5,7 @@ from __future__ import annotations
 from asn_analysis import overview as ov
 from asn_analysis._validation import Lang, check_lang
 from asn_analysis.data import Dataset
-from asn_analysis.reporting.text import choose, count, percent
+from asn_analysis.reporting.text import choose, people, share_of
 
 __all__ = ["overview_findings"]
 
@@ -37,19 +37,19 @@ def overview_findings(dataset: Dataset, *, lang: Lang = "id") -> list[str]:
     jobs = ov.staff_by_job_type(dataset)
     n = int(jobs.loc["total", "total"])
     n_units = len(dataset.units)
-    pppk = jobs.loc["total", "PPPK"] / n
-    fungsional = jobs.loc["fungsional", "share"]
+    pppk = share_of(int(jobs.loc["total", "PPPK"]), n, lang)
+    fungsional = share_of(int(jobs.loc["fungsional", "total"]), n, lang)
     quarantined = int(dataset.row_counts["rows_quarantined"].sum())
     if lang == "id":
         out = [
-            f"Data memuat {count(n, lang)} pegawai ASN di {n_units} unit kerja; "
-            f"{percent(pppk, lang)} berstatus PPPK dan {percent(fungsional, lang)} menduduki "
+            f"Data memuat {people(n, lang)} pegawai ASN di {n_units} unit kerja; "
+            f"{pppk} berstatus PPPK dan {fungsional} menduduki "
             "jabatan fungsional."
         ]
     else:
         out = [
-            f"The data holds {count(n, lang)} civil servants in {n_units} units; "
-            f"{percent(pppk, lang)} are PPPK and {percent(fungsional, lang)} hold functional "
+            f"The data holds {people(n, lang)} civil servants in {n_units} units; "
+            f"{pppk} are PPPK and {fungsional} hold functional "
             "positions."
         ]
     if dataset.skm_responses is not None:  # the survey and training are optional tables
@@ -58,23 +58,25 @@ def overview_findings(dataset: Dataset, *, lang: Lang = "id") -> list[str]:
         n_missing = len(ov.missing_unit_periods(dataset))
         periods = f"{cov.columns[0]} - {cov.columns[-1]}" if len(cov.columns) else "-"
         out.append(
-            f"Survei kepuasan masyarakat: {count(n_resp, lang)} responden, periode {periods}; "
+            f"Survei kepuasan masyarakat: {people(n_resp, lang)} responden, periode {periods}; "
             f"{n_missing} kombinasi unit-periode tanpa responden."
             if lang == "id"
-            else f"Citizen satisfaction survey: {count(n_resp, lang)} respondents, periods "
+            else f"Citizen satisfaction survey: {people(n_resp, lang)} respondents, periods "
             f"{periods}; {n_missing} unit-periods have no respondent."
         )
     train = ov.training_coverage(dataset) if dataset.training is not None else []
     if len(train):
         last = train.iloc[-1]
-        year, trained, met = int(last["year"]), last["share_trained"], last["share_met_jp_right"]
+        year, n_in = int(last["year"]), int(last["employees"])
+        trained = share_of(int(last["trained"]), n_in, lang)
+        met = share_of(int(last["met_jp_right"]), n_in, lang)
         jp = ov.JP_RIGHT_PER_YEAR
         out.append(
-            f"Pada {year}, {percent(trained, lang)} pegawai mengikuti pelatihan dan hanya "
-            f"{percent(met, lang)} memenuhi hak {jp} JP per tahun."
+            f"Pada {year}, {trained} pegawai mengikuti pelatihan dan hanya "
+            f"{met} memenuhi hak {jp} JP per tahun."
             if lang == "id"
-            else f"In {year}, {percent(trained, lang)} of employees attended training and only "
-            f"{percent(met, lang)} met the {jp} JP yearly right."
+            else f"In {year}, {trained} of employees attended training and only "
+            f"{met} met the {jp} JP yearly right."
         )
     if quarantined == 0:
         out.append(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from asn_analysis._validation import Lang, check_lang
 from asn_analysis.reporting.summaries import ResistanceSummary
-from asn_analysis.reporting.text import choose, interval, number
+from asn_analysis.reporting.text import choose, interval, number, people
 from asn_analysis.stats.intervals import FEW_CLUSTERS
 
 __all__ = ["resistance_actions", "resistance_findings"]
@@ -46,6 +46,7 @@ def resistance_findings(summary: ResistanceSummary, *, lang: Lang = "id") -> lis
     rel = summary.reliability.set_index("scale")["alpha"]
     w0, w1 = summary.waves
     change = interval(ch["diff"], ch["ci_low"], ch["ci_high"], lang)
+    pairs = people(int(ch["n_pairs"]), lang)
     alphas = ", ".join(f"{s} {number(a, lang, 2)}" for s, a in rel.items())
     few = summary.drivers.n_clusters < FEW_CLUSTERS
     if lang == "id":
@@ -54,7 +55,7 @@ def resistance_findings(summary: ResistanceSummary, *, lang: Lang = "id") -> lis
             f"Setiap kenaikan 1 poin persepsi transparansi evaluasi sejalan dengan perubahan "
             f"resistensi {coef('transparency')} poin; komunikasi {coef('communication')}; "
             f"rasa terancam {coef('threat')} (IK 95%, galat baku klaster per unit).",
-            f"Resistensi berubah {change} poin dari {w0} ke {w1} pada {int(ch['n_pairs'])} "
+            f"Resistensi berubah {change} poin dari {w0} ke {w1} pada {pairs} "
             "pegawai yang mengisi kedua gelombang.",
             "Ini asosiasi, bukan bukti sebab-akibat: transparansi dan komunikasi diukur dalam "
             "survei yang sama.",
@@ -71,7 +72,7 @@ def resistance_findings(summary: ResistanceSummary, *, lang: Lang = "id") -> lis
         f"resistance of {coef('transparency')} points; communication {coef('communication')}; "
         f"perceived threat {coef('threat')} (95% CI, standard errors clustered by unit).",
         f"Resistance changed by {change} points from {w0} to {w1} among the "
-        f"{int(ch['n_pairs'])} employees who answered both waves.",
+        f"{pairs} employees who answered both waves.",
         "These are associations, not proof of cause: transparency and communication are "
         "measured in the same survey.",
     ]

@@ -5,10 +5,16 @@ from __future__ import annotations
 import pandas as pd
 
 from asn_analysis._validation import Lang, check_lang
+from asn_analysis.data.privacy import MIN_GROUP_SIZE
 from asn_analysis.reporting.summaries import SatisfactionSummary
 from asn_analysis.reporting.text import choose, interval, number
 
 __all__ = ["satisfaction_actions", "satisfaction_findings"]
+
+
+def _shown(units: pd.DataFrame) -> pd.DataFrame:
+    """Units whose IKM may be stated: those with at least 5 respondents (small-cell rule)."""
+    return units[units["n"] >= MIN_GROUP_SIZE]
 
 
 def satisfaction_findings(summary: SatisfactionSummary, *, lang: Lang = "id") -> list[str]:
@@ -39,7 +45,7 @@ def satisfaction_findings(summary: SatisfactionSummary, *, lang: Lang = "id") ->
     check_lang(lang)
     p = summary.period
     reg = summary.regency.set_index("period").loc[p]
-    cur = summary.units[summary.units["period"] == p].sort_values("ikm_converted")
+    cur = _shown(summary.units[summary.units["period"] == p]).sort_values("ikm_converted")
     low = cur.head(3)
     below_b = cur[cur["mutu"].isin(["C", "D"])]
     ch = summary.change.set_index("element").loc["ikm_converted"]
@@ -102,7 +108,7 @@ def satisfaction_actions(summary: SatisfactionSummary, *, lang: Lang = "id") -> 
     True
     """
     check_lang(lang)
-    cur = summary.units[summary.units["period"] == summary.period]
+    cur = _shown(summary.units[summary.units["period"] == summary.period])
     weak_units = cur[cur["mutu"].isin(["C", "D"])].sort_values("ikm_converted")["unit_name"]
     common = list(summary.weakest["element"].value_counts().head(3).index)
     short = summary.adequacy[~summary.adequacy["adequate"].astype(bool)]

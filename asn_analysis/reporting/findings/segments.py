@@ -32,8 +32,10 @@ import numpy as np
 import pandas as pd
 
 from asn_analysis._validation import Lang, check_int, check_lang
-from asn_analysis.reporting.text import count as _count
+from asn_analysis.reporting.disclosure import hides_count
+from asn_analysis.reporting.text import choose as choose_text
 from asn_analysis.reporting.text import number as _num
+from asn_analysis.reporting.text import people as _count
 from asn_analysis.reporting.text import percent as _pct
 from asn_analysis.segments.engine import STABILITY_STABLE, SegmentResult
 from asn_analysis.segments.features import GAP_FEATURES, MANAGERIAL_GROUP, feature_label
@@ -432,7 +434,13 @@ def segment_findings(
             float(prof.loc[seg, "share"]),
             prof.loc[seg, "jaccard"],
         )
-        if lang == "id":
+        if hides_count(n):  # a profile of fewer than 5 people is not shown (small-cell rule)
+            text = choose_text(
+                lang,
+                f"Segmen {seg} (n = {_count(n, lang)}): profil disembunyikan",
+                f"Segment {seg} (n = {_count(n, lang)}): profile hidden",
+            )
+        elif lang == "id":
             text = f"Segmen {seg} ({_pct(share, lang)}, n = {_count(n, lang)}): {labels[seg]}"
             if pd.notna(jac):
                 text += f"; stabilitas Jaccard {_num(float(jac), lang)}"
