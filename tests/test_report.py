@@ -64,3 +64,26 @@ def test_resistance_findings(res, lang):
 def test_resistance_summary_suppresses_small_unit_groups(res):
     small = res.by_unit[res.by_unit["n"] < 5]
     assert small["suppressed"].all() and small["mean"].isna().all()
+
+
+def test_small_agency_data_reports_what_it_cannot_estimate(mini_source, tmp_path):
+    """A regency of six units: estimators that need more clusters say so; nothing raises."""
+    from asn_analysis.data import load_dataset
+    from asn_analysis.reporting.brief import brief, failed_lines
+    from asn_analysis.reporting.coverage import ANALYSES
+    from asn_analysis.reporting.export import export_findings
+    from asn_analysis.reporting.summaries import collect
+
+    results = collect(load_dataset(mini_source), n_boot=20)
+    assert results.failed, "the mini data is expected to be too small for some estimator"
+    for key, reason in results.failed.items():
+        assert reason and "\n" not in reason
+        assert key in {a.key for a in ANALYSES}
+    for lang in ("id", "en"):
+        sections = {s.key: s for s in brief(results, lang=lang)}
+        lines = sections["not_analysed"].findings
+        for line in failed_lines(results.failed, lang=lang):
+            assert line in lines
+    files = export_findings(results, tmp_path / "out", lang="en")
+    text = files.brief_md.read_text(encoding="utf-8")
+    assert "the data cannot support it" in text

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from asn_analysis._validation import Lang, check_lang
-from asn_analysis.reporting.coverage import NOT_ANALYSED
+from asn_analysis.reporting.coverage import ANALYSES, NOT_ANALYSED
 from asn_analysis.reporting.disclosure import hides_count
 from asn_analysis.reporting.findings.overview import overview_findings
 from asn_analysis.reporting.findings.quality import quality_findings
@@ -21,7 +21,7 @@ from asn_analysis.reporting.findings.satisfaction import (
 )
 from asn_analysis.reporting.summaries import Results
 
-__all__ = ["SECTION_TITLES", "Section", "brief"]
+__all__ = ["SECTION_TITLES", "Section", "brief", "failed_lines"]
 
 
 @dataclass(frozen=True)
@@ -148,9 +148,32 @@ def brief(results: Results, *, lang: Lang = "id") -> list[Section]:
         parts.append(("segments", segment_findings(results.segments, lang=lang), seg_actions, ()))
     parts.append(("quality", quality_findings(ds, lang=lang), (), ()))
     skipped = results.coverage.skipped_lines(lang=lang) if results.coverage is not None else []
+    skipped += failed_lines(results.failed, lang=lang)
     if skipped:
         parts.append(("not_analysed", skipped, (), ()))
     return [
         Section(key, SECTION_TITLES[key][i], tuple(found), tuple(acts), tuple(figs))
         for key, found, acts, figs in filter(None, parts)
     ]
+
+
+def failed_lines(failed: dict[str, str], *, lang: Lang = "id") -> list[str]:
+    """Return one line per analysis whose estimator refused the data, with its reason.
+
+    Parameters
+    ----------
+    failed : dict of str to str
+        :attr:`asn_analysis.reporting.summaries.Results.failed` (analysis key to reason).
+    lang : {"id", "en"}, default "id"
+        Language of the line (the reason is the estimator's own message).
+
+    Examples
+    --------
+    >>> failed_lines({"fit_effects": "1 cluster; at least 2 are needed"}, lang="en")
+    ['Cost of misfit: the data cannot support it: 1 cluster; at least 2 are needed']
+    """
+    check_lang(lang)
+    i = 0 if lang == "id" else 1
+    titles = {a.key: a.title[i] for a in ANALYSES}
+    word = ("data tidak memadai", "the data cannot support it")[i]
+    return [f"{titles.get(k, k)}: {word}: {v}" for k, v in failed.items()]

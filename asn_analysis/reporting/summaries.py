@@ -24,6 +24,7 @@ from asn_analysis.data.periods import (
     sort_periods,
 )
 from asn_analysis.data.values import parse_periods
+from asn_analysis.errors import AsnAnalysisError, OptionError
 from asn_analysis.reporting.coverage import Coverage, coverage
 from asn_analysis.resistance import DriversResult
 from asn_analysis.settings import RunSettings
@@ -232,7 +233,10 @@ class Results:
     does not support (:mod:`asn_analysis.reporting.coverage`) is None
     (``competency["fit_effects"]`` too); ``coverage`` says which and why. ``settings`` are the
     run's settings; ``skipped`` maps a skipped part ("rollout", "case") to the reason: a
-    configured unit or programme the data does not hold, naming what exists.
+    configured unit or programme the data does not hold, naming what exists. ``failed`` maps
+    an analysis key (:data:`~asn_analysis.reporting.coverage.ANALYSES`) to the reason its
+    estimator gave for refusing the data (too few clusters, no untreated unit ...); that part
+    is None and the brief lists it under "not analysed".
     """
 
     dataset: Dataset
@@ -246,6 +250,24 @@ class Results:
     coverage: Coverage | None = None
     settings: RunSettings = field(default_factory=RunSettings)
     skipped: dict[str, str] = field(default_factory=dict)
+    failed: dict[str, str] = field(default_factory=dict)
+
+
+def _attempt(key: str, failed: dict[str, str], compute, *args, **kwargs):
+    """Run one analysis; when the data cannot support it, record why and return None.
+
+    An estimator refuses data it cannot use with an :class:`~asn_analysis.errors.AsnAnalysisError`
+    (one cluster, no unit left untreated, too few people): that is a finding about the data, not
+    a failure of the run, so it is reported in the brief's "not analysed" part. A wrong option
+    (:class:`~asn_analysis.errors.OptionError`) is a mistake of the caller and is raised.
+    """
+    try:
+        return compute(*args, **kwargs)
+    except OptionError:
+        raise
+    except AsnAnalysisError as exc:
+        failed[key] = " ".join(str(exc).split())
+        return None
 
 
 def collect(
@@ -301,6 +323,7 @@ def collect(
     cov = coverage(dataset.tables_present)
     competency = effects = case = segments = cohorts = None
     skipped: dict[str, str] = {}
+    failed: dict[str, str] = {}
     programs = settings.rollout_programs
     if cov.supports("competency"):
         args = (dataset.competency_assessments, dataset.competency_standards, dataset.employees)
@@ -309,8 +332,16 @@ def collect(
         mis = cp.mismatches(gaps, dataset.employees)
         fit = None
         if cov.supports("fit_effects"):
-            fit = cp.fit_effects(
-                jpm, mis, dataset.performance, dataset.skm_responses, n_boot=n_boot, seed=seed
+            fit = _attempt(
+                "fit_effects",
+                failed,
+                cp.fit_effects,
+                jpm,
+                mis,
+                dataset.performance,
+                dataset.skm_responses,
+                n_boot=n_boot,
+                seed=seed,
             )
         competency = {
             "jpm": jpm,
@@ -329,24 +360,36 @@ def collect(
         except cs.AbsentFromData as exc:
             skipped["rollout"] = str(exc)
     if effects is not None and cohorts is not None:
-        panel = cs.ikm_panel(dataset.skm_responses, cohorts=cohorts)
-        kw = {"outcome": "ikm_converted", "unit": "unit_id", "time": "period"}
-        effects = {
-            "before_after": ef.before_after(panel, first_treated="first_treated", **kw),
-            "twfe": ef.twfe(panel, treatment="treated", n_boot=n_boot, seed=seed, **kw),
-            "staggered": ef.staggered_did(panel, first_treated="first_treated", **kw),
-        }
+
+        def rollout():
+            panel = cs.ikm_panel(dataset.skm_responses, cohorts=cohorts)
+            kw = {"outcome": "ikm_converted", "unit": "unit_id", "time": "period"}
+            return {
+                "before_after": ef.before_after(panel, first_treated="first_treated", **kw),
+                "twfe": ef.twfe(panel, treatment="treated", n_boot=n_boot, seed=seed, **kw),
+                "staggered": ef.staggered_did(panel, first_treated="first_treated", **kw),
+            }
+
+        effects = _attempt("effects", failed, rollout) or {}
     if cov.supports("segments"):
         feats = cl.employee_features(dataset)
         k = k_segments or None
-        segments = cl.segment(feats, features=cl.EMPLOYEE_FEATURES, k=k, seed=seed)
+        segments = _attempt(
+            "segments", failed, cl.segment, feats, features=cl.EMPLOYEE_FEATURES, k=k, seed=seed
+        )
     sat = res = None
     if cov.supports("satisfaction"):
-        sat = summarize_satisfaction(
-            dataset, period=settings.period or None, n_boot=n_boot, seed=seed
+        sat = _attempt(
+            "satisfaction",
+            failed,
+            summarize_satisfaction,
+            dataset,
+            period=settings.period or None,
+            n_boot=n_boot,
+            seed=seed,
         )
     if cov.supports("resistance"):
-        res = summarize_resistance(dataset)
+        res = _attempt("resistance", failed, summarize_resistance, dataset)
     if cov.supports("case"):
         try:
             case = cs.case_study(
@@ -357,6 +400,10 @@ def collect(
             )
         except cs.AbsentFromData as exc:
             skipped["case"] = str(exc)
+        except OptionError:
+            raise
+        except AsnAnalysisError as exc:
+            failed["case"] = " ".join(str(exc).split())
     return Results(
         dataset=dataset,
         satisfaction=sat,
@@ -369,4 +416,5 @@ def collect(
         coverage=cov,
         settings=settings,
         skipped=skipped,
+        failed=failed,
     )
