@@ -4,8 +4,9 @@
 papermill, which injects the run's settings (:class:`asn_analysis.settings.RunSettings`:
 defaults < ``asn-analysis.toml`` beside the data < ``-p NAME VALUE``) into each notebook's
 ``parameters`` cell, each notebook receiving the settings it declares; the export reads the
-same settings. Only the notebooks whose analyses the data supports are run
-(:mod:`asn_analysis.reporting.coverage`); the others are listed with the tables they miss. The
+same settings. Only the notebooks of which the data supports at least one analysis are run
+(:mod:`asn_analysis.reporting.coverage`); the others are listed with the tables they miss, and
+so are the sections skipped inside the notebooks that run. The
 executed copies and an HTML rendering of each are written to ``<out>/notebooks/``.
 """
 
@@ -61,6 +62,9 @@ class RunResult:
         Files of the findings export (workbook, brief, figures).
     not_analysed : tuple of str
         Notebooks and analyses not run, each with the tables it misses.
+    skipped_sections : dict of str to tuple of str
+        Per notebook run, its sections the data does not support (skipped inside the
+        notebook, which says so): ``"<key>: <missing tables>"``.
     skipped : dict of str to str
         Parts skipped because the data lacks a configured name (see
         :attr:`asn_analysis.reporting.summaries.Results.skipped`).
@@ -73,6 +77,7 @@ class RunResult:
     findings: list[Path]
     not_analysed: tuple[str, ...] = ()
     skipped: dict[str, str] = field(default_factory=dict)
+    skipped_sections: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def format(self) -> str:
         """Return the closing summary printed by ``asn-analysis run``."""
@@ -85,6 +90,10 @@ class RunResult:
         if self.not_analysed:
             lines.append("Not analysed (missing tables) / Tidak dianalisis (tabel tidak ada):")
             lines += [f"  {s}" for s in self.not_analysed]
+        if self.skipped_sections:
+            lines.append("Sections skipped (missing tables) / Bagian dilewati (tabel tidak ada):")
+            for nb, parts in self.skipped_sections.items():
+                lines += [f"  notebook {nb}: {part}" for part in parts]
         lines += [f"Skipped / Dilewati ({k}): {v}" for k, v in self.skipped.items()]
         lines.append(f"Total time / Waktu total: {self.seconds:.1f} s")
         return "\n".join(lines)
@@ -191,6 +200,11 @@ def run(
         f"{a.title[1]} / {a.title[0]}: {', '.join(cov.missing(a.key))}" for a in cov.unsupported
     ]
     paths = [p for p in paths if cov.runs_notebook(p.stem)]
+    skipped_sections = {
+        p.name: tuple(f"{k}: {', '.join(cov.missing(k))}" for k in cov.skipped_sections(p.stem))
+        for p in paths
+        if cov.skipped_sections(p.stem)
+    }
     outputs: list[Path] = []
     timings: dict[str, float] = {}
     exporter = HTMLExporter()
@@ -235,4 +249,5 @@ def run(
         exported.paths(),
         tuple(not_analysed),
         results.skipped,
+        skipped_sections,
     )
