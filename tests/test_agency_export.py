@@ -76,14 +76,8 @@ def _agency_form(table: str, frame: pd.DataFrame, headers: dict[str, str]) -> pd
     return frame.rename(columns=headers)
 
 
-@pytest.fixture(scope="module")
-def agency_folder(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("agency_export")
-    headers = _indonesian_headers()
-    for table in TABLES:
-        raw = pd.read_csv(bundled_data_path() / f"{table}.csv", dtype=str, keep_default_na=False)
-        agency = _agency_form(table, raw, headers.get(table, {}))
-        agency.to_csv(folder / f"{table}.csv", sep=";", index=False, encoding="utf-8-sig")
+def write_config(folder: Path) -> None:
+    """The ``asn-analysis.toml`` that names the agency's case unit and programmes."""
     programs = "\n".join(
         f'"{RENAMED_PROGRAMS[name]}" = "{competency}"'
         for name, competency in ROLLOUT_PROGRAMS.items()
@@ -93,6 +87,17 @@ def agency_folder(tmp_path_factory):
         f"[rollout_programs]\n{programs}\n",
         encoding="utf-8",
     )
+
+
+@pytest.fixture(scope="module")
+def agency_folder(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("agency_export")
+    headers = _indonesian_headers()
+    for table in TABLES:
+        raw = pd.read_csv(bundled_data_path() / f"{table}.csv", dtype=str, keep_default_na=False)
+        agency = _agency_form(table, raw, headers.get(table, {}))
+        agency.to_csv(folder / f"{table}.csv", sep=";", index=False, encoding="utf-8-sig")
+    write_config(folder)
     return folder
 
 
@@ -238,15 +243,7 @@ def workbook_runs(tmp_path_factory):
 
     root = tmp_path_factory.mktemp("agency_workbook")
     book = write_agency_workbook(root / "ekspor_bkpp.xlsx")
-    programs = "\n".join(
-        f'"{RENAMED_PROGRAMS[name]}" = "{competency}"'
-        for name, competency in ROLLOUT_PROGRAMS.items()
-    )
-    (root / "asn-analysis.toml").write_text(
-        f'case_unit = "{RENAMED_UNIT}"\nselection_program = "{RENAMED_SELECTION}"\n\n'
-        f"[rollout_programs]\n{programs}\n",
-        encoding="utf-8",
-    )
+    write_config(root)
     canonical = run(
         out=root / "canonical", notebook_dir=root / "none", progress=False, parameters=FAST
     )
@@ -257,20 +254,19 @@ def workbook_runs(tmp_path_factory):
 
 
 def test_the_workbook_is_in_agency_form(workbook_runs):
-    import openpyxl
+    from python_calamine import CalamineWorkbook
 
-    book = openpyxl.load_workbook(workbook_runs[0], read_only=True)
-    rows = list(book["training"].iter_rows(min_row=1, max_row=2, values_only=True))
-    assert rows[0][:4] == ("NIP", "Nama Pelatihan", "Kompetensi Sasaran", "Tanggal Mulai")
-    assert isinstance(rows[1][0], str) and len(rows[1][0]) == 18  # NIP as text
-    assert isinstance(rows[1][3], datetime.datetime)  # a real date cell
-    assessed = next(
-        book["competency_assessments"].iter_rows(min_row=2, max_row=2, values_only=True)
-    )
-    assert re.fullmatch(r"\d{2}/\d{2}/\d{4}", assessed[3])  # day-first text
-    periods = {
-        r[2] for r in book["skm_responses"].iter_rows(min_row=2, max_row=50, values_only=True)
-    }
+    book = CalamineWorkbook.from_path(str(workbook_runs[0]))
+
+    def rows(sheet: str, n: int) -> list[list]:
+        return book.get_sheet_by_name(sheet).to_python(nrows=n)
+
+    header, first = rows("training", 2)
+    assert header[:4] == ["NIP", "Nama Pelatihan", "Kompetensi Sasaran", "Tanggal Mulai"]
+    assert isinstance(first[0], str) and len(first[0]) == 18  # NIP as text
+    assert isinstance(first[3], datetime.date)  # a real date cell
+    assert re.fullmatch(r"\d{2}/\d{2}/\d{4}", rows("competency_assessments", 2)[1][3])  # text
+    periods = {r[2] for r in rows("skm_responses", 50)[1:]}
     assert {"Semester I 2022", "Semester 1 2022"} <= periods
 
 
