@@ -269,6 +269,7 @@ def test_a_notebook_runs_when_any_of_its_analyses_is_supported():
     assert cov.skipped_sections("01-data-overview") == ("overview", "training_coverage")
     assert cov.skipped_sections("02-competency-fit") == ("competency", "fit_effects", "talent")
     assert coverage(TABLES).skipped_sections("06-segments") == ()
+    assert cov.runs_notebook("09-my-own-analysis")  # not in the registry: needs nothing
 
 
 @pytest.mark.parametrize("name", list(NOTEBOOK_SUBSETS))

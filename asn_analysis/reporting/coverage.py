@@ -220,8 +220,12 @@ class Coverage:
         return tuple(dict.fromkeys(t for t in needed if t not in self.present))
 
     def runs_notebook(self, notebook: str) -> bool:
-        """Return True when at least one analysis of the notebook (stem) is supported."""
-        return any(self.supports(a.key) for a in ANALYSES if a.notebook == notebook)
+        """Return True when at least one analysis of the notebook (stem) is supported.
+
+        A notebook the registry does not know (a user's own) needs nothing and always runs.
+        """
+        keys = [a.key for a in ANALYSES if a.notebook == notebook]
+        return not keys or any(self.supports(k) for k in keys)
 
     def skipped_sections(self, notebook: str) -> tuple[str, ...]:
         """Return the keys of the notebook's analyses (sections) the data does not support."""
