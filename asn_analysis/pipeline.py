@@ -4,8 +4,9 @@
 papermill, which injects the run's settings (:class:`asn_analysis.settings.RunSettings`:
 defaults < ``asn-analysis.toml`` beside the data < ``-p NAME VALUE``) into each notebook's
 ``parameters`` cell, each notebook receiving the settings it declares; the export reads the
-same settings. Only the notebooks whose analyses the data supports are run
-(:mod:`asn_analysis.reporting.coverage`); the others are listed with the tables they miss. The
+same settings. Only the notebooks of which the data supports at least one analysis are run
+(:mod:`asn_analysis.reporting.coverage`); the others are listed with the tables they miss, and
+so are the sections skipped inside the notebooks that run. The
 executed copies and an HTML rendering of each are written to ``<out>/notebooks/``, the findings
 to ``<out>/findings/``, and what the run was to ``<out>/run.json`` (:func:`run_record`).
 
@@ -102,11 +103,17 @@ class RunResult:
         Files of the findings export (workbook, brief, figures).
     not_analysed : tuple of str
         Notebooks and analyses not run, each with the tables it misses.
+    skipped_sections : dict of str to tuple of str
+        Per notebook run, its sections the data does not support (skipped inside the
+        notebook, which says so): ``"<key>: <missing tables>"``.
     skipped : dict of str to str
         Parts skipped because the data lacks a configured name (see
         :attr:`asn_analysis.reporting.summaries.Results.skipped`).
     record : pathlib.Path or None
         The run's manifest, ``<out>/run.json`` (:func:`run_record`).
+    failed : dict of str to str
+        Analyses of the export whose estimator refused the data, with its reason (see
+        :attr:`asn_analysis.reporting.summaries.Results.failed`).
     """
 
     outputs: list[Path]
@@ -117,6 +124,8 @@ class RunResult:
     not_analysed: tuple[str, ...] = ()
     skipped: dict[str, str] = field(default_factory=dict)
     record: Path | None = None
+    skipped_sections: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    failed: dict[str, str] = field(default_factory=dict)
 
     def format(self) -> str:
         """Return the closing summary printed by ``asn-analysis run``."""
@@ -129,7 +138,14 @@ class RunResult:
         if self.not_analysed:
             lines.append("Not analysed (missing tables) / Tidak dianalisis (tabel tidak ada):")
             lines += [f"  {s}" for s in self.not_analysed]
+        if self.skipped_sections:
+            lines.append("Sections skipped (missing tables) / Bagian dilewati (tabel tidak ada):")
+            for nb, parts in self.skipped_sections.items():
+                lines += [f"  notebook {nb}: {part}" for part in parts]
         lines += [f"Skipped / Dilewati ({k}): {v}" for k, v in self.skipped.items()]
+        lines += [
+            f"Not estimable / Tidak dapat diestimasi ({k}): {v}" for k, v in self.failed.items()
+        ]
         if self.record is not None:
             lines.append(f"Run record / Catatan proses: {self.record}")
         lines.append(f"Total time / Waktu total: {self.seconds:.1f} s")
@@ -489,6 +505,11 @@ def run(
         f"{a.title[1]} / {a.title[0]}: {', '.join(cov.missing(a.key))}" for a in cov.unsupported
     ]
     paths = [p for p in paths if cov.runs_notebook(p.stem)]
+    skipped_sections = {
+        p.name: tuple(f"{k}: {', '.join(cov.missing(k))}" for k in cov.skipped_sections(p.stem))
+        for p in paths
+        if cov.skipped_sections(p.stem)
+    }
     target.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{target.name}.partial-", dir=target.parent))
     try:
@@ -544,7 +565,7 @@ def run(
                 "run": [a.key for a in cov.supported],
                 "not_run": {a.key: ", ".join(cov.missing(a.key)) for a in cov.unsupported},
             },
-            skipped=results.skipped,
+            skipped=results.skipped | {f"not estimable: {k}": v for k, v in results.failed.items()},
             outputs=relative,
         )
         text = json.dumps(record, indent=1, ensure_ascii=False, default=str)
@@ -563,4 +584,6 @@ def run(
         tuple(not_analysed),
         results.skipped,
         shown / RUN_FILE,
+        skipped_sections,
+        results.failed,
     )

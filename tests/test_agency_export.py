@@ -12,9 +12,11 @@ differ (real data is keyed by the user's salt).
 
 from __future__ import annotations
 
+import datetime
 import re
 import tomllib
 from importlib import resources
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -75,14 +77,8 @@ def _agency_form(table: str, frame: pd.DataFrame, headers: dict[str, str]) -> pd
     return frame.rename(columns=headers)
 
 
-@pytest.fixture(scope="module")
-def agency_folder(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("agency_export")
-    headers = _indonesian_headers()
-    for table in TABLES:
-        raw = pd.read_csv(bundled_data_path() / f"{table}.csv", dtype=str, keep_default_na=False)
-        agency = _agency_form(table, raw, headers.get(table, {}))
-        agency.to_csv(folder / f"{table}.csv", sep=";", index=False, encoding="utf-8-sig")
+def write_config(folder: Path) -> None:
+    """The ``asn-analysis.toml`` that names the agency's case unit and programmes."""
     programs = "\n".join(
         f'"{RENAMED_PROGRAMS[name]}" = "{competency}"'
         for name, competency in ROLLOUT_PROGRAMS.items()
@@ -92,6 +88,17 @@ def agency_folder(tmp_path_factory):
         f"[rollout_programs]\n{programs}\n",
         encoding="utf-8",
     )
+
+
+@pytest.fixture(scope="module")
+def agency_folder(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("agency_export")
+    headers = _indonesian_headers()
+    for table in TABLES:
+        raw = pd.read_csv(bundled_data_path() / f"{table}.csv", dtype=str, keep_default_na=False)
+        agency = _agency_form(table, raw, headers.get(table, {}))
+        agency.to_csv(folder / f"{table}.csv", sep=";", index=False, encoding="utf-8-sig")
+    write_config(folder)
     return folder
 
 
@@ -162,3 +169,156 @@ def test_same_numbers_as_the_canonical_data(both):
     case_a, case_c = agency.case.to_frame(), canonical.case.to_frame()
     pd.testing.assert_frame_equal(case_a, case_c, rtol=1e-10)
     assert agency.case.unit_name == RENAMED_UNIT
+
+
+# --- the same export as one workbook, through one full run (notebooks + export) ---
+
+FAST = [("n_boot", "20"), ("n_boot_wild", "19"), ("n_boot_stability", "5")]
+#: Tables whose dates are real Excel date cells; the others hold day-first text.
+DATE_CELLS = ("training",)
+
+
+def _cell(value: str, kind: str, *, table: str, row: int):
+    """One cell as an agency workbook holds it (numbers as numbers, ids and codes as text)."""
+    if value == "":
+        return None
+    if kind == "int":
+        return int(value)
+    if kind == "float":
+        return float(value)
+    if kind == "date":
+        if table in DATE_CELLS and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            return datetime.datetime.strptime(value, "%Y-%m-%d")
+        return re.sub(r"^(\d{4})-(\d{2})-(\d{2})$", r"\3/\2/\1", value)
+    if kind == "period":
+        year, half = value.split("-S")
+        # two spellings in one export: "Semester I 2024" and "Semester 1 2024"
+        return f"Semester {ROMAN[half] if row % 2 else half} {year}"
+    return value
+
+
+def write_agency_workbook(path: Path) -> Path:
+    """The bundled data as one agency workbook: a sheet per table, Indonesian headers."""
+    import openpyxl
+
+    headers = _indonesian_headers()
+    book = openpyxl.Workbook(write_only=True)
+    for table in TABLES:
+        raw = pd.read_csv(bundled_data_path() / f"{table}.csv", dtype=str, keep_default_na=False)
+        renamed = _agency_form(table, raw, {})  # the renamed unit and programmes
+        kinds = {spec.name: spec.kind for spec in TABLE_SPECS[table]}
+        sheet = book.create_sheet(table)
+        sheet.append([headers.get(table, {}).get(c, c) for c in raw.columns])
+        for row, values in enumerate(raw.itertuples(index=False), start=2):
+            cells = []
+            for col, value in zip(raw.columns, values, strict=True):
+                if col in ("unit_name", "program"):
+                    value = renamed.at[row - 2, col]
+                kind = kinds.get(col, "int" if value.isdigit() else "str")
+                cells.append(_cell(value, kind, table=table, row=row))
+            sheet.append(cells)
+    book.save(path)
+    return path
+
+
+#: The agency's names and the bundled ones, to read the agency's outputs back in canonical names.
+BACK = {
+    RENAMED_UNIT: CASE_UNIT,
+    **{new: old for old, new in RENAMED_PROGRAMS.items()},
+    RENAMED_SELECTION: SELECTION_PROGRAM,
+}
+#: Lines of the brief that only synthetic data has (its warning and its known true effect).
+SYNTHETIC_ONLY = ("> DATA SINTETIS", "> Sumber data:", "- Data sintetis:")
+
+
+def _canonical_names(text: str) -> str:
+    for new, old in BACK.items():
+        text = text.replace(new, old)
+    return text
+
+
+@pytest.fixture(scope="module")
+def workbook_runs(tmp_path_factory):
+    """One full run on the agency workbook, and the canonical data's export (same settings)."""
+    from asn_analysis.pipeline import run
+
+    root = tmp_path_factory.mktemp("agency_workbook")
+    book = write_agency_workbook(root / "ekspor_bkpp.xlsx")
+    write_config(root)
+    canonical = run(
+        out=root / "canonical", notebook_dir=root / "none", progress=False, parameters=FAST
+    )
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("ASN_ANALYSIS_SALT", SALT)
+        agency = run(data=book, out=root / "agency", progress=False, parameters=FAST)
+    return book, canonical, agency, root
+
+
+def test_the_workbook_is_in_agency_form(workbook_runs):
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_path(str(workbook_runs[0]))
+
+    def rows(sheet: str, n: int) -> list[list]:
+        return book.get_sheet_by_name(sheet).to_python(nrows=n)
+
+    header, first = rows("training", 2)
+    assert header[:4] == ["NIP", "Nama Pelatihan", "Kompetensi Sasaran", "Tanggal Mulai"]
+    assert isinstance(first[0], str) and len(first[0]) == 18  # NIP as text
+    assert isinstance(first[3], datetime.date)  # a real date cell
+    assert re.fullmatch(r"\d{2}/\d{2}/\d{4}", rows("competency_assessments", 2)[1][3])  # text
+    periods = {r[2] for r in rows("skm_responses", 50)[1:]}
+    assert {"Semester I 2022", "Semester 1 2022"} <= periods
+
+
+def test_one_full_run_on_the_workbook(workbook_runs):
+    _, _, agency, _ = workbook_runs
+    assert [p.name for p in agency.outputs if p.suffix == ".ipynb"] == [
+        "01-data-overview.ipynb",
+        "02-competency-fit.ipynb",
+        "03-satisfaction-and-resistance.ipynb",
+        "04-training-effects.ipynb",
+        "05-case-study-dinas-kesehatan.ipynb",
+        "06-segments.ipynb",
+    ]
+    assert agency.not_analysed == () and agency.skipped == {} and agency.skipped_sections == {}
+
+
+@pytest.mark.parametrize(
+    "sheet",
+    [
+        "IKM per unit dan periode",
+        "Kesenjangan kompetensi",
+        "Prioritas pelatihan",
+        "Dampak pelatihan",
+        "Faktor resistensi",
+        "Segmen",
+    ],
+)
+def test_the_workbook_gives_the_canonical_numbers(workbook_runs, sheet):
+    _, canonical, agency, _ = workbook_runs
+    read = {"sheet_name": sheet, "engine": "openpyxl"}
+    mine = pd.read_excel(agency.findings[0], **read)
+    theirs = pd.read_excel(canonical.findings[0], **read)
+    mine = mine.map(lambda v: _canonical_names(v) if isinstance(v, str) else v)
+    pd.testing.assert_frame_equal(mine, theirs, check_dtype=False)
+
+
+def test_the_brief_gives_the_canonical_numbers(workbook_runs):
+    _, canonical, agency, _ = workbook_runs
+    (mine,) = [p for p in agency.findings if p.suffix == ".md"]
+    (theirs,) = [p for p in canonical.findings if p.suffix == ".md"]
+    a = _canonical_names(mine.read_text(encoding="utf-8")).splitlines()
+    c = theirs.read_text(encoding="utf-8").splitlines()
+    assert [x for x in a if not x.startswith(SYNTHETIC_ONLY)] == [
+        x for x in c if not x.startswith(SYNTHETIC_ONLY)
+    ]
+    assert any("IKM" in x and "80,68" in x for x in a)  # the regency's IKM, as canonical
+
+
+def test_no_small_cell_in_the_notebooks_of_the_agency_run(workbook_runs):
+    from test_notebook_disclosure import scan
+
+    _, _, agency, _ = workbook_runs
+    problems, n_tables, n_hidden = scan([p for p in agency.outputs if p.suffix == ".ipynb"])
+    assert problems == [] and n_tables >= 40 and n_hidden > 0

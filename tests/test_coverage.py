@@ -10,6 +10,7 @@ from conftest import TEST_SALT
 from asn_analysis.cli import main
 from asn_analysis.data import DataValidationError, bundled_data_path, load_dataset, validate
 from asn_analysis.data.schema import TABLES
+from asn_analysis.errors import OptionError
 from asn_analysis.pipeline import NothingToAnalyse, run
 from asn_analysis.reporting.coverage import ANALYSES, coverage
 
@@ -185,3 +186,120 @@ def test_units_always_required(tmp_path):
     report = validate(folder)
     assert not report.ok
     assert "file units.csv is missing: units is required for every analysis" in report.format()
+
+
+# --- notebooks on partial data: each runs the sections its data supports (issue 12, item 6) ---
+
+#: Subsets run WITH notebooks: the tables given, then per notebook run the sections it skips.
+NOTEBOOK_SUBSETS = {
+    "ikm": (
+        ("units", "skm_responses"),
+        {
+            "01-data-overview": ("overview", "training_coverage"),
+            "03-satisfaction-and-resistance": ("resistance",),
+        },
+    ),
+    "competency": (
+        ("units", "employees", "competency_standards", "competency_assessments"),
+        {
+            "01-data-overview": ("survey_coverage", "training_coverage"),
+            "02-competency-fit": ("fit_effects", "talent"),
+        },
+    ),
+    "effects": (
+        ("units", "employees", "training", "skm_responses"),
+        {
+            "01-data-overview": (),
+            "03-satisfaction-and-resistance": ("resistance",),
+            "04-training-effects": ("selection",),
+        },
+    ),
+    # on the small tiny-cells cut (tests/tiny_data.py), to keep five notebooks fast
+    "no_staff_survey": (
+        tuple(t for t in TABLES if t not in ("staff_survey", "survey_items")),
+        {
+            "01-data-overview": (),
+            "02-competency-fit": (),
+            "03-satisfaction-and-resistance": ("resistance",),
+            "04-training-effects": (),
+            "05-case-study-dinas-kesehatan": (),
+        },
+    ),
+}
+FAST = ["-p", "n_boot", "20", "-p", "n_boot_wild", "19", "-p", "n_boot_stability", "5"]
+
+
+def _notebook_text(path: Path) -> str:
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    parts = []
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            assert out.get("output_type") != "error", (path.name, out.get("ename"))
+            parts.append(out.get("text", "") or out.get("data", {}).get("text/plain", ""))
+    return "\n".join(parts)
+
+
+def test_section_says_why_it_is_skipped(capsys):
+    from asn_analysis.reporting.notebook import section
+
+    ds = load_dataset()
+    assert section(ds, "talent") is True
+    assert capsys.readouterr().out == ""
+    partial = type("Partial", (), {"tables_present": ("units", "skm_responses")})()
+    assert section(partial, "resistance") is False
+    line = capsys.readouterr().out.strip()
+    assert line == (
+        "Tidak dianalisis / Not analysed: Resistensi pegawai terhadap evaluasi / Employee "
+        "resistance to evaluation: tabel tidak ada / missing tables: employees, staff_survey, "
+        "survey_items"
+    )
+    assert section(partial, "resistance", quiet=True) is False
+    assert capsys.readouterr().out == ""
+    with pytest.raises(OptionError):
+        section(ds, "nine_box")
+
+
+def test_a_notebook_runs_when_any_of_its_analyses_is_supported():
+    cov = coverage(("units", "skm_responses"))
+    assert cov.runs_notebook("01-data-overview") and cov.runs_notebook(
+        "03-satisfaction-and-resistance"
+    )
+    assert not cov.runs_notebook("02-competency-fit")
+    assert cov.skipped_sections("01-data-overview") == ("overview", "training_coverage")
+    assert cov.skipped_sections("02-competency-fit") == ("competency", "fit_effects", "talent")
+    assert coverage(TABLES).skipped_sections("06-segments") == ()
+    assert cov.runs_notebook("09-my-own-analysis")  # not in the registry: needs nothing
+
+
+@pytest.mark.parametrize("name", list(NOTEBOOK_SUBSETS))
+def test_run_with_notebooks_on_partial_data(name, tmp_path, salt, capsys):
+    tables, expected = NOTEBOOK_SUBSETS[name]
+    if name == "no_staff_survey":
+        from tiny_data import build_tiny
+
+        folder = build_tiny(tmp_path / "data", tables=tables)
+    else:
+        folder = copy_tables(tmp_path / "data", tables)
+    out = tmp_path / "out"
+    assert main(["run", "--data", str(folder), "--out", str(out), *FAST]) == 0
+    printed = capsys.readouterr().out
+    ran = sorted(p.stem for p in (out / "notebooks").glob("*.ipynb"))
+    assert ran == sorted(expected)
+    cov = coverage(tables)
+    for nb, skipped in expected.items():
+        text = _notebook_text(out / "notebooks" / f"{nb}.ipynb")
+        for a in ANALYSES:
+            if a.notebook != nb:
+                continue
+            line = cov.section_line(a.key)
+            if a.key in skipped:
+                assert text.count(line) == 1, (nb, a.key)
+                assert f"  notebook {nb}.ipynb: {a.key}: {', '.join(cov.missing(a.key))}" in printed
+            else:
+                assert cov.supports(a.key) and "Not analysed: " + a.title[0] not in text
+        if not skipped:
+            assert f"notebook {nb}.ipynb:" not in printed.split("Sections skipped")[-1]
+    for nb in {a.notebook for a in ANALYSES} - set(expected):
+        assert f"notebook {nb}.ipynb: " in printed  # listed as not run, with its missing tables

@@ -6,7 +6,9 @@ package is declared once in :data:`ANALYSES`: its bilingual title, the tables it
 notebook it lives in and the parts of the export it feeds (brief sections, workbook sheets,
 figures). :func:`coverage` says, for the tables a dataset gives, which analyses it supports and,
 for the others, which tables are missing. ``asn-analysis validate`` prints that,
-``asn-analysis run`` executes only the notebooks whose analyses are all supported, and
+``asn-analysis run`` executes the notebooks of which at least one analysis is supported (each
+section of a notebook whose analysis is not supported prints one "Tidak dianalisis / Not
+analysed" line, :meth:`Coverage.section_line`, and is skipped), and
 :func:`asn_analysis.reporting.summaries.collect` computes only what the tables support; the brief
 lists the rest under "not analysed / tidak dianalisis" and the workbook in its "data coverage"
 sheet.
@@ -18,8 +20,10 @@ Examples
 (True, False)
 >>> cov.missing("competency")
 ('employees', 'competency_standards', 'competency_assessments')
->>> cov.runs_notebook("03-satisfaction-and-resistance")  # needs the staff survey too
-False
+>>> cov.runs_notebook("03-satisfaction-and-resistance")  # its IKM sections run
+True
+>>> cov.skipped_sections("03-satisfaction-and-resistance")
+('resistance',)
 """
 
 from __future__ import annotations
@@ -70,8 +74,9 @@ class Analysis:
 _COMPETENCY = ("units", "employees", "competency_standards", "competency_assessments")
 _STAFF_SURVEY = ("staff_survey", "survey_items")
 
-#: Every analysis, in the order of the notebooks. A notebook runs when all its analyses are
-#: supported; an export part is written when the analysis that feeds it is supported.
+#: Every analysis, in the order of the notebooks. A notebook runs when any of its analyses is
+#: supported (its other sections are skipped); an export part is written when the analysis
+#: that feeds it is supported.
 ANALYSES: tuple[Analysis, ...] = (
     Analysis(
         "overview",
@@ -167,7 +172,7 @@ ANALYSES: tuple[Analysis, ...] = (
     Analysis(
         "unit_segments",
         ("Segmen unit kerja", "Unit segments"),
-        ("units", "employees", "training", "skm_responses"),
+        (*_COMPETENCY, "training", "skm_responses", *_STAFF_SURVEY),
         "06-segments",
     ),
 )
@@ -215,8 +220,34 @@ class Coverage:
         return tuple(dict.fromkeys(t for t in needed if t not in self.present))
 
     def runs_notebook(self, notebook: str) -> bool:
-        """Return True when every analysis of the notebook (stem) is supported."""
-        return not self.notebook_missing(notebook)
+        """Return True when at least one analysis of the notebook (stem) is supported.
+
+        A notebook the registry does not know (a user's own) needs nothing and always runs.
+        """
+        keys = [a.key for a in ANALYSES if a.notebook == notebook]
+        return not keys or any(self.supports(k) for k in keys)
+
+    def skipped_sections(self, notebook: str) -> tuple[str, ...]:
+        """Return the keys of the notebook's analyses (sections) the data does not support."""
+        return tuple(a.key for a in ANALYSES if a.notebook == notebook and not self.supports(a.key))
+
+    def section_line(self, key: str) -> str:
+        """Return the bilingual line a notebook prints for a section it skips ("" if supported).
+
+        Examples
+        --------
+        >>> print(coverage(["units", "skm_responses"]).section_line("resistance"))
+        Tidak dianalisis / Not analysed: Resistensi pegawai terhadap evaluasi / Employee \
+resistance to evaluation: tabel tidak ada / missing tables: employees, staff_survey, survey_items
+        """
+        missing = self.missing(key)
+        if not missing:
+            return ""
+        title = _BY_KEY[key].title
+        return (
+            f"{NOT_ANALYSED[0]} / {NOT_ANALYSED[1]}: {title[0]} / {title[1]}: "
+            f"tabel tidak ada / missing tables: {', '.join(missing)}"
+        )
 
     def skipped_lines(self, *, lang: Lang = "id") -> list[str]:
         """Return one line per unsupported analysis: its title and the missing tables."""

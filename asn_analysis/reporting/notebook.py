@@ -1,13 +1,37 @@
-"""What every notebook opens with: the synthetic-data warning and where the data came from."""
+"""What notebooks share: the data banner, the sections the data supports, the tables shown.
+
+Every notebook opens with :func:`synthetic_banner`; each of its sections starts with
+:func:`section`, which says in one bilingual line when the data lacks the tables the section
+needs (:mod:`asn_analysis.reporting.coverage`) so the section is skipped; and every table with
+counts of people or statistics over groups of people is shown with :func:`show`, which applies
+the small-cell rule of :mod:`asn_analysis.reporting.disclosure` first.
+"""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from asn_analysis._validation import Lang, check_lang
-from asn_analysis.data import Dataset
+import pandas as pd
 
-__all__ = ["SYNTHETIC_WARNING", "synthetic_banner"]
+from asn_analysis._validation import Lang, check_lang, check_option
+from asn_analysis.data import Dataset
+from asn_analysis.data.privacy import MIN_GROUP_SIZE
+from asn_analysis.reporting.coverage import ANALYSES, coverage
+from asn_analysis.reporting.disclosure import (
+    SUPPRESSED,
+    DisclosureSpecError,
+    disclosure_note,
+    protect,
+    protect_crosstab,
+)
+
+__all__ = ["SYNTHETIC_WARNING", "TABLE_MIME", "ShownTable", "section", "show", "synthetic_banner"]
+
+#: The machine-readable form of a table :func:`show` displays (beside its text), read back by
+#: the tests that scan executed notebooks for small cells.
+TABLE_MIME = "application/vnd.asn-analysis.table+json"
 
 #: The warning shown wherever bundled synthetic data is analysed, per language.
 SYNTHETIC_WARNING = {
@@ -54,3 +78,207 @@ def synthetic_banner(
         + [f"| {name}: {value}" for name, value in settings.items()]
     )
     return "\n".join([*lines, source])
+
+
+def section(dataset: Dataset, key: str, *, quiet: bool = False) -> bool:
+    """Say whether the data supports a notebook section; if not, print why, in one line.
+
+    Parameters
+    ----------
+    dataset : Dataset
+        The loaded dataset.
+    key : str
+        The analysis the section shows (a key of
+        :data:`asn_analysis.reporting.coverage.ANALYSES`).
+    quiet : bool, default False
+        Print nothing (for the further cells of a section whose first cell said it).
+
+    Returns
+    -------
+    bool
+        True when every table the analysis needs is given.
+
+    Examples
+    --------
+    >>> from asn_analysis import load_dataset
+    >>> section(load_dataset(), "talent")
+    True
+    """
+    check_option("key", key, tuple(a.key for a in ANALYSES))
+    cov = coverage(dataset.tables_present)
+    if cov.supports(key):
+        return True
+    if not quiet:
+        print(cov.section_line(key))
+    return False
+
+
+class ShownTable:
+    """A protected table as a notebook shows it: its text and its machine-readable form.
+
+    Jupyter displays the text (``text/plain``); the JSON form (:data:`TABLE_MIME`) holds the
+    shown cells and which columns are counts of people, so a test can check every executed
+    notebook against the small-cell rule.
+    """
+
+    def __init__(self, table: pd.DataFrame, text: str, spec: dict[str, Any]) -> None:
+        self.table = table
+        self.text = text
+        self.spec = spec
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __repr__(self) -> str:
+        return self.text
+
+    def display(self) -> None:
+        """Display the table (in a notebook; printed elsewhere)."""
+        from IPython.display import display as ipython_display
+
+        ipython_display(self)
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        payload = json.loads(self.table.to_json(orient="split", default_handler=str))
+        payload["index_names"] = [str(n) if n is not None else None for n in self.table.index.names]
+        return {"text/plain": self.text, TABLE_MIME: {**payload, **self.spec}}
+
+
+def _is_count_name(column: Any) -> bool:
+    name = str(column)
+    return name == "n" or name.startswith("n_")
+
+
+def show(
+    table: pd.DataFrame,
+    *,
+    counts: Sequence[str] = (),
+    stats: Mapping[str, str | Sequence[str]] | None = None,
+    totals: Mapping[str, str] | None = None,
+    crosstab: bool = False,
+    margins: Any = "All",
+    other_counts: Sequence[str] = (),
+    decimals: int | Mapping[str, int] | None = 3,
+    index: bool = True,
+    lang: Lang | None = None,
+    display: bool = True,
+) -> ShownTable | None:
+    """Protect a table by the small-cell rule, then display it with its disclosure note.
+
+    The one way notebooks show a table of people: the table is rounded for display, then
+    :func:`~asn_analysis.reporting.disclosure.protect` (one row per group) or
+    :func:`~asn_analysis.reporting.disclosure.protect_crosstab` (a cross-tabulation, with
+    complementary suppression) hides every count of 1 to 4 people and every statistic over
+    fewer than 5 (UU 27/2022), and the line of
+    :func:`~asn_analysis.reporting.disclosure.disclosure_note` follows the table when any cell
+    is hidden.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        The table to show.
+    counts : sequence of str
+        Columns holding counts of people (ignored with ``crosstab=True``: every column not in
+        ``stats`` is a count).
+    stats : mapping of str to str or sequence of str, optional
+        ``{statistic column: count column(s) it is computed over}``.
+    totals : mapping of str to str, optional
+        ``{count column: total column}`` (secondary suppression of complements).
+    crosstab : bool, default False
+        The table is a cross-tabulation of counts (with ``margins``).
+    margins : hashable or None, default "All"
+        Label of the margins of a cross-tabulation.
+    other_counts : sequence of str
+        Columns named like counts (``n``, ``n_*``) that count something other than people
+        (units, unit-periods, rows of a table); every such column must be in ``counts``,
+        ``stats`` or here, so none is left out of the rule by oversight.
+    decimals : int or mapping, default 3
+        Rounding for display (``DataFrame.round``); None keeps the values.
+    index : bool, default True
+        Show the index.
+    lang : {"id", "en"}, optional
+        Language of the disclosure note; both by default.
+    display : bool, default True
+        Display the table (in a notebook; printed elsewhere) and return None; False returns
+        it undisplayed (``ShownTable.display()`` shows it), e.g. to draw a figure from the
+        protected cells.
+
+    Returns
+    -------
+    ShownTable or None
+        With ``display=False``: the protected table (``.table``), its text (``.text``) and the
+        disclosure specification (``.spec``).
+
+    Raises
+    ------
+    asn_analysis.reporting.disclosure.DisclosureSpecError
+        A named column is missing, or a column named like a count is not classified.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"unit": ["A", "B"], "n": [12, 3], "mean": [1.5, 2.0]})
+    >>> show(t, counts=["n"], stats={"mean": "n"}, index=False, lang="en")
+    unit  n mean
+       A 12  1.5
+       B <5   <5
+    2 cells shown as <5 (fewer than 5 people; UU 27/2022).
+    """
+    if lang is not None:
+        check_lang(lang)
+    stat_spec = {k: [v] if isinstance(v, str) else list(v) for k, v in (stats or {}).items()}
+    values = table.round(decimals) if decimals is not None else table.copy()
+    if crosstab:
+        cells = [c for c in values.columns if c not in stat_spec]
+        shown = protect_crosstab(values[cells], margins=margins)
+        shown = _protect_stats(values, shown, stat_spec)
+        count_cols = cells
+    else:
+        unclassified = [
+            c
+            for c in values.columns
+            if _is_count_name(c) and c not in {*counts, *stat_spec, *other_counts}
+        ]
+        if unclassified:
+            raise DisclosureSpecError(
+                f"columns named like counts but not classified: {unclassified}; list them in "
+                "counts= (people) or other_counts= (units, rows)"
+            )
+        shown = protect(values, counts=counts, stats=stat_spec, totals=totals)
+        count_cols = list(counts)
+    notes = [disclosure_note(shown, lang=k) for k in ("id", "en") if lang in (None, k)]
+    text = "\n".join([shown.to_string(index=index), *(n for n in notes if n)])
+    spec = {
+        "counts": [str(c) for c in count_cols],
+        "stats": stat_spec,
+        "crosstab": crosstab,
+        "margins": margins if crosstab else None,
+        "shown_index": index,
+    }
+    out = ShownTable(shown, text, spec)
+    if not display:
+        return out
+    out.display()
+    return None
+
+
+def _protect_stats(
+    values: pd.DataFrame, shown: pd.DataFrame, stats: dict[str, list[str]]
+) -> pd.DataFrame:
+    """Add the statistic columns of a cross-tabulation, hidden where their count is."""
+    out = shown.copy()
+    extra = 0
+    for stat, ns in stats.items():
+        hide = pd.Series(False, index=values.index)
+        for n in ns:
+            if n not in values.columns:
+                raise DisclosureSpecError(f"the table to show has no column {n!r}")
+            number = pd.to_numeric(values[n], errors="coerce")
+            hide |= (number < MIN_GROUP_SIZE).fillna(True) | (shown[n] == SUPPRESSED)
+        out[stat] = (
+            values[stat].astype(object).where(~hide, SUPPRESSED) if hide.any() else values[stat]
+        )
+        extra += int(hide.sum())
+    info = dict(shown.attrs.get("disclosure") or {"primary": 0, "secondary": 0})
+    info["secondary"] = int(info.get("secondary", 0)) + extra
+    out.attrs["disclosure"] = info
+    return out

@@ -306,8 +306,11 @@ def nine_box(grid: pd.DataFrame, *, lang: Lang = "id", ax: plt.Axes | None = Non
         aggfunc="first",
         observed=False,
     ).sort_index(ascending=False)
-    counts = grid.reindex_like(numbers).fillna(0)
-    annot = numbers.astype(int).astype(str) + "\n" + counts.astype(int).astype(str)
+    shown = grid.reindex_like(numbers).fillna(0)
+    # a grid protected by the small-cell rule holds "<5": coloured as 0, annotated as shown
+    counts = shown.apply(pd.to_numeric, errors="coerce").fillna(0)
+    label = shown.map(lambda v: v if isinstance(v, str) else str(int(v)))
+    annot = numbers.astype(int).astype(str) + "\n" + label
     ax = new_axes(ax, (6, 4.5))
     sns.heatmap(counts, annot=annot, fmt="", cmap="Blues", cbar=False, ax=ax)
     ax.set_title(
