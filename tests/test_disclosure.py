@@ -14,9 +14,11 @@ import pandas as pd
 import pytest
 
 from asn_analysis.reporting.disclosure import (
+    HIDDEN,
     SUPPRESSED,
     DisclosureSpecError,
     disclosure_note,
+    is_hidden,
     protect,
     protect_crosstab,
     recoverable,
@@ -46,8 +48,9 @@ def test_complement_of_a_count_is_a_count_of_people():
     out = protect(
         t, counts=["n", "n_below"], totals={"n_below": "n"}, stats={"share": ("n", "n_below")}
     )
-    assert out["n_below"].tolist() == [SUPPRESSED, 6, 0]
-    assert out["share"].tolist()[0] == SUPPRESSED
+    # 9 is not small: it is hidden to protect the 2 and reads "x", never "<5"
+    assert out["n_below"].tolist() == [HIDDEN, 6, 0]
+    assert out["share"].tolist() == [HIDDEN, 6 / 11, 0.0]  # 0 of 11 reveals nobody
     assert out["n"].tolist() == [11, 11, 11]
 
 
@@ -118,8 +121,10 @@ def test_crosstab_hidden_cells_cannot_be_recovered(seed):
     table["All"] = table.sum(axis=1)
     table.loc["All"] = table.sum(axis=0)
     out = protect_crosstab(table)
-    hidden = (out == SUPPRESSED).to_numpy()
-    shown = out.mask(out == SUPPRESSED, np.nan).apply(pd.to_numeric)
+    hidden = out.map(is_hidden).to_numpy()
+    shown = out.mask(out.map(is_hidden), np.nan).apply(pd.to_numeric)
+    # a cell reads "<5" exactly when it is a count of 1-4; the others hidden read "x"
+    assert ((out == SUPPRESSED).to_numpy() == ((table >= 1) & (table <= 4)).to_numpy()).all()
     assert not ((shown >= 1) & (shown <= 4)).to_numpy().any()
     assert _recoverable(table, hidden) == []
     assert (out.where(~hidden, table) == table).to_numpy().all()  # shown cells unchanged
@@ -143,9 +148,16 @@ def test_note_in_both_languages():
     out = protect(pd.DataFrame({"n": [2, 3, 9]}), counts=["n"])
     assert (
         disclosure_note(out, lang="id")
-        == "2 sel ditampilkan sebagai <5 (kurang dari 5 orang; UU 27/2022)."
+        == "2 sel disembunyikan (<5 = kurang dari 5 orang; UU 27/2022)."
     )
-    assert disclosure_note(out, lang="en").startswith("2 cells shown as <5")
+    assert (
+        disclosure_note(out, lang="en") == "2 cells hidden (<5 = fewer than 5 people; UU 27/2022)."
+    )
+    both = protect(pd.DataFrame({"n": [10, 10], "k": [3, 8]}), counts=["n", "k"], totals={"k": "n"})
+    assert disclosure_note(both, lang="en") == (
+        "2 cells hidden (<5 = fewer than 5 people; x = hidden so that a <5 cell cannot be worked "
+        "out; UU 27/2022)."
+    )
     assert disclosure_note(protect(pd.DataFrame({"n": [9]}), counts=["n"])) == ""
 
 
@@ -155,7 +167,7 @@ def test_library_audit_agrees_with_the_linear_programme():
     t.loc["All"] = t.sum(axis=0)
     only_primary = pd.DataFrame((t >= 1) & (t <= 4), index=t.index, columns=t.columns)
     assert recoverable(only_primary) == _recoverable(t, only_primary.to_numpy())
-    assert recoverable(protect_crosstab(t) == SUPPRESSED) == []
+    assert recoverable(protect_crosstab(t).map(is_hidden)) == []
 
 
 def test_summed_column_never_leaves_one_hidden_cell():
@@ -164,11 +176,11 @@ def test_summed_column_never_leaves_one_hidden_cell():
     # the column sums to a published total: the 3 alone would follow from it, so the smallest
     # other positive count (9) is hidden too, and its mean with it; zero is no cover (and a
     # mean over nobody is no number)
-    assert out["n"].tolist() == [SUPPRESSED, 40, SUPPRESSED, 0]
-    assert out["mean"].tolist() == [SUPPRESSED, 2.0, SUPPRESSED, SUPPRESSED]
-    assert out.attrs["disclosure"] == {"primary": 1, "secondary": 4}
+    assert out["n"].tolist() == [SUPPRESSED, 40, HIDDEN, 0]
+    assert out["mean"].tolist() == [SUPPRESSED, 2.0, HIDDEN, SUPPRESSED]
+    assert out.attrs["disclosure"] == {"primary": 3, "secondary": 2}
     two = protect(pd.DataFrame({"n": [3, 2, 40]}), counts=["n"], summed=["n"])
-    assert two["n"].tolist() == [SUPPRESSED, SUPPRESSED, 40]
+    assert two["n"].tolist() == [SUPPRESSED, SUPPRESSED, 40]  # two small cells: no third
     with pytest.raises(DisclosureSpecError, match="nope"):
         protect(t, counts=["n"], summed=["nope"])
 

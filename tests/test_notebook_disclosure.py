@@ -24,6 +24,7 @@ from asn_analysis.pipeline import notebooks_dir, run
 from asn_analysis.reporting.disclosure import (
     SUPPRESSED,
     DisclosureSpecError,
+    is_hidden,
     recoverable,
     violations,
 )
@@ -56,11 +57,17 @@ def table_problems(payload: dict, text: str) -> list[str]:
     if payload["crosstab"] and margins in frame.index and margins in frame.columns:
         inner = frame[payload["counts"]]
         problems += [
-            f"recoverable {cell}" for cell in recoverable(inner == SUPPRESSED, margins=margins)
+            f"recoverable {cell}" for cell in recoverable(inner.map(is_hidden), margins=margins)
         ]
-    n_hidden = int((frame == SUPPRESSED).to_numpy().sum())
-    if text.count(SUPPRESSED) < n_hidden:  # the note line adds one "<5" per language
-        problems.append(f"text shows {text.count(SUPPRESSED)} '<5', the table has {n_hidden}")
+    n_small = int((frame == SUPPRESSED).to_numpy().sum())
+    if text.count(SUPPRESSED) < n_small:  # the note line adds "<5"s of its own
+        problems.append(f"text shows {text.count(SUPPRESSED)} '<5', the table has {n_small}")
+    # "<5" only on counts of people or statistics: a cell hidden to protect another reads "x"
+    for col in frame.columns:
+        if col in payload["counts"] or col in payload["stats"]:
+            continue
+        if (frame[col] == SUPPRESSED).any():
+            problems.append(f"{col}: '<5' on a column that is neither a count nor a statistic")
     return problems
 
 
@@ -70,7 +77,7 @@ def scan(paths) -> tuple[list[str], int, int]:
     for path in paths:
         for cell, payload, text in shown_tables(path):
             n_tables += 1
-            n_hidden += sum(v == SUPPRESSED for row in payload["data"] for v in row)
+            n_hidden += sum(is_hidden(v) for row in payload["data"] for v in row)
             problems += [f"{path.name} cell {cell}: {p}" for p in table_problems(payload, text)]
     return problems, n_tables, n_hidden
 
@@ -154,7 +161,10 @@ def test_show_protects_a_crosstab_and_its_statistics(capsys):
     x["median"] = [1.0, 2.0, 3.0]
     show(x, crosstab=True, stats={"median": "All"}, lang="en")
     printed = capsys.readouterr().out
-    assert printed.splitlines()[-1] == "6 cells shown as <5 (fewer than 5 people; UU 27/2022)."
+    assert printed.splitlines()[-1] == (
+        "6 cells hidden (<5 = fewer than 5 people; x = hidden so that a <5 cell cannot be worked "
+        "out; UU 27/2022)."
+    )
     assert "1.0" in printed  # the median over the 7 of row a is shown
 
 

@@ -3,7 +3,9 @@
 The rule (:data:`~asn_analysis.data.privacy.MIN_GROUP_SIZE`, 5): no count of 1 to 4 people
 and no statistic computed over fewer than 5 people leaves the library for a reader (workbook,
 brief, report cards, tables a notebook displays). Such a cell is shown as :data:`SUPPRESSED`
-(``"<5"``). Zero is shown: it tells no one anything about a person.
+(``"<5"``). Zero is shown: it tells no one anything about a person. A cell hidden only so that
+a small one cannot be worked out (secondary suppression, below) may be large: it is shown as
+:data:`HIDDEN` (``"x"``), never as ``"<5"``.
 
 Primary suppression hides the small cells. *Secondary* (complementary) suppression then hides
 as few further cells as needed so that no hidden cell can be recovered by subtraction within
@@ -43,7 +45,10 @@ from asn_analysis.data.privacy import MIN_GROUP_SIZE
 from asn_analysis.errors import AsnAnalysisError
 
 __all__ = [
+    "HIDDEN",
+    "LEGEND",
     "SUPPRESSED",
+    "is_hidden",
     "disclosure_note",
     "hides_count",
     "is_small",
@@ -53,8 +58,18 @@ __all__ = [
     "violations",
 ]
 
-#: How a hidden cell is shown.
+#: How a hidden small cell is shown: a count of 1-4 people, or a statistic over fewer than 5.
 SUPPRESSED = "<5"
+#: How a cell hidden only to protect a small one is shown (complementary suppression): it may
+#: be large, so it never reads "<5".
+HIDDEN = "x"
+#: What the two markers mean, per language.
+LEGEND = {
+    "id": f"{SUPPRESSED} = kurang dari 5 orang; {HIDDEN} = disembunyikan agar sel "
+    f"{SUPPRESSED} tidak dapat dihitung",
+    "en": f"{SUPPRESSED} = fewer than 5 people; {HIDDEN} = hidden so that a "
+    f"{SUPPRESSED} cell cannot be worked out",
+}
 
 
 class DisclosureSpecError(AsnAnalysisError):
@@ -128,10 +143,12 @@ def protect(
     counts : sequence of str
         Columns holding counts of people; 1 to ``min_n - 1`` is hidden.
     stats : mapping of str to str or sequence of str, optional
-        ``{statistic column: count column(s) it is computed over}``; the statistic is hidden
-        when any of its counts is below ``min_n`` (zero included: a mean over nobody is no
-        number) or is itself hidden. A share ``n_below / n`` lists both (``("n", "n_below")``)
-        when showing it would reveal a hidden ``n_below``.
+        ``{statistic column: count column(s)}``. The first count is the number of people the
+        statistic is computed over: below ``min_n`` (zero included: a mean over nobody is no
+        number) the statistic reads :data:`SUPPRESSED`. Further counts are counts the
+        statistic would reveal (a share ``n_below / n`` lists ``("n", "n_below")``): where one
+        of them is hidden the statistic is hidden with it (:data:`SUPPRESSED` when that count
+        is small, else :data:`HIDDEN`); a shown numerator, zero included, leaves it shown.
     totals : mapping of str to str, optional
         ``{count column: total column}`` for a count that is part of a total shown in the same
         row; the count is hidden also when ``total - count`` is 1 to ``min_n - 1``
@@ -161,7 +178,9 @@ def protect(
     >>> out = protect(t, counts=["n", "n_below"], totals={"n_below": "n"},
     ...               stats={"share": ("n", "n_below")})
     >>> out["n_below"].tolist(), out["share"].tolist(), out.attrs["disclosure"]
-    (['<5', '<5'], ['<5', '<5'], {'primary': 1, 'secondary': 3})
+    (['<5', 'x'], ['<5', 'x'], {'primary': 2, 'secondary': 2})
+
+    The 8 of 10 is hidden because the other 2 are few; it and its share read ``x``.
     """
     stat_spec = _as_columns(stats)
     total_spec = dict(totals or {})
@@ -172,7 +191,7 @@ def protect(
     check_columns(table, "table to protect", list(summed), error=DisclosureSpecError)
     for c in counts:
         hidden[c] = is_small(table[c], min_n=min_n)
-    primary = int(hidden.to_numpy().sum())
+    small = hidden.copy()
     for c, total in total_spec.items():
         rest = pd.to_numeric(table[total], errors="coerce") - pd.to_numeric(
             table[c], errors="coerce"
@@ -184,21 +203,39 @@ def protect(
             shown = values[~hidden[c].to_numpy() & (values > 0).to_numpy()]
             if not shown.empty:
                 hidden.loc[shown.idxmin(), c] = True
-    for stat, ns in stat_spec.items():
-        for n in ns:
-            values = pd.to_numeric(table[n], errors="coerce")
-            hidden[stat] |= (values < min_n).fillna(False).to_numpy() | hidden[n].to_numpy()
-    return _apply(table, hidden, primary)
+    for stat, (n, *revealed) in stat_spec.items():
+        values = pd.to_numeric(table[n], errors="coerce")
+        over_few = (values < min_n).fillna(False).to_numpy()
+        small[stat] |= over_few | small[n].to_numpy()
+        hidden[stat] |= over_few | hidden[n].to_numpy()
+        for r in revealed:
+            small[stat] |= small[r].to_numpy()
+            hidden[stat] |= hidden[r].to_numpy()
+    return _apply(table, hidden, small)
 
 
-def _apply(table: pd.DataFrame, hidden: pd.DataFrame, primary: int) -> pd.DataFrame:
+def _apply(table: pd.DataFrame, hidden: pd.DataFrame, small: pd.DataFrame) -> pd.DataFrame:
+    """Write the markers: :data:`SUPPRESSED` where small, :data:`HIDDEN` where hidden to protect."""
     out = table.copy()
+    small = small & hidden
     for c in out.columns:
         if hidden[c].any():
-            out[c] = out[c].astype(object).where(~hidden[c].to_numpy(), SUPPRESSED)
-    total = int(hidden.to_numpy().sum())
-    out.attrs["disclosure"] = {"primary": primary, "secondary": total - primary}
+            marker = np.where(small[c].to_numpy(), SUPPRESSED, HIDDEN)
+            out[c] = out[c].astype(object).where(~hidden[c].to_numpy(), marker)
+    k_small, k_all = int(small.to_numpy().sum()), int(hidden.to_numpy().sum())
+    out.attrs["disclosure"] = {"primary": k_small, "secondary": k_all - k_small}
     return out
+
+
+def is_hidden(value: object) -> bool:
+    """Return True for a cell the rule hid (:data:`SUPPRESSED` or :data:`HIDDEN`).
+
+    Examples
+    --------
+    >>> [is_hidden(v) for v in ("<5", "x", 3, "Dinas")]
+    [True, True, False, False]
+    """
+    return isinstance(value, str) and value in (SUPPRESSED, HIDDEN)
 
 
 def protect_crosstab(
@@ -226,16 +263,16 @@ def protect_crosstab(
     Examples
     --------
     >>> t = pd.crosstab(pd.Series(list("aaaaaaabbbbbbbbb"), name="g"),
-    ...                 pd.Series(list("xxxxxxyxxxxxxyyy"), name="c"), margins=True)
+    ...                 pd.Series(list("ppppppqppppppqqq"), name="c"), margins=True)
     >>> print(protect_crosstab(t).to_string())
-    c     x   y  All
+    c    p   q  All
     g
-    a    <5  <5    7
-    b    <5  <5    9
-    All  <5  <5   16
+    a    x  <5    7
+    b    x  <5    9
+    All  x  <5   16
 
-    The 1, 3 and 4 of column y are hidden first; each row would then give them away by
-    subtraction (7 - 6), so the x beside them is hidden too.
+    The 1, 3 and 4 of column q are hidden first; each row would then give them away by
+    subtraction (7 - 6), so the 6, 6 and 12 beside them are hidden too and read ``x``.
     """
     values = table.apply(pd.to_numeric, errors="coerce")
     if values.isna().to_numpy().any() and not table.isna().to_numpy().any():
@@ -246,10 +283,10 @@ def protect_crosstab(
         index=table.index,
         columns=table.columns,
     )
-    primary = int(hidden.to_numpy().sum())
+    small = hidden.copy()
     if margins is not None and margins in table.index and margins in table.columns:
         _complementary(values, hidden, margins)
-    return _apply(table, hidden, primary)
+    return _apply(table, hidden, small)
 
 
 def _complementary(values: pd.DataFrame, hidden: pd.DataFrame, margins: Hashable) -> None:
@@ -375,13 +412,14 @@ def violations(
     for stat, ns in _as_columns(stats).items():
         for idx in table.index:
             value = table.at[idx, stat]
-            if (isinstance(value, str) and value == SUPPRESSED) or pd.isna(value):
+            if is_hidden(value) or pd.isna(value):
                 continue
-            for n in ns:
+            for pos, n in enumerate(ns):
                 count = table.at[idx, n]
                 number = pd.to_numeric(pd.Series([count]), errors="coerce").iloc[0]
-                hidden = isinstance(count, str) and count == SUPPRESSED
-                if hidden or (pd.notna(number) and number < min_n):
+                # the count it is computed over must be >= min_n; a count it reveals not 1-4
+                few = number < min_n if pos == 0 else 1 <= number < min_n
+                if is_hidden(count) or (pd.notna(number) and few):
                     out.append(f"{stat} row {idx}: {value} over {n}={count}")
                     break
     return out
@@ -394,14 +432,15 @@ def disclosure_note(table: pd.DataFrame, *, lang: Lang = "id") -> str:
     --------
     >>> t = protect(pd.DataFrame({"n": [2, 9]}), counts=["n"])
     >>> disclosure_note(t, lang="en")
-    '1 cell shown as <5 (fewer than 5 people; UU 27/2022).'
+    '1 cell hidden (<5 = fewer than 5 people; UU 27/2022).'
     """
     check_lang(lang)
     info = table.attrs.get("disclosure") or {}
     k = int(info.get("primary", 0)) + int(info.get("secondary", 0))
     if not k:
         return ""
+    legend = LEGEND[lang] if info.get("secondary") else LEGEND[lang].split(";")[0]
     if lang == "en":
         cells = "cell" if k == 1 else "cells"
-        return f"{k} {cells} shown as {SUPPRESSED} (fewer than 5 people; UU 27/2022)."
-    return f"{k} sel ditampilkan sebagai {SUPPRESSED} (kurang dari 5 orang; UU 27/2022)."
+        return f"{k} {cells} hidden ({legend}; UU 27/2022)."
+    return f"{k} sel disembunyikan ({legend}; UU 27/2022)."

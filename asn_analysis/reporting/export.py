@@ -51,6 +51,7 @@ from asn_analysis.data.privacy import MIN_GROUP_SIZE  # noqa: E402
 from asn_analysis.reporting.brief import Section, brief  # noqa: E402
 from asn_analysis.reporting.coverage import coverage  # noqa: E402
 from asn_analysis.reporting.disclosure import (  # noqa: E402
+    HIDDEN,
     SUPPRESSED,
     disclosure_note,
     protect,
@@ -246,11 +247,12 @@ NOTE = ("Catatan", "Note")
 #: The summary sheet's statement of the small-cell rule.
 RULE_NOTE = (
     f"Sel bertanda {SUPPRESSED} disembunyikan: jumlah 1-4 orang, dan angka yang dihitung dari "
-    f"kurang dari {MIN_GROUP_SIZE} orang, tidak ditampilkan; sel lain ikut disembunyikan bila "
-    "sel itu dapat dihitung ulang dari total (UU 27/2022 tentang Pelindungan Data Pribadi).",
+    f"kurang dari {MIN_GROUP_SIZE} orang, tidak ditampilkan; sel bertanda {HIDDEN} ikut "
+    "disembunyikan karena sel itu dapat dihitung ulang dari total (UU 27/2022 tentang "
+    "Pelindungan Data Pribadi).",
     f"Cells shown as {SUPPRESSED} are hidden: counts of 1-4 people, and numbers computed over "
-    f"fewer than {MIN_GROUP_SIZE} people, are not shown; further cells are hidden where a total "
-    "would give them away (UU 27/2022 on personal data protection).",
+    f"fewer than {MIN_GROUP_SIZE} people, are not shown; cells shown as {HIDDEN} are hidden too, "
+    "because a total would give a hidden cell away (UU 27/2022 on personal data protection).",
 )
 
 
@@ -608,9 +610,11 @@ def _header(results: Results, lang: Lang) -> tuple[str, list[str]]:
         choose(
             lang,
             "Setiap angka disertai ketidakpastiannya (IK 95%). Jumlah 1-4 orang dan angka dari "
-            f"kurang dari 5 orang ditampilkan sebagai {SUPPRESSED} (UU 27/2022).",
+            f"kurang dari 5 orang ditampilkan sebagai {SUPPRESSED}; sel yang ikut disembunyikan "
+            f"agar tidak dapat dihitung ulang ditandai {HIDDEN} (UU 27/2022).",
             "Every number comes with its uncertainty (95% CI). Counts of 1-4 people and numbers "
-            f"over fewer than 5 people are shown as {SUPPRESSED} (UU 27/2022).",
+            f"over fewer than 5 people are shown as {SUPPRESSED}; cells hidden so that they cannot "
+            f"be worked out are shown as {HIDDEN} (UU 27/2022).",
         )
     )
     return title, lines

@@ -13,6 +13,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from asn_analysis._validation import Lang, check_lang, check_option
@@ -20,9 +21,11 @@ from asn_analysis.data import Dataset
 from asn_analysis.data.privacy import MIN_GROUP_SIZE
 from asn_analysis.reporting.coverage import ANALYSES, coverage
 from asn_analysis.reporting.disclosure import (
+    HIDDEN,
     SUPPRESSED,
     DisclosureSpecError,
     disclosure_note,
+    is_hidden,
     protect,
     protect_crosstab,
 )
@@ -221,7 +224,7 @@ def show(
     unit  n mean
        A 12  1.5
        B <5   <5
-    2 cells shown as <5 (fewer than 5 people; UU 27/2022).
+    2 cells hidden (<5 = fewer than 5 people; UU 27/2022).
     """
     if lang is not None:
         check_lang(lang)
@@ -269,14 +272,15 @@ def _protect_stats(
     extra = 0
     for stat, ns in stats.items():
         hide = pd.Series(False, index=values.index)
+        few = pd.Series(False, index=values.index)
         for n in ns:
             if n not in values.columns:
                 raise DisclosureSpecError(f"the table to show has no column {n!r}")
             number = pd.to_numeric(values[n], errors="coerce")
-            hide |= (number < MIN_GROUP_SIZE).fillna(True) | (shown[n] == SUPPRESSED)
-        out[stat] = (
-            values[stat].astype(object).where(~hide, SUPPRESSED) if hide.any() else values[stat]
-        )
+            few |= (number < MIN_GROUP_SIZE).fillna(True)
+            hide |= few | shown[n].map(is_hidden).astype(bool)
+        marker = pd.Series(np.where(few, SUPPRESSED, HIDDEN), index=values.index)
+        out[stat] = values[stat].astype(object).where(~hide, marker) if hide.any() else values[stat]
         extra += int(hide.sum())
     info = dict(shown.attrs.get("disclosure") or {"primary": 0, "secondary": 0})
     info["secondary"] = int(info.get("secondary", 0)) + extra

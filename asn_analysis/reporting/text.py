@@ -105,15 +105,18 @@ def people(value: int, lang: Lang, *, total: int | None = None) -> str:
 
     Every count of people a sentence shows goes through here
     (:func:`asn_analysis.reporting.disclosure.hides_count`): 1 to 4 is hidden, and so is a
-    count shown with its ``total`` ("k of n") when ``total - k`` is 1 to 4.
+    count shown with its ``total`` ("k of n") when ``total - k`` is 1 to 4: it then reads "all
+    but <5" (``"semua kecuali <5"``), since ``k`` itself is large.
 
     Examples
     --------
     >>> people(4500, "id"), people(3, "en"), people(7, "en", total=9), people(7, "en", total=40)
-    ('4.500', '<5', '<5', '7')
+    ('4.500', '<5', 'all but <5', '7')
     """
-    if hides_count(value, total=total):
+    if hides_count(value):
         return SUPPRESSED
+    if hides_count(value, total=total):
+        return f"semua kecuali {SUPPRESSED}" if lang == "id" else f"all but {SUPPRESSED}"
     return count(value, lang)
 
 
@@ -121,16 +124,19 @@ def share_of(k: int, n: int, lang: Lang, digits: int = 0) -> str:
     """Format ``k`` of ``n`` people as a percentage, unless it would reveal 1 to 4 people.
 
     A share over a known total is a count in disguise (1% of 300 is 3 people): when
-    :func:`people` would hide ``k`` (or ``n - k``), the share reads ``"<5 orang"`` /
-    ``"<5 people"`` instead.
+    :func:`people` would hide ``k``, the share reads ``"<5 orang"`` / ``"<5 people"``; when it
+    would hide ``n - k`` (all but 1 to 4 people), it reads "nearly all" (``"hampir semua"``),
+    never ``"<5"``, since ``k`` is large.
 
     Examples
     --------
     >>> share_of(70, 100, "id"), share_of(3, 300, "en"), share_of(298, 300, "id")
-    ('70%', '<5 people', '<5 orang')
+    ('70%', '<5 people', 'hampir semua')
     """
-    if hides_count(k, total=n):
+    if hides_count(k):
         return f"{SUPPRESSED} {'orang' if lang == 'id' else 'people'}"
+    if hides_count(k, total=n):
+        return "hampir semua" if lang == "id" else "nearly all"
     return percent(k / n, lang, digits)
 
 

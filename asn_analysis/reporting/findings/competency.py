@@ -27,7 +27,7 @@ from asn_analysis.competency import (
     FitEffectsResult,
     MismatchResult,
 )
-from asn_analysis.reporting.disclosure import SUPPRESSED, hides_count
+from asn_analysis.reporting.disclosure import hides_count
 from asn_analysis.reporting.summaries import Results
 from asn_analysis.reporting.text import ci_text, count, number, people, percent, share_of
 
@@ -154,8 +154,10 @@ def competency_findings(
         k_h, n_h = int(r["n_mismatch_home"]), int(r["n_home"])
         p_o, p_h = percent(r["share_outside"], lang), percent(r["share_home"], lang)
         # A share or interval beside a hidden count would give the count away.
-        p_o, ci_o = (SUPPRESSED, "-") if hides_count(k_o, total=n_o) else (p_o, ci_o)
-        p_h, ci_h = (SUPPRESSED, "-") if hides_count(k_h, total=n_h) else (p_h, ci_h)
+        if hides_count(k_o, total=n_o):
+            p_o, ci_o = share_of(k_o, n_o, lang), "-"
+        if hides_count(k_h, total=n_h):
+            p_h, ci_h = share_of(k_h, n_h, lang), "-"
         k_o, k_h = people(k_o, lang, total=n_o), people(k_h, lang, total=n_h)
         n_o, n_h = people(n_o, lang), people(n_h, lang)
         out.append(

@@ -307,7 +307,7 @@ def nine_box(grid: pd.DataFrame, *, lang: Lang = "id", ax: plt.Axes | None = Non
         observed=False,
     ).sort_index(ascending=False)
     shown = grid.reindex_like(numbers).fillna(0)
-    # a grid protected by the small-cell rule holds "<5": coloured as 0, annotated as shown
+    # a grid protected by the small-cell rule holds "<5" or "x": coloured as 0, annotated as shown
     counts = shown.apply(pd.to_numeric, errors="coerce").fillna(0)
     label = shown.map(lambda v: v if isinstance(v, str) else str(int(v)))
     annot = numbers.astype(int).astype(str) + "\n" + label
