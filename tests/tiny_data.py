@@ -17,7 +17,7 @@ from asn_analysis.data import bundled_data_path
 from asn_analysis.data.schema import TABLES
 
 #: A constant salt of 64 hex characters for tests of real-form data.
-SALT = "5a1e" * 16
+SALT = "3b9f0e7a5c1d8264af0c9e3b7d5a1f86e2c4b0d9a7f3e1c5b8d6a0f2e4c7b9a1"
 PER_PERSON = ("competency_assessments", "performance", "training", "staff_survey")
 
 
