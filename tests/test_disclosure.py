@@ -191,3 +191,42 @@ def test_hides_count_applies_the_rule_to_one_count():
     assert [hides_count(k) for k in (0, 1, 4, 5, 120)] == [False, True, True, False, False]
     assert hides_count(8, total=10) and hides_count(0, total=3) and not hides_count(8, total=13)
     assert not hides_count(10, total=10)
+
+
+def test_figures_leave_out_what_the_rule_hides():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from asn_analysis.reporting.plots.competency import it_mismatch
+    from asn_analysis.reporting.plots.satisfaction import ikm_by_unit, ikm_trend
+
+    units = pd.DataFrame(
+        {
+            "unit_name": ["A", "B", "C"],
+            "period": "2025-S2",
+            "n": [40, 3, 12],
+            "ikm_converted": [80.0, 70.0, 75.0],
+            "ikm_converted_ci_low": [78.0, 60.0, 72.0],
+            "ikm_converted_ci_high": [82.0, 80.0, 78.0],
+        }
+    )
+    ax = ikm_by_unit(units, period="2025-S2", lang="en")
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["C", "A"]  # B: 3 respondents
+    plt.close(ax.figure)
+    ax = ikm_trend(units, lang="en")
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["A", "C"]
+    plt.close(ax.figure)
+    posts = pd.DataFrame(
+        {
+            "unit": ["X", "Y", "Z"],
+            "n": [20, 10, 30],
+            "n_mismatch": [6, 8, 0],
+            "share": [0.3, 0.8, 0.0],
+            "small_group": False,
+        }
+    )
+    ax = it_mismatch(posts, lang="en")
+    assert [t.get_text() for t in ax.texts] == ["n = 20", "n = 30"]  # Y: all but 2 of 10
+    plt.close(ax.figure)

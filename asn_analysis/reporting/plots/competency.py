@@ -12,6 +12,7 @@ import pandas as pd
 from asn_analysis import talent as tl
 from asn_analysis._validation import Lang, check_lang
 from asn_analysis.data.privacy import MIN_GROUP_SIZE
+from asn_analysis.reporting.disclosure import hides_count
 from asn_analysis.reporting.plots.general import heatmap, new_axes
 from asn_analysis.reporting.text import choose
 
@@ -144,7 +145,8 @@ def it_mismatch(posts: pd.DataFrame, *, lang: Lang = "id", ax: plt.Axes | None =
     posts : pandas.DataFrame
         One row per unit: ``unit`` (name shown), ``n``, ``share`` and ``small_group`` (rows of
         :attr:`asn_analysis.competency.Mismatches.by_unit_job_family` for the IT family).
-        Small groups are not drawn.
+        Small groups are not drawn, nor (given ``n_mismatch``) a unit whose share would reveal
+        1-4 people (:func:`asn_analysis.reporting.disclosure.hides_count`).
     lang : {"id", "en"}, default "id"
         Language of the title and axis.
     ax : matplotlib.axes.Axes, optional
@@ -166,7 +168,13 @@ def it_mismatch(posts: pd.DataFrame, *, lang: Lang = "id", ax: plt.Axes | None =
     """
     check_lang(lang)
     ax = new_axes(ax, (8, 5))
-    shown = posts[~posts["small_group"]]
+    shown = posts[~posts["small_group"].astype(bool)]
+    if "n_mismatch" in shown.columns:
+        # a share over a shown n gives its count away: none of 1-4 people, or of all but 1-4
+        hide = [
+            hides_count(k, total=n) for k, n in zip(shown["n_mismatch"], shown["n"], strict=True)
+        ]
+        shown = shown[[not h for h in hide]]
     ax.barh(shown["unit"], shown["share"], color="tab:red")
     for y, (share, n) in enumerate(zip(shown["share"], shown["n"], strict=True)):
         ax.text(share + 0.01, y, f"n = {n}", va="center", fontsize=8)

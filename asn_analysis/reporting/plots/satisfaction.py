@@ -7,6 +7,7 @@ import pandas as pd
 
 from asn_analysis._validation import Lang, check_lang
 from asn_analysis.data.periods import ordered_times
+from asn_analysis.data.privacy import MIN_GROUP_SIZE
 from asn_analysis.reporting.plots.general import heatmap, new_axes
 from asn_analysis.reporting.text import choose
 
@@ -14,6 +15,18 @@ __all__ = ["GRADE_CUTS", "ikm_by_unit", "ikm_trend"]
 
 #: Lower bounds of the converted-IKM grades C, B and A (PermenPANRB 14/2017).
 GRADE_CUTS = ((65.0, "C"), (76.61, "B"), (88.31, "A"))
+
+
+def _shown(units: pd.DataFrame) -> pd.DataFrame:
+    """Leave out unit-periods with fewer than 5 respondents (the small-cell rule).
+
+    Their IKM is a statistic over fewer than
+    :data:`~asn_analysis.data.privacy.MIN_GROUP_SIZE` people, which no figure shows either.
+    """
+    if "n" not in units.columns:
+        return units
+    n = pd.to_numeric(units["n"], errors="coerce")
+    return units[n >= MIN_GROUP_SIZE]
 
 
 def _example_units() -> pd.DataFrame:
@@ -38,7 +51,8 @@ def ikm_by_unit(
     ----------
     units : pandas.DataFrame
         ``ikm_ci`` output by unit and period with ``unit_name``
-        (:attr:`asn_analysis.reporting.summaries.SatisfactionSummary.units`).
+        (:attr:`asn_analysis.reporting.summaries.SatisfactionSummary.units`). Rows whose
+        ``n`` (respondents) is under 5 are left out (small-cell rule).
     period : str
         The period shown.
     lang : {"id", "en"}, default "id"
@@ -59,7 +73,8 @@ def ikm_by_unit(
     >>> plt.close(ax.figure)
     """
     check_lang(lang)
-    cur = units[units["period"] == period].sort_values("ikm_converted")
+    cur = _shown(units)
+    cur = cur[cur["period"] == period].sort_values("ikm_converted")
     ax = new_axes(ax, (8, max(3.0, 0.28 * len(cur) + 1)))
     err = [
         cur["ikm_converted"] - cur["ikm_converted_ci_low"],
@@ -101,7 +116,7 @@ def ikm_trend(units: pd.DataFrame, *, lang: Lang = "id", ax: plt.Axes | None = N
     >>> plt.close(ax.figure)
     """
     check_lang(lang)
-    trend = units.pivot(index="unit_name", columns="period", values="ikm_converted")
+    trend = _shown(units).pivot(index="unit_name", columns="period", values="ikm_converted")
     trend = trend[ordered_times(trend.columns)]  # periods in date order, not as text
     return heatmap(
         trend,
