@@ -229,7 +229,10 @@ def show(
     if lang is not None:
         check_lang(lang)
     stat_spec = {k: [v] if isinstance(v, str) else list(v) for k, v in (stats or {}).items()}
-    values = table.round(decimals) if decimals is not None else table.copy()
+    values = table.copy()
+    if decimals is not None:  # numbers only: dates and text are shown as they are
+        numeric = values.select_dtypes("number").columns
+        values[numeric] = values[numeric].round(decimals)
     if crosstab:
         cells = [c for c in values.columns if c not in stat_spec]
         shown = protect_crosstab(values[cells], margins=margins)
