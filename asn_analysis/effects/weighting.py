@@ -379,7 +379,8 @@ def att_weighting(
             "treated": int((~keep & (d == 1)).sum()),
             "control": int((~keep & (d == 0)).sum()),
         }
-        frame, y, d, xcov = frame[keep], y[keep], d[keep], xcov[keep]
+        frame, y, d = frame[keep], y[keep], d[keep]
+        xcov, names = design_matrix(frame, covariates)  # levels present after trimming
         _both_groups(d, treatment, f" after trimming (trim={trim!r})")
         _check_rank(xcov, names, f" after trimming (trim={trim!r})")
         rule = (
