@@ -226,12 +226,14 @@ class WeightingEstimate(EffectEstimate):
         """Return the inference methods (if several), the overlap table and the balance table."""
         out = super().tables()
         if "overlap" in self.details:
-            out.append(self.details["overlap"])
+            out.append(self.details["overlap"][list(_OVERLAP_SHOWN)])
         if "balance" in self.details:
             out.append(self.details["balance"][["smd_before", "smd_after"]])
         return out
 
 
+_OVERLAP_SHOWN = ("n", "min", "median", "max", "share_below_0.001", "effective_n",
+                  "n_outside_support", "n_trimmed")  # fmt: skip
 _OVERLAP_FIELDS = (
     "share_controls_below_0001",
     "max_treated_propensity",
