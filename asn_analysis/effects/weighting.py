@@ -544,11 +544,15 @@ def _overlap_notes(
 ) -> list[str]:
     """Return the overlap report in words: what is normal, and what weakens the estimate."""
     ctrl, treat = overlap.loc["control"], overlap.loc["treated"]
+    normal = (
+        " (weight about 0: normal when the comparison group is a general population)"
+        if ctrl["share_below_0.001"] > 0
+        else ""
+    )
     notes = [
         f"Overlap: {100 * ctrl['share_below_0.001']:.1f}% of the comparison rows have a "
-        "propensity below 0.001 (weight about 0; normal when the comparison group is a general "
-        f"population); largest treated propensity {treat['max']:.3g}; effective comparison "
-        f"sample {ctrl['effective_n']:.0f} of {int(ctrl['n'])} rows (Kish)."
+        f"propensity below 0.001{normal}; largest treated propensity {treat['max']:.3g}; "
+        f"effective comparison sample {ctrl['effective_n']:.0f} of {int(ctrl['n'])} rows (Kish)."
     ]
     if ctrl["n_outside_support"]:
         rows = separated & (d == 0)
