@@ -22,6 +22,7 @@ from asn_analysis.effects import EffectInputError
 from asn_analysis.effects.propensity import crump_alpha, fit_propensity
 from asn_analysis.effects.weighting import WeightingEstimate
 from asn_analysis.errors import OptionError
+from asn_analysis.reporting.findings.effects import effect_sentence
 
 REF = json.loads((Path(__file__).parent / "reference" / "weighting_reference.json").read_text())
 COVS = REF["covariates"]
@@ -225,6 +226,10 @@ def test_overlap_report_by_hand(small):
     text = res.summary()
     assert "effective_n" in text and "smd_after" in text
     assert "n_outside_support" in res._repr_html_()
+    # Still an EffectEstimate everywhere one is used: compare() and the findings sentence.
+    table = ef.compare({"ipw": res, "again": res})
+    assert table["estimate"].tolist() == [res.estimate] * 2
+    assert "IPW" in effect_sentence(res, what="IPW", lang="en")
 
 
 def test_rows_outside_the_support_change_nothing_for_ipw(small):

@@ -330,7 +330,11 @@ def att_weighting(
     (:math:`p(x) < 1` for the treated), correct propensity (IPW) or either model (AIPW).
     Balance: standardised mean difference (treated mean minus (weighted) control mean) over the
     pooled unweighted SD :math:`\sqrt{(s_1^2+s_0^2)/2}` (Austin 2009); |SMD| < 0.1 is the usual
-    target. Effective sample size of the weighted controls: Kish's
+    target. Standard errors stack the estimating equations of the propensity logit (on the
+    standardised design it is identified on), of the outcome model (AIPW) and of the two means;
+    rows held at a limit (propensity 0) have weight 0 and a zero score, so they change neither
+    the estimate nor its SE (IPW). After trimming, the SE is conditional on the overlap region.
+    Effective sample size of the weighted controls: Kish's
     :math:`(\sum w)^2/\sum w^2`. IPW estimate and SE match ``statsmodels``
     ``TreatmentEffect.ipw(effect_group=1)`` (Stata ``teffects ipw, atet``) and R ``DRDID``
     (``std_ipw_did_panel`` / ``drdid_panel`` with a zero pre-period outcome).
