@@ -24,7 +24,9 @@ Estimators (each returns an :class:`EffectEstimate` with SE, CI, p-value and not
 - :mod:`~asn_analysis.effects.synth`:
   :func:`synthetic_control` — Abadie et al. (2010) with placebo-in-space inference.
 - :mod:`~asn_analysis.effects.weighting`:
-  :func:`att_weighting` — IPW / AIPW for the effect on the treated with balance and overlap.
+  :func:`att_weighting` — IPW / AIPW for the effect on the treated with balance and overlap
+  (a :class:`WeightingEstimate`); its propensity model is fitted by
+  :mod:`~asn_analysis.effects.propensity` (separation check, Crump et al. 2009 trimming).
 - :mod:`~asn_analysis.effects.power`:
   :func:`minimum_detectable_effect` — Bloom's MDE for planning the next evaluation.
 
@@ -84,7 +86,13 @@ from asn_analysis.effects.staggered import (
     staggered_did,
 )
 from asn_analysis.effects.synth import SynthStatistic, synthetic_control
-from asn_analysis.effects.weighting import SEMethod, WeightingMethod, att_weighting
+from asn_analysis.effects.weighting import (
+    SEMethod,
+    TrimRule,
+    WeightingEstimate,
+    WeightingMethod,
+    att_weighting,
+)
 from asn_analysis.results import compare
 from asn_analysis.stats.bootstrap import BootWeights
 
@@ -101,6 +109,8 @@ __all__ = [
     "MDEDesign",
     "SEMethod",
     "SynthStatistic",
+    "TrimRule",
+    "WeightingEstimate",
     "WeightingMethod",
     "att_weighting",
     "before_after",
