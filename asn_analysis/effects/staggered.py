@@ -49,6 +49,7 @@ from asn_analysis.effects.inputs import (
     constant_within,
     numeric_column,
 )
+from asn_analysis.errors import OptionError
 from asn_analysis.stats.intervals import t_critical
 from asn_analysis.stats.ols import fe_codes, fe_ols
 
@@ -429,7 +430,7 @@ def _covariate_list(covariates: Sequence[str] | None) -> list[str]:
 def _covariate_notes(panel: _StaggeredPanel, cells: pd.DataFrame, est_method: str) -> list[str]:
     """Say which estimator ran and how many comparison units the propensity trim left out."""
     if panel.x is None:
-        return ["Callaway & Sant'Anna (2021) without covariates."]
+        return []
     label = {
         "dr": "doubly robust (Sant'Anna & Zhao 2020: logit propensity + outcome regression)",
         "ipw": "normalised inverse probability weighting (Abadie 2005)",
@@ -568,11 +569,12 @@ def staggered_did(
 
     With a covariate that shifts the trend (parallel trends hold only given ``x``):
 
-    >>> df["x"] = df["u"] % 3
-    >>> df["y"] = df["y"] + df["x"] * df["t"] * (df["u"] < 20)
-    >>> res = staggered_did(df, outcome="y", unit="u", time="t", first_treated="g",
-    ...                     covariates=["x"], est_method="reg")
-    >>> round(res.estimate, 6)
+    >>> df["x"] = df["u"] % 3 + (df["u"] < 20)
+    >>> df["y"] = df["y"] + df["x"] * df["t"]
+    >>> kw = dict(outcome="y", unit="u", time="t", first_treated="g")
+    >>> round(staggered_did(df, **kw).estimate, 2)  # treated units trend up faster
+    3.41
+    >>> round(staggered_did(df, covariates=["x"], **kw).estimate, 6)
     2.0
     """
     check_option("control", control, Control)
@@ -589,11 +591,14 @@ def staggered_did(
     panel = core["panel"]
     est, se = core["overall"], core["overall_se"]
     n_treated = int(np.isfinite(panel.group).sum())
-    notes = [
-        *_covariate_notes(panel, core["cells"], est_method),
+    how = (
         "ATT(g,t) compare each cohort's change since its last pre-period with "
         f"{control.replace('_', '-')} units; overall ATT = cohort-size weighted mean of "
-        "post-treatment ATT(g,t).",
+        "post-treatment ATT(g,t)."
+    )
+    notes = [
+        how if covariates else f"Callaway & Sant'Anna (2021) without covariates: {how}",
+        *_covariate_notes(panel, core["cells"], est_method),
         "Assumptions: parallel trends"
         + (" conditional on the covariates" if covariates else "")
         + ", no anticipation, absorbing treatment.",
@@ -644,6 +649,8 @@ def event_study(
     time: str,
     first_treated: str,
     method: EventMethod = "cs",
+    covariates: Sequence[str] | None = None,
+    est_method: DIDEstMethod = "dr",
     control: Control = "not_yet_treated",
     base_period: BasePeriod = "universal",
     cluster: str | None = None,
@@ -662,6 +669,10 @@ def event_study(
         ``"twfe"``: dynamic TWFE regression on relative-period indicators (reference -1),
         never-treated units all zero; contaminated by other periods' effects when effects
         differ between cohorts (Sun & Abraham 2021).
+    covariates : list of str, optional
+        For ``method="cs"``: conditional parallel trends, as in :func:`staggered_did`.
+    est_method : {"dr", "ipw", "reg"}, default "dr"
+        For ``method="cs"`` with covariates, as in :func:`staggered_did`.
     control : {"not_yet_treated", "never_treated"}, default "not_yet_treated"
         Comparison units for ``method="cs"``.
     base_period : {"universal", "varying"}, default "universal"
@@ -706,14 +717,19 @@ def event_study(
     [1.0, 2.0, 3.0]
     """
     check_option("method", method, EventMethod)
+    check_option("est_method", est_method, DIDEstMethod)
     check_option("control", control, Control)
     check_option("base_period", base_period, BasePeriod)
     check_level(level)
+    covariates = _covariate_list(covariates)
     if method == "cs":
         return _event_study_cs(
             data, outcome=outcome, unit=unit, time=time, first_treated=first_treated,
-            control=control, base_period=base_period, level=level,
+            control=control, base_period=base_period, level=level, covariates=covariates,
+            est_method=est_method,
         )  # fmt: skip
+    if covariates:
+        raise OptionError("covariates need method='cs' (the dynamic TWFE takes none)")
     return _event_study_twfe(
         data, outcome=outcome, unit=unit, time=time, first_treated=first_treated,
         cluster=cluster, level=level,
@@ -726,12 +742,12 @@ def _wald(b: np.ndarray, v: np.ndarray) -> float:
 
 def _event_study_cs(
     data: pd.DataFrame, *, outcome: str, unit: str, time: str, first_treated: str, control: str,
-    base_period: str, level: float,
+    base_period: str, level: float, covariates: list[str], est_method: str,
 ) -> EventStudyResult:  # fmt: skip
     core = _staggered_core(
         data, outcome=outcome, unit=unit, time=time, first_treated=first_treated,
         control=control, base_period=base_period, se_method="analytic", n_boot=0, seed=None,
-        level=level,
+        level=level, covariates=covariates, est_method=est_method,
     )  # fmt: skip
     panel, ev, ev_inf = core["panel"], core["event"].copy(), core["event_inf"]
     n = len(panel.group)
@@ -767,6 +783,7 @@ def _event_study_cs(
         "Callaway & Sant'Anna event-time aggregation: ATT(g,t) averaged over cohorts at each "
         f"event time (cohort-size weights), {base_period} base period, "
         f"{control.replace('_', '-')} comparison units; analytic SEs, normal critical values.",
+        *_covariate_notes(panel, core["cells"], est_method),
         "Later event times rest on fewer cohorts (n_treated column): read them with care.",
         *panel.notes,
     ]
