@@ -274,3 +274,33 @@ def test_bundled_two_covariates_lack_overlap_for_weighting(bundled):
     kw = dict(outcome="ikm_converted", unit="unit_id", time="period", first_treated="first_treated")
     with pytest.raises(EffectInputError, match="no overlap"):
         ef.staggered_did(bundled, covariates=["mismatch_share", "health"], est_method="dr", **kw)
+
+
+def test_comparison_units_with_a_propensity_above_0995_are_trimmed():
+    """R DRDID's trim: a control with p(x) >= 0.995 gets no weight (saturated logit here)."""
+    x = np.r_[np.ones(250), np.zeros(50)][:, None]
+    d = np.r_[np.ones(249), 0.0, np.ones(10), np.zeros(40)]
+    dy = np.random.default_rng(0).normal(size=300) + d
+    res = panel_did_2x2(dy, d, x, est_method="ipw")
+    assert res.n_trimmed == 1
+    assert res.max_propensity == pytest.approx(0.996)
+    kept = (d == 0) & (x[:, 0] == 0)
+    assert res.estimate == pytest.approx(dy[d == 1].mean() - dy[kept].mean(), rel=1e-9)
+
+
+def test_staggered_did_reports_trimmed_comparisons():
+    x = np.r_[np.ones(250), np.zeros(50)]
+    d = np.r_[np.ones(249), 0.0, np.ones(10), np.zeros(40)]
+    rng = np.random.default_rng(0)
+    df = pd.DataFrame([(u, t) for u in range(300) for t in range(3)], columns=["u", "t"])
+    df["x"] = x[df["u"]]
+    df["g"] = np.where(d[df["u"]] == 1, 2.0, np.nan)
+    df["y"] = rng.normal(size=len(df)) + (df["t"] >= df["g"])
+    res = ef.staggered_did(df, covariates=["x"], est_method="ipw", **TOY)
+    cells = res.details["att_gt"]
+    assert cells["n_trimmed"].tolist() == [1, 1]
+    np.testing.assert_allclose(cells["max_propensity"], 0.996)
+    assert any("2 group-time comparison(s) leave out" in n and "0.995" in n for n in res.notes)
+    plain = ef.staggered_did(df, covariates=["x"], est_method="reg", **TOY)
+    assert not any("leave out" in n for n in plain.notes)
+    assert plain.details["att_gt"]["max_propensity"].isna().all()

@@ -213,8 +213,11 @@ def _staggered_panel(
 def _cell_with_covariates(
     panel: _StaggeredPanel, dy: np.ndarray, tr: np.ndarray, co: np.ndarray, at: int,
     est_method: str,
-) -> tuple[float, np.ndarray, int]:  # fmt: skip
-    """ATT(g,t) with covariates at period ``at`` and its influence function over all units."""
+) -> tuple[float, np.ndarray, int, float]:  # fmt: skip
+    """ATT(g,t) with covariates at period ``at`` and its influence function over all units.
+
+    Also returns the comparison units trimmed and the largest propensity.
+    """
     sample = tr | co
     fit = panel_did_2x2(
         dy[sample], tr[sample].astype(float), panel.x[sample, at],  # type: ignore[index]
@@ -222,7 +225,7 @@ def _cell_with_covariates(
     )  # fmt: skip
     inf = np.zeros(len(dy))
     inf[sample] = len(dy) / int(sample.sum()) * fit.influence
-    return fit.estimate, inf, fit.n_trimmed
+    return fit.estimate, inf, fit.n_trimmed, fit.max_propensity
 
 
 def _att_gt(
@@ -266,13 +269,13 @@ def _att_gt(
                 inf[co] = -n / n_co * (dy[co] - m_co)
             else:
                 try:
-                    att, inf, trimmed = _cell_with_covariates(
+                    att, inf, trimmed, max_ps = _cell_with_covariates(
                         panel, dy, tr, co, min(t, b), est_method
                     )
                 except EffectInputError as err:
                     problems.append(f"cohort {panel.periods[g]}, period {panel.periods[t]}: {err}")
                     continue
-                extra = {"n_trimmed": trimmed}
+                extra = {"n_trimmed": trimmed, "max_propensity": max_ps}
             rows.append(
                 {
                     "cohort": panel.periods[g],
@@ -517,7 +520,8 @@ def staggered_did(
         ``estimate``: the simple overall ATT (average of post-treatment ATT(g,t) weighted by
         cohort size, i.e. the mean over treated unit-periods). ``details``: ``"att_gt"``
         (group-time ATTs; with covariates also ``n_trimmed``, comparison units left out of
-        the weights for a propensity of at least 0.995), ``"event_time"`` (dynamic
+        the weights for a propensity of at least 0.995, and ``max_propensity``, the largest
+        fitted propensity, NaN for ``"reg"``), ``"event_time"`` (dynamic
         aggregation, including pre-periods) and ``"by_cohort"``; with covariates also
         ``"missing_covariates"`` (missing values per column).
 
