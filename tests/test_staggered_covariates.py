@@ -35,10 +35,7 @@ BUNDLED_MISMATCH_SHARE = {
     "U19": 0.062, "U20": 0.13, "U21": 0.089, "U22": 0.038, "U23": 0.052, "U24": 0.095,
     "U25": 0.217, "U26": 0.05, "U27": 0.045, "U28": 0.1, "U29": 0.1, "U30": 0.023,
 }  # fmt: skip
-#: Health-sector units of the bundled regency (units.sector == "kesehatan").
-BUNDLED_HEALTH = {"U02", "U03", "U04", "U05", "U06", "U07", "U08"}
-#: ground_truth["ikm_effect"]["att_overall"] of the bundled data.
-BUNDLED_TRUE_ATT = 2.766413
+BUNDLED = Path(__file__).parents[1] / "data" / "synthetic"
 
 
 @pytest.fixture(scope="module")
@@ -58,9 +55,16 @@ def castle() -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def bundled() -> pd.DataFrame:
     panel = pd.read_csv(REF_DIR / "ikm_panel_bundled.csv")
+    units = pd.read_csv(BUNDLED / "units.csv").set_index("unit_id")
     panel["mismatch_share"] = panel["unit_id"].map(BUNDLED_MISMATCH_SHARE)
-    panel["health"] = panel["unit_id"].isin(BUNDLED_HEALTH).astype(float)
+    panel["health"] = panel["unit_id"].map(units["sector"].eq("kesehatan")).astype(float)
     return panel
+
+
+@pytest.fixture(scope="module")
+def true_att() -> float:
+    truth = json.loads((BUNDLED / "ground_truth.json").read_text(encoding="utf-8"))
+    return truth["ikm_effect"]["att_overall"]
 
 
 def _toy(seed: int = 0, n_units: int = 60) -> pd.DataFrame:
@@ -257,23 +261,21 @@ def test_event_study_and_bootstrap_take_covariates():
 # --------------------------------------------------------------------------- bundled data
 @pytest.mark.parametrize(
     ("covs", "est_method"),
-    [(["mismatch_share"], "dr"), (["mismatch_share"], "ipw"), (["health"], "dr"),
-     (["mismatch_share", "health"], "reg")],
+    [(["mismatch_share", "health"], "dr"), (["mismatch_share", "health"], "ipw"),
+     (["mismatch_share", "health"], "reg"), (["mismatch_share"], "dr"), (["health"], "dr")],
 )  # fmt: skip
-def test_bundled_unit_covariates_still_cover_the_true_att(bundled, covs, est_method):
+def test_bundled_unit_covariates_still_cover_the_true_att(bundled, true_att, covs, est_method):
+    """The covariates of notebook 04: the interval still covers the true ATT of ground_truth."""
     kw = dict(outcome="ikm_converted", unit="unit_id", time="period", first_treated="first_treated")
     res = ef.staggered_did(bundled, covariates=covs, est_method=est_method, **kw)
-    assert res.ci_low < BUNDLED_TRUE_ATT < res.ci_high
+    assert res.ci_low < true_att < res.ci_high
     plain = ef.staggered_did(bundled, **kw)
     assert res.estimate != plain.estimate
     assert abs(res.estimate - plain.estimate) < 0.5
-
-
-def test_bundled_two_covariates_lack_overlap_for_weighting(bundled):
-    """Four small cohorts: a logit on two unit covariates separates some cohort comparisons."""
-    kw = dict(outcome="ikm_converted", unit="unit_id", time="period", first_treated="first_treated")
-    with pytest.raises(EffectInputError, match="no overlap"):
-        ef.staggered_did(bundled, covariates=["mismatch_share", "health"], est_method="dr", **kw)
+    cells = res.details["att_gt"]
+    if est_method != "reg":  # overlap is fine: the largest propensity stays far below 0.999
+        assert cells["max_propensity"].max() < 0.9
+    assert cells["n_trimmed"].sum() == 0
 
 
 def test_comparison_units_with_a_propensity_above_0995_are_trimmed():
@@ -304,3 +306,16 @@ def test_staggered_did_reports_trimmed_comparisons():
     plain = ef.staggered_did(df, covariates=["x"], est_method="reg", **TOY)
     assert not any("leave out" in n for n in plain.notes)
     assert plain.details["att_gt"]["max_propensity"].isna().all()
+
+
+@pytest.mark.parametrize("est_method", ["dr", "ipw"])
+def test_far_away_comparison_units_get_no_weight_and_no_refusal(est_method):
+    """Most comparison units look nothing like the treated (propensity ~ 1e-10): no problem."""
+    rng = np.random.default_rng(5)
+    x = np.r_[rng.normal(size=300), rng.normal(20.0, 1.0, size=800)]
+    d = (rng.uniform(size=x.size) < 1 / (1 + np.exp(2 * x + 1))).astype(float)
+    dy = 0.5 * x + d + rng.normal(scale=0.3, size=x.size)
+    res = panel_did_2x2(dy, d, x[:, None], est_method=est_method)
+    se = np.sqrt((res.influence**2).sum()) / len(dy)
+    assert res.max_propensity < 0.999
+    assert abs(res.estimate - 1.0) < 4 * se

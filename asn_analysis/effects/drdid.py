@@ -40,6 +40,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
+from scipy import special
 
 from asn_analysis._validation import check_option
 from asn_analysis.effects.inputs import EffectInputError
@@ -102,38 +103,39 @@ def _rank_problem(z: np.ndarray, rows: np.ndarray, names: list[str], where: str)
 
 
 def _logit_fit(z: np.ndarray, d: np.ndarray) -> tuple[np.ndarray, bool]:
-    """Return fitted propensities of a logit of ``d`` on ``z`` and whether the maximum exists.
+    """Return fitted propensities of a logit of ``d`` on ``z`` and whether Newton converged.
 
-    Newton's method on the design with non-constant columns standardised, stopped when the
-    log-likelihood no longer changes (relative 1e-13) or when the linear index diverges (no
-    finite maximum: the covariates separate the groups).
+    Newton's method with step halving on the design with non-constant columns standardised,
+    stopped when the log-likelihood no longer changes (relative 1e-13). Comparison units far
+    from every treated unit may get propensities of almost 0 (a linear index running off to
+    minus infinity): they get almost no weight, which is what the ATT wants. Treated units
+    separated from the comparison units get propensities of almost 1, which the overlap check
+    of :func:`panel_did_2x2` refuses.
     """
     mu, sd = z[:, 1:].mean(axis=0), z[:, 1:].std(axis=0)
     zs = np.column_stack([z[:, 0], (z[:, 1:] - mu) / sd])
     p0 = float(d.mean())
     beta = np.zeros(zs.shape[1])
     beta[0] = np.log(p0 / (1 - p0))
-    old = -np.inf
+
+    def loglik(eta: np.ndarray) -> float:
+        return float(np.sum(d * eta - np.logaddexp(0, eta)))
+
+    old = loglik(zs @ beta)
     for _ in range(200):
-        eta = zs @ beta
-        if np.max(np.abs(eta)) > 35:
-            return 1 / (1 + np.exp(-np.clip(eta, -35, 35))), False
-        p = 1 / (1 + np.exp(-eta))
-        loglik = float(np.sum(d * eta - np.logaddexp(0, eta)))
-        if abs(loglik - old) <= 1e-13 * (abs(loglik) + 1):
-            return p, True
-        old = loglik
+        p = special.expit(zs @ beta)
         hess = (zs * (p * (1 - p))[:, None]).T @ zs
         step = np.linalg.lstsq(hess, zs.T @ (d - p), rcond=None)[0]
-        halve = 0
-        while halve < 30:
-            trial = zs @ (beta + step)
-            if np.sum(d * trial - np.logaddexp(0, trial)) >= loglik - 1e-12 * abs(loglik):
+        for _ in range(40):
+            new = loglik(zs @ (beta + step))
+            if new >= old - 1e-12 * abs(old):
                 break
-            step /= 2
-            halve += 1
+            step = step / 2
         beta = beta + step
-    return 1 / (1 + np.exp(-zs @ beta)), False
+        if abs(new - old) <= 1e-13 * (abs(old) + 1):
+            return special.expit(zs @ beta), True
+        old = new
+    return special.expit(zs @ beta), False
 
 
 def _ols_fit(z: np.ndarray, y: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -180,7 +182,7 @@ def panel_did_2x2(
     EffectInputError
         A covariate constant or collinear among the comparison units (``"dr"``, ``"reg"``) or
         in the sample (``"dr"``, ``"ipw"``); a propensity model without overlap (the largest
-        fitted propensity at least :data:`OVERLAP_LIMIT`, or no finite maximum).
+        fitted propensity at least :data:`OVERLAP_LIMIT`) or that does not converge.
 
     Notes
     -----
@@ -233,12 +235,16 @@ def panel_did_2x2(
     ps_rep = None
     n_trimmed, max_ps = 0, float("nan")
     if est_method in ("dr", "ipw"):
-        ps, exists = _logit_fit(z, d)
+        ps, converged = _logit_fit(z, d)
         max_ps = float(ps.max())
-        if not exists or max_ps >= OVERLAP_LIMIT:
+        if max_ps >= OVERLAP_LIMIT:
             raise EffectInputError(
                 f"no overlap: the covariates ({', '.join(names)}) predict who is treated almost "
                 f"exactly (largest propensity {max_ps:.4f})"
+            )
+        if not converged:
+            raise EffectInputError(
+                f"the propensity model on {', '.join(names)} did not converge in 200 Newton steps"
             )
         ps = np.minimum(ps, 1 - _PS_CAP)
         keep = ~ctrl | (ps < TRIM_LEVEL)
