@@ -319,3 +319,15 @@ def test_far_away_comparison_units_get_no_weight_and_no_refusal(est_method):
     se = np.sqrt((res.influence**2).sum()) / len(dy)
     assert res.max_propensity < 0.999
     assert abs(res.estimate - 1.0) < 4 * se
+
+
+def test_comparisons_lost_to_missing_covariates_are_named():
+    df = _toy()
+    df.loc[df["u"] < 15, "x"] = np.nan  # every unit of cohort 3 lacks its covariate
+    res = ef.staggered_did(df, covariates=["x"], est_method="reg", **TOY)
+    note = next(n for n in res.notes if "are left out of att_gt" in n)
+    assert note.startswith("5 group-time comparison(s) (cohort/period 3/1, 3/2")
+    assert 3 not in res.details["att_gt"].index.get_level_values("cohort")
+    assert res.details["missing_covariates"] == {"x": 90}
+    plain = ef.staggered_did(df, **TOY)
+    assert not any("are left out of att_gt" in n for n in plain.notes)

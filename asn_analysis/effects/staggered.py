@@ -236,7 +236,7 @@ def _att_gt(
     n = len(group)
     n_t = y.shape[1]
     cohorts = np.unique(group[np.isfinite(group)]).astype(int)
-    rows, infs, problems = [], [], []
+    rows, infs, problems, lost = [], [], [], []
     for g in cohorts:
         in_g = group == g
         for t in range(n_t):
@@ -254,8 +254,10 @@ def _att_gt(
                 ctrl = (group > max(t, b)) & ~in_g
             dy = y[:, t] - y[:, b]
             ok = np.isfinite(dy)
-            if panel.x is not None:  # covariates of the earlier period, as R did / csdid
-                ok &= np.isfinite(panel.x[:, min(t, b)]).all(axis=1)
+            if (in_g & ok).any() and (ctrl & ok).any() and panel.x is not None:
+                ok &= np.isfinite(panel.x[:, min(t, b)]).all(axis=1)  # earlier period: R did
+                if not (in_g & ok).any() or not (ctrl & ok).any():
+                    lost.append(f"{panel.periods[g]}/{panel.periods[t]}")
             tr, co = in_g & ok, ctrl & ok
             n_tr, n_co = int(tr.sum()), int(co.sum())
             if n_tr == 0 or n_co == 0:
@@ -299,6 +301,12 @@ def _att_gt(
         raise EffectInputError(
             f"{len(problems)} group-time comparison(s) cannot be estimated with covariates "
             f"{panel.x_names} (est_method={est_method!r}); {advice}:\n- " + "\n- ".join(problems)
+        )
+    if lost:
+        panel.notes.append(
+            f"{len(lost)} group-time comparison(s) (cohort/period {', '.join(lost[:10])}"
+            f"{' ...' if len(lost) > 10 else ''}) have no treated or no comparison unit with "
+            "covariates and are left out of att_gt and the aggregations."
         )
     if not rows:
         raise EffectInputError("no group-time cell has both treated and comparison units")
