@@ -331,3 +331,13 @@ def test_comparisons_lost_to_missing_covariates_are_named():
     assert res.details["missing_covariates"] == {"x": 90}
     plain = ef.staggered_did(df, **TOY)
     assert not any("are left out of att_gt" in n for n in plain.notes)
+
+
+def test_numbers_stored_as_text_are_refused_not_made_into_groups():
+    df = _toy()
+    df["share"] = df["x"].round(2).astype(str).str.replace(".", ",")  # an Indonesian-locale CSV
+    with pytest.raises(EffectInputError, match="'share' holds numbers stored as text"):
+        ef.staggered_did(df, covariates=["share"], **TOY)
+    df["code"] = pd.Categorical(np.where(df["x"] > 0.5, "1", "2"))  # codes meant as groups
+    res = ef.staggered_did(df, covariates=["code"], **TOY)
+    assert "code[2]" in res.notes[1]

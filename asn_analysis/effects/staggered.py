@@ -100,7 +100,19 @@ def _covariate_matrix(
             parts.append(numeric_column(col, c)[:, None])
             names.append(str(c))
             continue
-        levels = sorted(col.dropna().astype(str).unique())
+        values = col.dropna().astype(str).str.strip()
+        as_number = pd.to_numeric(values.str.replace(",", ".", regex=False), errors="coerce")
+        if (
+            not isinstance(col.dtype, pd.CategoricalDtype)
+            and len(values)
+            and as_number.notna().all()
+        ):
+            raise EffectInputError(
+                f"covariate {c!r} holds numbers stored as text ({len(values)} rows): convert it "
+                "to numbers first (a decimal comma?), or make it a pandas category to use its "
+                "values as groups"
+            )
+        levels = sorted(values.unique())
         text = col.astype(object)
         for level in levels[1:]:
             dummy = np.where(text.isna(), np.nan, (text.astype(str) == level).astype(float))
@@ -498,7 +510,8 @@ def staggered_did(
         its mismatch share before the roll-out). Each comparison uses a unit's values in the
         earlier of its two periods (the base period of post-treatment cells), as R ``did`` and
         ``csdid``; time-invariant values avoid that the covariate itself responds to the
-        treatment. Text or categorical columns become 0/1 indicators (first level left out).
+        treatment. Text or categorical columns become 0/1 indicators (first level left out);
+        numbers stored as text (e.g. ``"0,12"``) are refused, not taken as groups.
         Rows with a missing covariate are counted and reported; the unit is left out of the
         comparisons that need that period's value. Without covariates every ``est_method``
         gives the unconditional estimator.
