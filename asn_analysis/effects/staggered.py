@@ -28,7 +28,8 @@ Examples
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Literal
 
@@ -38,6 +39,8 @@ from scipy import linalg, stats
 
 from asn_analysis._validation import check_level, check_option
 from asn_analysis.data.periods import ordered_times
+from asn_analysis.data.read import FIRST_DATA_ROW
+from asn_analysis.effects.drdid import TRIM_LEVEL, DIDEstMethod, panel_did_2x2
 from asn_analysis.effects.estimate import EffectEstimate, EventStudyResult, inference_row
 from asn_analysis.effects.inputs import (
     EffectInputError,
@@ -46,6 +49,7 @@ from asn_analysis.effects.inputs import (
     constant_within,
     numeric_column,
 )
+from asn_analysis.errors import OptionError
 from asn_analysis.stats.intervals import t_critical
 from asn_analysis.stats.ols import fe_codes, fe_ols
 
@@ -79,12 +83,81 @@ class _StaggeredPanel:
     units: np.ndarray
     n_obs: int
     notes: list[str]
+    #: covariates, units x periods x k (NaN for missing); None without covariates
+    x: np.ndarray | None = None
+    x_names: list[str] = field(default_factory=list)
+    missing_x: dict[str, int] = field(default_factory=dict)
+
+
+def _covariate_matrix(
+    frame: pd.DataFrame, covariates: Sequence[str]
+) -> tuple[np.ndarray, list[str]]:
+    """Numeric covariates as they are; text/categories as 0/1 columns (first level left out)."""
+    parts, names = [], []
+    for c in covariates:
+        col = frame[c]
+        if pd.api.types.is_bool_dtype(col) or pd.api.types.is_numeric_dtype(col):
+            parts.append(numeric_column(col, c)[:, None])
+            names.append(str(c))
+            continue
+        values = col.dropna().astype(str).str.strip()
+        as_number = pd.to_numeric(values.str.replace(",", ".", regex=False), errors="coerce")
+        if (
+            not isinstance(col.dtype, pd.CategoricalDtype)
+            and len(values)
+            and as_number.notna().all()
+        ):
+            raise EffectInputError(
+                f"covariate {c!r} holds numbers stored as text ({len(values)} rows): convert it "
+                "to numbers first (a decimal comma?), or make it a pandas category to use its "
+                "values as groups"
+            )
+        levels = sorted(values.unique())
+        text = col.astype(object)
+        for level in levels[1:]:
+            dummy = np.where(text.isna(), np.nan, (text.astype(str) == level).astype(float))
+            parts.append(dummy[:, None])
+            names.append(f"{c}[{level}]")
+    return np.column_stack(parts) if parts else np.zeros((len(frame), 0)), names
+
+
+def _panel_covariates(
+    frame: pd.DataFrame, covariates: list[str], cells: tuple[np.ndarray, np.ndarray],
+    shape: tuple[int, int],
+) -> tuple[np.ndarray, list[str], dict[str, int], list[str]]:  # fmt: skip
+    """Covariates as units x periods x k, the count of missing values by column, and a note."""
+    x_rows, x_names = _covariate_matrix(frame, covariates)
+    x = np.full((*shape, x_rows.shape[1]), np.nan)
+    x[cells] = x_rows
+    missing_x = {c: int(k) for c, k in frame[covariates].isna().sum().items() if k}
+    if not missing_x:
+        return x, x_names, missing_x, []
+    index = frame.index[frame[covariates].isna().any(axis=1).to_numpy()]
+    if pd.api.types.is_integer_dtype(index):
+        shown = [str(int(i) + FIRST_DATA_ROW) for i in index[:10]]
+    else:
+        shown = [str(i) for i in index[:10]]
+    more = f" (+{len(index) - 10} more)" if len(index) > 10 else ""
+    counts = ", ".join(f"{c}: {k}" for c, k in missing_x.items())
+    note = (
+        f"{len(index)} row(s) have a missing covariate ({counts}; data rows "
+        f"{', '.join(shown)}{more}): a unit is left out of each comparison whose base period "
+        "lacks its covariates (see n_treated / n_control of att_gt)."
+    )
+    return x, x_names, missing_x, [note]
 
 
 def _staggered_panel(
-    data: pd.DataFrame, *, outcome: str, unit: str, time: str, first_treated: str
-) -> tuple[_StaggeredPanel, int]:
-    check_frame(data, [outcome, unit, time, first_treated])
+    data: pd.DataFrame, *, outcome: str, unit: str, time: str, first_treated: str,
+    covariates: Sequence[str] = (),
+) -> tuple[_StaggeredPanel, int]:  # fmt: skip
+    covariates = list(covariates)
+    check_frame(data, [outcome, unit, time, first_treated, *covariates])
+    clash = [c for c in covariates if c in (outcome, unit, time, first_treated)]
+    if clash:
+        raise EffectInputError(
+            f"covariates {clash} are also the outcome, unit, time or first_treated column"
+        )
     frame, n_excluded = complete_rows(data, [outcome, unit, time])
     y_all = numeric_column(frame[outcome], outcome)
     dup = frame.duplicated([unit, time])
@@ -104,6 +177,12 @@ def _staggered_panel(
     g_raw = frame.groupby(unit, sort=True)[first_treated].first().reindex(units)
     group = np.full(len(units), np.inf)
     notes: list[str] = []
+    x, x_names, missing_x = None, [], {}
+    if covariates:
+        x, x_names, missing_x, x_note = _panel_covariates(
+            frame, covariates, (u_codes, t_codes), y.shape
+        )
+        notes += x_note
     late, unknown = [], []
     for i, g in enumerate(g_raw.tolist()):
         if g is None or (isinstance(g, float) and math.isnan(g)) or g is pd.NA:
@@ -130,6 +209,7 @@ def _staggered_panel(
         )
         keep = ~always
         y, group, units = y[keep], group[keep], units[keep]
+        x = None if x is None else x[keep]
     if not np.isfinite(group).any():
         raise EffectInputError(
             "no treated unit with a pre-period: every unit is never treated or treated from "
@@ -137,20 +217,38 @@ def _staggered_panel(
         )
     panel = _StaggeredPanel(
         y=y, group=group, periods=periods, units=units, n_obs=int(np.isfinite(y).sum()),
-        notes=notes,
+        notes=notes, x=x, x_names=x_names, missing_x=missing_x,
     )  # fmt: skip
     return panel, n_excluded
 
 
+def _cell_with_covariates(
+    panel: _StaggeredPanel, dy: np.ndarray, tr: np.ndarray, co: np.ndarray, at: int,
+    est_method: str,
+) -> tuple[float, np.ndarray, int, float]:  # fmt: skip
+    """ATT(g,t) with covariates at period ``at`` and its influence function over all units.
+
+    Also returns the comparison units trimmed and the largest propensity.
+    """
+    sample = tr | co
+    fit = panel_did_2x2(
+        dy[sample], tr[sample].astype(float), panel.x[sample, at],  # type: ignore[index]
+        est_method=est_method, names=panel.x_names,
+    )  # fmt: skip
+    inf = np.zeros(len(dy))
+    inf[sample] = len(dy) / int(sample.sum()) * fit.influence
+    return fit.estimate, inf, fit.n_trimmed, fit.max_propensity
+
+
 def _att_gt(
-    panel: _StaggeredPanel, *, control: str, base_period: str
+    panel: _StaggeredPanel, *, control: str, base_period: str, est_method: str = "dr"
 ) -> tuple[pd.DataFrame, np.ndarray]:
     """Group-time ATTs and their influence functions (n_units x n_cells)."""
     y, group = panel.y, panel.group
     n = len(group)
     n_t = y.shape[1]
     cohorts = np.unique(group[np.isfinite(group)]).astype(int)
-    rows, infs = [], []
+    rows, infs, problems, lost = [], [], [], []
     for g in cohorts:
         in_g = group == g
         for t in range(n_t):
@@ -168,27 +266,60 @@ def _att_gt(
                 ctrl = (group > max(t, b)) & ~in_g
             dy = y[:, t] - y[:, b]
             ok = np.isfinite(dy)
+            if (in_g & ok).any() and (ctrl & ok).any() and panel.x is not None:
+                ok &= np.isfinite(panel.x[:, min(t, b)]).all(axis=1)  # earlier period: R did
+                if not (in_g & ok).any() or not (ctrl & ok).any():
+                    lost.append(f"{panel.periods[g]}/{panel.periods[t]}")
             tr, co = in_g & ok, ctrl & ok
             n_tr, n_co = int(tr.sum()), int(co.sum())
             if n_tr == 0 or n_co == 0:
                 continue
-            m_tr, m_co = dy[tr].mean(), dy[co].mean()
-            inf = np.zeros(n)
-            inf[tr] = n / n_tr * (dy[tr] - m_tr)
-            inf[co] = -n / n_co * (dy[co] - m_co)
+            extra = {}
+            if panel.x is None:
+                m_tr, m_co = dy[tr].mean(), dy[co].mean()
+                att = m_tr - m_co
+                inf = np.zeros(n)
+                inf[tr] = n / n_tr * (dy[tr] - m_tr)
+                inf[co] = -n / n_co * (dy[co] - m_co)
+            else:
+                try:
+                    att, inf, trimmed, max_ps = _cell_with_covariates(
+                        panel, dy, tr, co, min(t, b), est_method
+                    )
+                except EffectInputError as err:
+                    problems.append(f"cohort {panel.periods[g]}, period {panel.periods[t]}: {err}")
+                    continue
+                extra = {"n_trimmed": trimmed, "max_propensity": max_ps}
             rows.append(
                 {
                     "cohort": panel.periods[g],
                     "period": panel.periods[t],
                     "event_time": t - g,
-                    "estimate": m_tr - m_co,
+                    "estimate": att,
                     "n_treated": n_tr,
                     "n_control": n_co,
+                    **extra,
                     "_g": g,
                     "_t": t,
                 }
             )
             infs.append(inf)
+    if problems:
+        advice = "drop or coarsen the covariates named" + (
+            "; without overlap est_method='reg' extrapolates instead of weighting"
+            if est_method != "reg"
+            else ""
+        )
+        raise EffectInputError(
+            f"{len(problems)} group-time comparison(s) cannot be estimated with covariates "
+            f"{panel.x_names} (est_method={est_method!r}); {advice}:\n- " + "\n- ".join(problems)
+        )
+    if lost:
+        panel.notes.append(
+            f"{len(lost)} group-time comparison(s) (cohort/period {', '.join(lost[:10])}"
+            f"{' ...' if len(lost) > 10 else ''}) have no treated or no comparison unit with "
+            "covariates and are left out of att_gt and the aggregations."
+        )
     if not rows:
         raise EffectInputError("no group-time cell has both treated and comparison units")
     table = pd.DataFrame(rows)
@@ -239,11 +370,14 @@ def _staggered_core(
     n_boot: int,
     seed: Any,
     level: float,
+    covariates: Sequence[str] = (),
+    est_method: str = "dr",
 ) -> dict[str, Any]:
     panel, n_excluded = _staggered_panel(
-        data, outcome=outcome, unit=unit, time=time, first_treated=first_treated
-    )
-    cells, inf = _att_gt(panel, control=control, base_period=base_period)
+        data, outcome=outcome, unit=unit, time=time, first_treated=first_treated,
+        covariates=covariates,
+    )  # fmt: skip
+    cells, inf = _att_gt(panel, control=control, base_period=base_period, est_method=est_method)
     n = len(panel.group)
     cohort_sizes = {g: int((panel.group == g).sum()) for g in np.unique(cells["_g"])}
     pg = np.array([cohort_sizes[g] / n for g in cells["_g"]])
@@ -308,6 +442,38 @@ def _staggered_core(
     }
 
 
+def _covariate_list(covariates: Sequence[str] | None) -> list[str]:
+    if covariates is None:
+        return []
+    if isinstance(covariates, str):
+        return [covariates]
+    return list(dict.fromkeys(covariates))
+
+
+def _covariate_notes(panel: _StaggeredPanel, cells: pd.DataFrame, est_method: str) -> list[str]:
+    """Say which estimator ran and how many comparison units the propensity trim left out."""
+    if panel.x is None:
+        return []
+    label = {
+        "dr": "doubly robust (Sant'Anna & Zhao 2020: logit propensity + outcome regression)",
+        "ipw": "normalised inverse probability weighting (Abadie 2005)",
+        "reg": "outcome regression",
+    }[est_method]
+    notes = [
+        f"Callaway & Sant'Anna (2021) with covariates {', '.join(panel.x_names)} (values of the "
+        f"base period of each comparison), {label}; influence functions include the "
+        "estimated propensity / regression."
+    ]
+    trimmed = cells["n_trimmed"].to_numpy()
+    if trimmed.sum():
+        notes.append(
+            f"{int((trimmed > 0).sum())} group-time comparison(s) leave out comparison units with "
+            f"a propensity of at least {TRIM_LEVEL} ({int(trimmed.sum())} unit-comparisons; "
+            "column n_trimmed): overlap is thin there."
+        )
+    return notes
+
+
 def staggered_did(
     data: pd.DataFrame,
     *,
@@ -315,6 +481,8 @@ def staggered_did(
     unit: str,
     time: str,
     first_treated: str,
+    covariates: Sequence[str] | None = None,
+    est_method: DIDEstMethod = "dr",
     control: Control = "not_yet_treated",
     base_period: BasePeriod = "varying",
     se_method: CSSEMethod = "analytic",
@@ -322,7 +490,7 @@ def staggered_did(
     seed: int | None = 0,
     level: float = 0.95,
 ) -> EffectEstimate:
-    r"""Estimate the ATT of a staggered roll-out (Callaway & Sant'Anna 2021, no covariates).
+    r"""Estimate the ATT of a staggered roll-out (Callaway & Sant'Anna 2021).
 
     Parameters
     ----------
@@ -337,6 +505,20 @@ def staggered_did(
     first_treated : str
         The unit's first treated period (a value of ``time``), missing for never-treated units.
         Constant within a unit; treatment is absorbing.
+    covariates : list of str, optional
+        Columns that make parallel trends credible only conditionally (e.g. a unit's type, or
+        its mismatch share before the roll-out). Each comparison uses a unit's values in the
+        earlier of its two periods (the base period of post-treatment cells), as R ``did`` and
+        ``csdid``; time-invariant values avoid that the covariate itself responds to the
+        treatment. Text or categorical columns become 0/1 indicators (first level left out);
+        numbers stored as text (e.g. ``"0,12"``) are refused, not taken as groups.
+        Rows with a missing covariate are counted and reported; the unit is left out of the
+        comparisons that need that period's value. Without covariates every ``est_method``
+        gives the unconditional estimator.
+    est_method : {"dr", "ipw", "reg"}, default "dr"
+        2x2 estimator with covariates (see :func:`asn_analysis.effects.drdid.panel_did_2x2`):
+        doubly robust (Sant'Anna & Zhao 2020, the did/csdid default), normalised IPW (Abadie
+        2005) or outcome regression.
     control : {"not_yet_treated", "never_treated"}, default "not_yet_treated"
         Comparison units for cohort g in period t: never-treated units plus units not yet
         treated by max(t, base), or never-treated units only.
@@ -358,14 +540,20 @@ def staggered_did(
     EffectEstimate
         ``estimate``: the simple overall ATT (average of post-treatment ATT(g,t) weighted by
         cohort size, i.e. the mean over treated unit-periods). ``details``: ``"att_gt"``
-        (group-time ATTs), ``"event_time"`` (dynamic aggregation, including pre-periods) and
-        ``"by_cohort"``.
+        (group-time ATTs; with covariates also ``n_trimmed``, comparison units left out of
+        the weights for a propensity of at least 0.995, and ``max_propensity``, the largest
+        fitted propensity, NaN for ``"reg"``), ``"event_time"`` (dynamic
+        aggregation, including pre-periods) and ``"by_cohort"``; with covariates also
+        ``"missing_covariates"`` (missing values per column).
 
     Raises
     ------
     EffectInputError
         Missing columns, repeated unit-periods, ``first_treated`` varying within a unit or not
-        a period, no treated unit with a pre-period, no comparison units.
+        a period, no treated unit with a pre-period, no comparison units; with covariates, all
+        group-time comparisons (listed together) where a covariate is constant or collinear
+        among the units compared, or where the propensity model has no overlap (largest
+        fitted propensity at least 0.999, R did's rule).
 
     Notes
     -----
@@ -375,7 +563,11 @@ def staggered_did(
 
         ATT(g,t) = E[Y_t - Y_{g-1} \mid G = g] - E[Y_t - Y_{g-1} \mid C],
 
-    with C the comparison units. Aggregations weight cells by :math:`P(G = g)`; their
+    with C the comparison units. With covariates X each ATT(g,t) is the doubly robust (or IPW,
+    or regression) 2x2 estimate of Sant'Anna & Zhao (2020) on the cohort and its comparison
+    units, under parallel trends conditional on X; its influence function includes the
+    estimation of the propensity and outcome models. Aggregations weight cells by
+    :math:`P(G = g)`; their
     influence functions include the estimated weights (as the R ``did`` package), and
     :math:`\widehat{Var} = \sum_i \psi_i^2 / n^2`. Assumptions: parallel trends between each
     cohort and its comparison units, no anticipation, absorbing treatment. Unlike TWFE,
@@ -388,6 +580,7 @@ def staggered_did(
     References
     ----------
     .. [1] Callaway, B., & Sant'Anna, P. H. C. (2021). Journal of Econometrics, 225(2), 200-230.
+    .. [2] Sant'Anna, P. H. C., & Zhao, J. (2020). Journal of Econometrics, 219(1), 101-122.
 
     Examples
     --------
@@ -398,24 +591,42 @@ def staggered_did(
     >>> df["y"] = df["u"] + 0.5 * df["t"] + np.where(df["t"] >= df["g"], 2.0, 0.0)
     >>> round(staggered_did(df, outcome="y", unit="u", time="t", first_treated="g").estimate, 6)
     2.0
+
+    With a covariate that shifts the trend (parallel trends hold only given ``x``):
+
+    >>> df["x"] = df["u"] % 3 + (df["u"] < 20)
+    >>> df["y"] = df["y"] + df["x"] * df["t"]
+    >>> kw = dict(outcome="y", unit="u", time="t", first_treated="g")
+    >>> round(staggered_did(df, **kw).estimate, 2)  # treated units trend up faster
+    3.41
+    >>> round(staggered_did(df, covariates=["x"], **kw).estimate, 6)
+    2.0
     """
     check_option("control", control, Control)
+    check_option("est_method", est_method, DIDEstMethod)
+    covariates = _covariate_list(covariates)
     check_option("base_period", base_period, BasePeriod)
     check_option("se_method", se_method, CSSEMethod)
     check_level(level)
     core = _staggered_core(
         data, outcome=outcome, unit=unit, time=time, first_treated=first_treated,
         control=control, base_period=base_period, se_method=se_method, n_boot=n_boot,
-        seed=seed, level=level,
+        seed=seed, level=level, covariates=covariates, est_method=est_method,
     )  # fmt: skip
     panel = core["panel"]
     est, se = core["overall"], core["overall_se"]
     n_treated = int(np.isfinite(panel.group).sum())
+    how = (
+        "ATT(g,t) compare each cohort's change since its last pre-period with "
+        f"{control.replace('_', '-')} units; overall ATT = cohort-size weighted mean of "
+        "post-treatment ATT(g,t)."
+    )
     notes = [
-        "Callaway & Sant'Anna (2021) without covariates: ATT(g,t) compare each cohort's change "
-        f"since its last pre-period with {control.replace('_', '-')} units; overall ATT = "
-        "cohort-size weighted mean of post-treatment ATT(g,t).",
-        "Assumptions: parallel trends, no anticipation, absorbing treatment.",
+        how if covariates else f"Callaway & Sant'Anna (2021) without covariates: {how}",
+        *_covariate_notes(panel, core["cells"], est_method),
+        "Assumptions: parallel trends"
+        + (" conditional on the covariates" if covariates else "")
+        + ", no anticipation, absorbing treatment.",
         f"{'Analytic influence-function' if se_method == 'analytic' else 'Multiplier-bootstrap'}"
         f" standard errors with units as clusters ({len(panel.group)} units, {n_treated} "
         "treated); normal critical values.",
@@ -430,6 +641,9 @@ def staggered_did(
     if core["n_excluded"]:
         notes.append(f"{core['n_excluded']} rows excluded for missing values.")
     cells = core["cells"].drop(columns=["_g", "_t"]).set_index(["cohort", "period"])
+    details = {"att_gt": cells, "event_time": core["event"], "by_cohort": core["cohorts"]}
+    if covariates:
+        details["missing_covariates"] = dict(panel.missing_x)
     if se_method == "analytic":
         row = inference_row("analytic (influence function)", est, se, level)
     else:
@@ -444,9 +658,7 @@ def staggered_did(
         estimand="ATT (overall)",
         level=level,
         n_excluded=core["n_excluded"],
-        details=MappingProxyType(
-            {"att_gt": cells, "event_time": core["event"], "by_cohort": core["cohorts"]}
-        ),
+        details=MappingProxyType(details),
         notes=tuple(notes),
     )
 
@@ -462,6 +674,8 @@ def event_study(
     time: str,
     first_treated: str,
     method: EventMethod = "cs",
+    covariates: Sequence[str] | None = None,
+    est_method: DIDEstMethod = "dr",
     control: Control = "not_yet_treated",
     base_period: BasePeriod = "universal",
     cluster: str | None = None,
@@ -480,6 +694,10 @@ def event_study(
         ``"twfe"``: dynamic TWFE regression on relative-period indicators (reference -1),
         never-treated units all zero; contaminated by other periods' effects when effects
         differ between cohorts (Sun & Abraham 2021).
+    covariates : list of str, optional
+        For ``method="cs"``: conditional parallel trends, as in :func:`staggered_did`.
+    est_method : {"dr", "ipw", "reg"}, default "dr"
+        For ``method="cs"`` with covariates, as in :func:`staggered_did`.
     control : {"not_yet_treated", "never_treated"}, default "not_yet_treated"
         Comparison units for ``method="cs"``.
     base_period : {"universal", "varying"}, default "universal"
@@ -524,14 +742,19 @@ def event_study(
     [1.0, 2.0, 3.0]
     """
     check_option("method", method, EventMethod)
+    check_option("est_method", est_method, DIDEstMethod)
     check_option("control", control, Control)
     check_option("base_period", base_period, BasePeriod)
     check_level(level)
+    covariates = _covariate_list(covariates)
     if method == "cs":
         return _event_study_cs(
             data, outcome=outcome, unit=unit, time=time, first_treated=first_treated,
-            control=control, base_period=base_period, level=level,
+            control=control, base_period=base_period, level=level, covariates=covariates,
+            est_method=est_method,
         )  # fmt: skip
+    if covariates:
+        raise OptionError("covariates need method='cs' (the dynamic TWFE takes none)")
     return _event_study_twfe(
         data, outcome=outcome, unit=unit, time=time, first_treated=first_treated,
         cluster=cluster, level=level,
@@ -544,12 +767,12 @@ def _wald(b: np.ndarray, v: np.ndarray) -> float:
 
 def _event_study_cs(
     data: pd.DataFrame, *, outcome: str, unit: str, time: str, first_treated: str, control: str,
-    base_period: str, level: float,
+    base_period: str, level: float, covariates: list[str], est_method: str,
 ) -> EventStudyResult:  # fmt: skip
     core = _staggered_core(
         data, outcome=outcome, unit=unit, time=time, first_treated=first_treated,
         control=control, base_period=base_period, se_method="analytic", n_boot=0, seed=None,
-        level=level,
+        level=level, covariates=covariates, est_method=est_method,
     )  # fmt: skip
     panel, ev, ev_inf = core["panel"], core["event"].copy(), core["event_inf"]
     n = len(panel.group)
@@ -585,6 +808,7 @@ def _event_study_cs(
         "Callaway & Sant'Anna event-time aggregation: ATT(g,t) averaged over cohorts at each "
         f"event time (cohort-size weights), {base_period} base period, "
         f"{control.replace('_', '-')} comparison units; analytic SEs, normal critical values.",
+        *_covariate_notes(panel, core["cells"], est_method),
         "Later event times rest on fewer cohorts (n_treated column): read them with care.",
         *panel.notes,
     ]

@@ -62,12 +62,13 @@ def castle() -> pd.DataFrame:
     return d
 
 
-def csdid_block(data, *, yname, tname, idname, gname, control):
+def csdid_block(data, *, yname, tname, idname, gname, control, est_method="reg", xformla=None):
     from csdid.att_gt import ATTgt
 
     att = ATTgt(
-        yname=yname, tname=tname, idname=idname, gname=gname, data=data, control_group=control
-    ).fit(est_method="reg", base_period="varying", bstrap=False)
+        yname=yname, tname=tname, idname=idname, gname=gname, data=data, control_group=control,
+        xformla=xformla,
+    ).fit(est_method=est_method, base_period="varying", bstrap=False)  # fmt: skip
     res = att.results
     out = {
         "att_gt": [
