@@ -254,7 +254,7 @@ def att_weighting(
     controls. Assumptions: unconfoundedness given the covariates, overlap
     (:math:`p(x) < 1` for the treated), correct propensity (IPW) or either model (AIPW).
     Balance: standardised mean difference (treated mean minus (weighted) control mean) over the
-    pooled unweighted SD :math:`\sqrt{(s_1^2+s_0^2)/2}` (Austin 2009); |SMD| < 0.1 is the usual
+    pooled unweighted SD :math:`\sqrt{(s_1^2+s_0^2)/2}` (Austin 2009); ``|SMD|`` < 0.1 is the usual
     target. IPW estimate and SE match ``statsmodels`` ``TreatmentEffect.ipw(effect_group=1)``
     (Stata ``teffects ipw, atet``).
 
