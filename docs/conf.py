@@ -84,7 +84,7 @@ html_extra_path = ["_root"]  # index.html at the site's root: a redirect to docs
 html_theme_options = {
     "description": "Evaluating an ASN personnel system: IKM, JPM, training effects",
     "fixed_sidebar": True,
-    "page_width": "1100px",
+    "page_width": "1280px",
     "sidebar_width": "260px",
 }
 html_show_sourcelink = False
