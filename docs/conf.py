@@ -188,7 +188,8 @@ def _module_page(name: str, modules: list[str]) -> str:
     title = f"``{name}``"
     lines = [title, "=" * len(title), "", f".. automodule:: {name}"]
     if children:
-        lines += ["   :no-members:", "", ".. toctree::", "   :maxdepth: 1", ""]
+        lines += ["   :no-members:", "", ".. rubric:: Pages of its modules", ""]
+        lines += [".. toctree::", "   :maxdepth: 1", ""]
         lines += [f"   {child}" for child in children]
     return "\n".join(lines) + "\n"
 
