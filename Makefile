@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint format bench notebooks data install clean
+.PHONY: run test lint format bench notebooks data install clean docs lab
 
 install: $(STAMP)
 
@@ -35,9 +35,22 @@ bench: $(STAMP)
 notebooks: $(STAMP)
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace notebooks/[0-9]*.ipynb
 
+# The documentation site, offline, into docs/_build/html (open docs/_build/html/index.html).
+# Warnings are errors; the committed notebooks are rendered, not executed.
+docs: $(STAMP)
+	$(BIN)/python -m sphinx -b html -c docs -W --keep-going -q . docs/_build/html -d docs/_build/doctrees
+
+# JupyterLab on the project's environment, in notebooks/ (stop it with Ctrl-C). The notebooks'
+# kernel "python3" is then .venv's Python (its kernel spec in .venv wins over a user's own).
+# As root (a container), Jupyter refuses to start without --allow-root.
+LAB_ARGS ?=
+lab: $(STAMP)
+	cd notebooks && JUPYTER_PREFER_ENV_PATH=1 $(abspath $(BIN))/jupyter lab $(LAB_ARGS) \
+		$$(test "$$(id -u)" = 0 && echo --allow-root)
+
 # Regenerate the bundled synthetic data with the default seed.
 data: $(STAMP)
 	$(BIN)/asn-analysis generate-data --out data/synthetic
 
 clean:
-	rm -rf reports .pytest_cache .ruff_cache
+	rm -rf reports .pytest_cache .ruff_cache docs/_build docs/api/generated

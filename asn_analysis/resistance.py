@@ -11,7 +11,7 @@ leader and an evaluation process, so their errors are correlated: standard error
 clustered by unit. With few units (a regency has about 30) cluster-robust inference is
 fragile (Cameron, Gelbach & Miller 2008; Cameron & Miller 2015): the model uses the small-sample
 correction and t(G - 1) reference distribution, and says so in its notes. The sentences that
-report these results are in :mod:`asn_analysis.report`.
+report these results are in :mod:`asn_analysis.reporting`.
 
 References
 ----------

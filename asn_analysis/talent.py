@@ -264,8 +264,9 @@ def skp_predikat(hasil_kerja: Any, perilaku_kerja: Any) -> pd.Series:
     Returns
     -------
     pandas.Series
-        Ordered categorical with categories :data:`asn_analysis.schema.PREDIKAT` (sangat_kurang <
-        kurang < butuh_perbaikan < baik < sangat_baik), indexed like `hasil_kerja`.
+        Ordered categorical with categories :data:`asn_analysis.data.schema.PREDIKAT`
+        (sangat_kurang < kurang < butuh_perbaikan < baik < sangat_baik), indexed like
+        `hasil_kerja`.
 
     Raises
     ------
@@ -274,7 +275,7 @@ def skp_predikat(hasil_kerja: Any, perilaku_kerja: Any) -> pd.Series:
 
     Notes
     -----
-    The matrix of PermenPANRB 6/2022 (:data:`asn_analysis.schema.PREDIKAT_MATRIX`):
+    The matrix of PermenPANRB 6/2022 (:data:`asn_analysis.data.schema.PREDIKAT_MATRIX`):
 
     ======================  ===============  ===============  ===============
     hasil \ perilaku        di bawah         sesuai           di atas
@@ -434,7 +435,7 @@ def kinerja_from_predikat(
     Parameters
     ----------
     predikat : array-like of str
-        Values of :data:`asn_analysis.schema.PREDIKAT`.
+        Values of :data:`asn_analysis.data.schema.PREDIKAT`.
     mapping : mapping of predikat to rating, default :data:`KINERJA_FROM_PREDIKAT`
         Default (a documented choice, not a rule of the regulation): below Baik (butuh
         perbaikan, kurang, sangat kurang) -> ``di_bawah``, Baik -> ``sesuai``, Sangat Baik ->

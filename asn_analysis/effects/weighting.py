@@ -299,7 +299,7 @@ def att_weighting(
     WeightingEstimate
         An :class:`EffectEstimate` with the overlap report as fields (share of comparison rows
         below 0.001, largest treated propensity, effective comparison sample, rows trimmed or
-        outside the support, largest |SMD| before and after). ``details``: ``"balance"``
+        outside the support, largest ``|SMD|`` before and after). ``details``: ``"balance"``
         (means and standardised mean differences before and after weighting per covariate),
         ``"overlap"`` (propensity distribution by group, effective sample size, rows trimmed
         and outside the support), ``"propensity"`` (per row: treatment, propensity score,
@@ -329,8 +329,8 @@ def att_weighting(
     controls. Assumptions: unconfoundedness given the covariates, overlap
     (:math:`p(x) < 1` for the treated), correct propensity (IPW) or either model (AIPW).
     Balance: standardised mean difference (treated mean minus (weighted) control mean) over the
-    pooled unweighted SD :math:`\sqrt{(s_1^2+s_0^2)/2}` (Austin 2009); |SMD| < 0.1 is the usual
-    target. Standard errors stack the estimating equations of the propensity logit (on the
+    pooled unweighted SD :math:`\sqrt{(s_1^2+s_0^2)/2}` (Austin 2009); ``|SMD|`` < 0.1 is the
+    usual target. Standard errors stack the estimating equations of the propensity logit (on the
     standardised design it is identified on), of the outcome model (AIPW) and of the two means;
     rows held at a limit (propensity 0) have weight 0 and a zero score, so they change neither
     the estimate nor its SE (IPW). After trimming, the SE is conditional on the overlap region.

@@ -1,9 +1,9 @@
 """Generate one synthetic data set: the stages in order, one random generator per component.
 
 :func:`generate` runs the stages (:mod:`.staff`, :mod:`.competencies`, :mod:`.performance`,
-:mod:`.staff_survey`, :mod:`.training`, :mod:`.skm`, :mod:`.truth`) with one child generator
-per component (spawned from the seed in a fixed order), so the same seed always gives the same
-data and a change in one stage leaves the random numbers of the others as they were.
+:mod:`.staff_survey`, :mod:`~.synthetic.training`, :mod:`.skm`, :mod:`.truth`) with one child
+generator per component (spawned from the seed in a fixed order), so the same seed always gives
+the same data and a change in one stage leaves the random numbers of the others as they were.
 
 Examples
 --------

@@ -83,7 +83,7 @@ def gap_shares(
 ) -> plt.Axes:
     """Heatmap of the share of staff below the competency standard, per unit and competency.
 
-    Groups under :data:`asn_analysis.privacy.MIN_GROUP_SIZE` employees are left blank.
+    Groups under :data:`asn_analysis.data.privacy.MIN_GROUP_SIZE` employees are left blank.
 
     Parameters
     ----------

@@ -137,7 +137,7 @@ def weighting_diagnostics(result: ef.EffectEstimate) -> plt.Figure:
     Returns
     -------
     matplotlib.figure.Figure
-        Standardised mean differences before and after weighting (|SMD| < 0.1 is the usual
+        Standardised mean differences before and after weighting (``|SMD|`` < 0.1 is the usual
         aim, Austin 2009) and propensity-score histograms of treated and controls.
 
     Examples
