@@ -10,17 +10,17 @@ from pathlib import Path
 
 import numpy as np
 from matplotlib.image import imread
+from tiny_data import SALT, build_tiny
 
 from asn_analysis import load_dataset
 from asn_analysis.reporting.pdf import find_chromium
 from asn_analysis.reporting.summaries import collect
-from tiny_data import SALT, build_tiny
 
 #: Snake_case identifiers and patsy terms a reader must never see.
 RAW_KEY = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b|C\([a-z_]+\)\[T\.")
 #: Words of the other language that must not appear (a short list).
 ENGLISH_WORDS = ("the ", " and ", "before-after", "all participants", "resistance", "naive")
-INDONESIAN_WORDS = (" dan ", "pegawai", "Kesenjangan", "sebelum", "Responden", "tidak ")
+INDONESIAN_WORDS = (" dan ", "pegawai", "Kesenjangan", "sebelum", "Responden ", "tidak ")
 
 
 def tiny_results(root: Path, monkeypatch_env) -> object:

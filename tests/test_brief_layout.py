@@ -151,3 +151,16 @@ def test_missing_chromium_writes_html_and_says_so(results, tmp_path, monkeypatch
     assert res.brief_html.exists() and not res.pdfs
     assert any(issubclass(w.category, PdfUnavailableWarning) for w in caught)
     assert "Chromium tidak ditemukan" in res.notes[0] and "Chromium was not found" in res.notes[0]
+
+
+def test_workbook_whole_numbers_without_decimals(out):
+    import openpyxl
+
+    book = openpyxl.load_workbook(out["id"].workbook)
+    ws = book["Prioritas pelatihan"]
+    headers = [c.value for c in ws[1]]
+    jp = ws.cell(row=2, column=headers.index("JP dibutuhkan") + 1)
+    assert float(jp.value).is_integer() and jp.number_format == "#,##0"
+    ikm = book["IKM per unit dan periode"]
+    col = [c.value for c in ikm[1]].index("IKM konversi") + 1
+    assert ikm.cell(row=2, column=col).number_format == "0.000"  # decimals stay
