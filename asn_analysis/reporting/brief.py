@@ -146,7 +146,6 @@ METHOD_NOTES = {
 #: Findings that move to "how we know" (methods, caveats) or are dropped because a table
 #: shows them: substrings of the sentences of each section, in both languages.
 _TO_METHODS = {
-    "competency": ("Interval dari wild", "Intervals from a wild"),
     "effects": (
         "Catatan:",
         "Note:",

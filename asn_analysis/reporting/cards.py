@@ -155,7 +155,8 @@ def _ikm_part(results: Results, unit: str, lang: Lang):
         )
     else:
         figures.append((period, _ikm_text(cur, lang)))
-        figures.append((choose(lang, "Mutu", "Grade"), f"{cur['mutu']} ({cur['kinerja']})"))
+        perf = label(cur["kinerja"], "kinerja", lang)
+        figures.append((choose(lang, "Mutu", "Grade"), f"{cur['mutu']} ({perf})"))
         figures.append((choose(lang, "Responden", "Respondents"), cell(cur["n"], lang)))
         if cur["mutu"] in ("C", "D"):
             actions.append(

@@ -334,6 +334,7 @@ def sheets(
     for s in sections:
         rows += [{"section": s.title, "kind": FINDING[i], "text": t} for t in s.findings]
         rows += [{"section": s.title, "kind": ACTION[i], "text": t} for t in s.actions]
+        rows += [{"section": s.title, "kind": HOW_WE_KNOW[i], "text": t} for t in s.methods]
     out = {"summary": pd.DataFrame(rows)}
 
     sat = results.satisfaction

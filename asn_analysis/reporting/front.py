@@ -238,7 +238,9 @@ def ikm_units_table(summary: SatisfactionSummary, *, lang: Lang = "id") -> Table
         else:
             lo, hi = (number(v, lang, 1) for v in (r.ikm_converted_ci_low, r.ikm_converted_ci_high))
             ikm = f"{number(r.ikm_converted, lang, 1)} ({lo}-{hi})"
-        rows.append((str(r.unit_name), _fmt(r.n, lang), ikm, str(r.mutu), str(r.kinerja)))
+        perf = r.kinerja if isinstance(r.kinerja, str) and r.kinerja in (SUPPRESSED, "x") else None
+        perf = perf or label(str(r.kinerja), "kinerja", lang)
+        rows.append((str(r.unit_name), _fmt(r.n, lang), ikm, str(r.mutu), perf))
     return Table(
         "ikm_units",
         choose(
@@ -355,9 +357,11 @@ def _headlines(results: Results, lang: Lang) -> list[Headline]:
                 ),
                 choose(
                     lang,
-                    f"Mutu {reg['mutu']} ({reg['kinerja']}); {count(low, lang)} dari "
+                    f"Mutu {reg['mutu']} ({label(reg['kinerja'], 'kinerja', lang)}); "
+                    f"{count(low, lang)} dari "
                     f"{count(len(cur), lang)} unit bermutu C atau D.",
-                    f"Grade {reg['mutu']} ({reg['kinerja']}); {count(low, lang)} of "
+                    f"Grade {reg['mutu']} ({label(reg['kinerja'], 'kinerja', lang)}); "
+                    f"{count(low, lang)} of "
                     f"{count(len(cur), lang)} units are graded C or D.",
                 ),
             )

@@ -14,7 +14,17 @@ import re
 
 from asn_analysis._validation import Lang, check_lang, check_option
 
-__all__ = ["COMPETENCIES", "ELEMENTS", "GROUPS", "KINDS", "METHODS", "SCALES", "label", "relabel"]
+__all__ = [
+    "COMPETENCIES",
+    "ELEMENTS",
+    "GROUPS",
+    "KINDS",
+    "KINERJA",
+    "METHODS",
+    "SCALES",
+    "label",
+    "relabel",
+]
 
 #: Competencies of PermenPANRB 38/2017 (managerial, socio-cultural) and the technical fields.
 COMPETENCIES: dict[str, tuple[str, str]] = {
@@ -75,8 +85,17 @@ METHODS: dict[str, tuple[str, str]] = {
     "staggered": ("Callaway-Sant'Anna", "Callaway-Sant'Anna"),
     "synth": ("kontrol sintetis", "synthetic control"),
 }
+#: Unit performance (kinerja unit pelayanan) of PermenPANRB 14/2017: the official Indonesian
+#: name, and in English the name with its meaning.
+KINERJA: dict[str, tuple[str, str]] = {
+    "Sangat Baik": ("Sangat Baik", "Sangat Baik, very good"),
+    "Baik": ("Baik", "Baik, good"),
+    "Kurang Baik": ("Kurang Baik", "Kurang Baik, poor"),
+    "Tidak Baik": ("Tidak Baik", "Tidak Baik, very poor"),
+}
 #: The tables of keys :func:`label` reads.
 KINDS = {
+    "kinerja": KINERJA,
     "competency": COMPETENCIES,
     "group": GROUPS,
     "element": ELEMENTS,
@@ -104,7 +123,7 @@ def label(key: str, kind: str, lang: Lang = "id") -> str:
     ----------
     key : str
         A competency, group, SKM element (``nrr_`` prefix allowed), scale or method key.
-    kind : {"competency", "group", "element", "scale", "method"}
+    kind : {"kinerja", "competency", "group", "element", "scale", "method"}
         Which table of names.
     lang : {"id", "en"}, default "id"
         Bahasa Indonesia or English.
