@@ -75,7 +75,8 @@ def test_brief_sections(exported):
         assert heading in md
     assert "DATA SINTETIS" in md and "IK 95%" in md
     page = exported.brief_html.read_text(encoding="utf-8")
-    assert page.count('src="data:image/png;base64,') == len(exported.figures) == 3
+    # the first screen shows the IKM figure again (issue 16): one more embedded image
+    assert page.count('src="data:image/png;base64,') == len(exported.figures) + 1 == 4
     assert "<script" not in page and "http" not in page  # self-contained, opens offline
 
 

@@ -38,6 +38,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 import matplotlib
 
@@ -48,7 +49,14 @@ import pandas as pd  # noqa: E402
 from asn_analysis import __version__  # noqa: E402
 from asn_analysis._validation import Lang, check_lang  # noqa: E402
 from asn_analysis.data.privacy import MIN_GROUP_SIZE  # noqa: E402
-from asn_analysis.reporting.brief import Section, brief  # noqa: E402
+from asn_analysis.reporting.brief import (  # noqa: E402
+    HOW_WE_KNOW,
+    FrontPage,
+    Section,
+    Table,
+    brief,
+    front_page,
+)
 from asn_analysis.reporting.coverage import coverage  # noqa: E402
 from asn_analysis.reporting.disclosure import (  # noqa: E402
     HIDDEN,
@@ -63,6 +71,18 @@ from asn_analysis.reporting.plots.satisfaction import ikm_by_unit  # noqa: E402
 from asn_analysis.reporting.plots.training import training_effects  # noqa: E402
 from asn_analysis.reporting.summaries import Results  # noqa: E402
 from asn_analysis.reporting.text import choose  # noqa: E402
+
+#: File stem of the brief per language (ringkasan.* / brief.*).
+BRIEF_STEM = {"id": "ringkasan", "en": "brief"}
+#: The first screen's headings, (id, en).
+FRONT = {
+    "title": ("Ringkasan untuk pimpinan", "Summary for decision makers"),
+    "headlines": ("Temuan utama", "Headline findings"),
+    "actions": ("Tindakan utama", "Top actions"),
+    "what": ("Temuan", "Finding"),
+    "value": ("Angka (IK 95%)", "Number (95% CI)"),
+    "meaning": ("Artinya", "What it means"),
+}
 
 SHEETS = {
     "summary": ("Ringkasan", "Summary"),
@@ -264,10 +284,20 @@ class ExportResult:
     brief_md: Path
     brief_html: Path
     figures: tuple[Path, ...]
+    cards: tuple[Path, ...] = ()
+    pdfs: tuple[Path, ...] = ()
+    notes: tuple[str, ...] = ()
 
     def paths(self) -> list[Path]:
         """Return every file written."""
-        return [self.workbook, self.brief_md, self.brief_html, *self.figures]
+        return [
+            self.workbook,
+            self.brief_md,
+            self.brief_html,
+            *self.figures,
+            *self.cards,
+            *self.pdfs,
+        ]
 
 
 def _i(lang: Lang) -> int:
@@ -304,6 +334,7 @@ def sheets(
     for s in sections:
         rows += [{"section": s.title, "kind": FINDING[i], "text": t} for t in s.findings]
         rows += [{"section": s.title, "kind": ACTION[i], "text": t} for t in s.actions]
+        rows += [{"section": s.title, "kind": HOW_WE_KNOW[i], "text": t} for t in s.methods]
     out = {"summary": pd.DataFrame(rows)}
 
     sat = results.satisfaction
@@ -509,9 +540,16 @@ def write_workbook(tables: dict[str, pd.DataFrame], path: Path, *, lang: Lang = 
                 values = table[column]
                 fmt = None
                 if pd.api.types.is_float_dtype(values):
-                    fmt = "0.0%" if column.startswith("share") else "0.000"
+                    whole = values.dropna()
+                    whole = len(whole) > 0 and bool((whole == whole.round()).all())
+                    fmt = "0.0%" if column.startswith("share") else "#,##0" if whole else "0.000"
                 elif pd.api.types.is_integer_dtype(values):
-                    fmt = "0"
+                    fmt = "#,##0"
+                elif values.map(lambda v: isinstance(v, int | float) and v == v).any():
+                    # a column with hidden cells ("<5") is object: format its numbers anyway
+                    nums = pd.to_numeric(values, errors="coerce").dropna()
+                    whole = bool((nums == nums.round()).all())
+                    fmt = "0.0%" if column.startswith("share") else "#,##0" if whole else "0.000"
                 width = max([len(str(shown.columns[j - 1]))] + [len(str(v)) for v in values[:200]])
                 ws.column_dimensions[get_column_letter(j)].width = min(max(8, width + 2), 80)
                 if fmt:
@@ -654,7 +692,21 @@ def escape_markdown(text: str) -> str:
     return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 
 
-def brief_markdown(results: Results, sections: list[Section], *, lang: Lang = "id") -> str:
+def _table_markdown(t: Table) -> list[str]:
+    esc = escape_markdown
+    out = [f"*{esc(t.title)}*", "", "| " + " | ".join(esc(c) for c in t.columns) + " |"]
+    out.append("|" + "---|" * len(t.columns))
+    out += ["| " + " | ".join(esc(v) for v in row) + " |" for row in t.rows]
+    return out + ([""] + [esc(t.note)] if t.note else []) + [""]
+
+
+def brief_markdown(
+    results: Results,
+    sections: list[Section],
+    *,
+    lang: Lang = "id",
+    front: FrontPage | None = None,
+) -> str:
     """Render the brief as Markdown (figures linked from ``figures/``).
 
     Parameters
@@ -665,28 +717,70 @@ def brief_markdown(results: Results, sections: list[Section], *, lang: Lang = "i
         Output of :func:`asn_analysis.reporting.brief.brief`.
     lang : {"id", "en"}, default "id"
         Language.
+    front : FrontPage, optional
+        The first screen (:func:`asn_analysis.reporting.brief.front_page`); default built
+        from ``results``.
 
     Returns
     -------
     str
-        The Markdown text.
+        The Markdown text: the first screen (headline findings as a table, top actions), then
+        the numbered sections, each with its findings, tables, actions, figures and its
+        "how we know" part.
     """
     i = _i(lang)
+    front = front if front is not None else front_page(results, lang=lang)
     title, lines = _header(results, lang)
     esc = escape_markdown
     md = [f"# {title}", ""] + [f"> {esc(line)}" for line in lines] + [""]
+    md += [f"**{FRONT['title'][i]}**", ""]
+    if front.headlines:
+        md += [f"*{FRONT['headlines'][i]}*", ""]
+        md += [f"| {FRONT['what'][i]} | {FRONT['value'][i]} | {FRONT['meaning'][i]} |"]
+        md += ["|---|---|---|"]
+        md += [f"| {esc(h.what)} | {esc(h.value)} | {esc(h.meaning)} |" for h in front.headlines]
+        md += [""]
+    if front.actions:
+        md += [f"*{FRONT['actions'][i]}*", ""]
+        md += [f"{k}. {esc(a)}" for k, a in enumerate(front.actions, start=1)] + [""]
     for n, s in enumerate(sections, start=1):
         md += [f"## {n}. {esc(s.title)}", "", f"**{FINDING[i]}**", ""]
         md += [f"- {esc(t)}" for t in s.findings] + [""]
+        for t in s.tables:
+            md += _table_markdown(t)
         if s.actions:
             md += [f"**{ACTION[i]}**", ""] + [f"- {esc(t)}" for t in s.actions] + [""]
         md += [f"![{f}](figures/{f}.png)" for f in s.figures]
         md += [""] if s.figures else []
+        if s.methods:
+            md += [f"**{HOW_WE_KNOW[i]}**", ""] + [f"- {esc(t)}" for t in s.methods] + [""]
     return "\n".join(md).rstrip() + "\n"
 
 
+#: Print CSS of the brief: A4, the first screen and every section on a new page.
+BRIEF_CSS = (
+    "body{font-family:sans-serif;max-width:72rem;margin:1rem auto;padding:0 1rem;"
+    "line-height:1.45;color:#222}h1{font-size:1.6rem}h2{border-bottom:1px solid #ccc;"
+    "margin-top:2rem}.note{background:#fff4d6;padding:.4rem .6rem;margin:.3rem 0}"
+    "img{max-width:100%}table{border-collapse:collapse;width:100%;margin:.5rem 0}"
+    "th,td{border:1px solid #ccc;padding:.2rem .4rem;text-align:left;vertical-align:top}"
+    "caption{text-align:left;font-weight:bold;padding:.2rem 0}.tnote{font-size:.85rem}"
+    ".front h2{border:none;margin-top:.5rem}.cols{display:flex;gap:1rem;align-items:flex-start}"
+    ".cols .heads{flex:3}.cols figure{flex:2;margin:0}.cols img{max-height:30rem}"
+    ".how{background:#f3f3f3;padding:.3rem .8rem;font-size:.92rem}"
+    "@page{size:A4;margin:14mm}"
+    "@media print{body{margin:0;max-width:none}section.part{break-before:page;"
+    "page-break-before:always}table,figure{break-inside:avoid}}"
+)
+
+
 def brief_html(
-    results: Results, sections: list[Section], *, figures: dict[str, Path], lang: Lang = "id"
+    results: Results,
+    sections: list[Section],
+    *,
+    figures: dict[str, Path],
+    lang: Lang = "id",
+    front: FrontPage | None = None,
 ) -> str:
     """Render the brief as one self-contained HTML page (figures embedded, opens offline).
 
@@ -700,47 +794,86 @@ def brief_html(
         PNG file of each figure name.
     lang : {"id", "en"}, default "id"
         Language.
+    front : FrontPage, optional
+        The first screen; default built from ``results``.
 
     Returns
     -------
     str
-        The HTML document.
+        The HTML document, with print CSS (:data:`BRIEF_CSS`): A4, each section on a new page.
     """
     i = _i(lang)
+    front = front if front is not None else front_page(results, lang=lang)
     title, lines = _header(results, lang)
     e = html.escape
+
+    def img(name: str) -> str:
+        data = base64.b64encode(figures[name].read_bytes()).decode("ascii")
+        return f'<figure><img alt="{e(name)}" src="data:image/png;base64,{data}"></figure>'
+
     body = [f"<h1>{e(title)}</h1>"] + [f'<p class="note">{e(x)}</p>' for x in lines]
+    body.append(f'<section class="front" id="front"><h2>{e(FRONT["title"][i])}</h2>')
+    cols = []
+    if front.headlines:
+        head = "".join(f"<th>{e(FRONT[k][i])}</th>" for k in ("what", "value", "meaning"))
+        rows = "".join(
+            f"<tr><td>{e(h.what)}</td><td><b>{e(h.value)}</b></td><td>{e(h.meaning)}</td></tr>"
+            for h in front.headlines
+        )
+        cols.append(
+            f'<div class="heads"><table><caption>{e(FRONT["headlines"][i])}</caption><thead>'
+            f"<tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>"
+        )
+    if "ikm_per_unit" in figures:
+        cols.append(img("ikm_per_unit"))
+    body.append('<div class="cols">' + "".join(cols) + "</div>")
+    if front.actions:
+        body.append(
+            f"<h3>{e(FRONT['actions'][i])}</h3><ol>"
+            + "".join(f"<li>{e(a)}</li>" for a in front.actions)
+            + "</ol>"
+        )
+    body.append("</section>")
     for n, s in enumerate(sections, start=1):
-        body.append(f'<section id="{e(s.key)}"><h2>{n}. {e(s.title)}</h2>')
+        body.append(f'<section class="part" id="{e(s.key)}"><h2>{n}. {e(s.title)}</h2>')
         body.append(
             f"<h3>{FINDING[i]}</h3><ul>" + "".join(f"<li>{e(t)}</li>" for t in s.findings) + "</ul>"
         )
+        body += [t.html() for t in s.tables]
         if s.actions:
             body.append(
                 f"<h3>{ACTION[i]}</h3><ul>"
                 + "".join(f"<li>{e(t)}</li>" for t in s.actions)
                 + "</ul>"
             )
-        for f in s.figures:
-            data = base64.b64encode(figures[f].read_bytes()).decode("ascii")
-            body.append(f'<figure><img alt="{e(f)}" src="data:image/png;base64,{data}"></figure>')
+        body += [img(f) for f in s.figures]
+        if s.methods:
+            body.append(
+                f'<div class="how"><h3>{e(HOW_WE_KNOW[i])}</h3><ul>'
+                + "".join(f"<li>{e(t)}</li>" for t in s.methods)
+                + "</ul></div>"
+            )
         body.append("</section>")
-    style = (
-        "body{font-family:sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;"
-        "line-height:1.45;color:#222}h1{font-size:1.6rem}h2{border-bottom:1px solid #ccc;"
-        "margin-top:2rem}.note{background:#fff4d6;padding:.4rem .6rem;margin:.3rem 0}"
-        "img{max-width:100%}"
-    )
     return (
         f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
-        f"<title>{e(title)}</title><style>{style}</style></head><body>\n"
+        f"<title>{e(title)}</title><style>{BRIEF_CSS}</style></head><body>\n"
         + "\n".join(body)
         + "\n</body></html>\n"
     )
 
 
-def export_findings(results: Results, out: str | Path, *, lang: Lang = "id") -> ExportResult:
-    """Write the workbook, the brief (Markdown and HTML) and the figures.
+PdfOption = Literal["combined", "per_unit", "none"]
+
+
+def export_findings(
+    results: Results,
+    out: str | Path,
+    *,
+    lang: Lang = "id",
+    cards: bool = True,
+    pdf: PdfOption = "combined",
+) -> ExportResult:
+    """Write the workbook, the brief (Markdown, HTML, PDF), the figures and the unit cards.
 
     Parameters
     ----------
@@ -749,17 +882,33 @@ def export_findings(results: Results, out: str | Path, *, lang: Lang = "id") -> 
     out : str or pathlib.Path
         Folder (``reports/findings``); created if missing.
     lang : {"id", "en"}, default "id"
-        ``temuan.xlsx`` and Indonesian text, or ``findings.xlsx`` and English; the brief is
-        ``ringkasan.md`` / ``ringkasan.html`` in both.
+        ``temuan.xlsx``, ``ringkasan.*`` and Indonesian text, or ``findings.xlsx``,
+        ``brief.*`` and English.
+    cards : bool, default True
+        Write the report card of every unit to ``units/`` (:mod:`asn_analysis.reporting.cards`).
+    pdf : {"combined", "per_unit", "none"}, default "combined"
+        A4 PDFs by headless Chromium (:mod:`asn_analysis.reporting.pdf`): the brief and one
+        combined file of all cards (one page per unit); ``"per_unit"`` also prints each card
+        to its own PDF (slower: one Chromium run per unit, two at a time). Without Chromium
+        the HTML is written, a :class:`~asn_analysis.reporting.pdf.PdfUnavailableWarning`
+        says how to install it and :attr:`ExportResult.notes` holds the message.
 
     Returns
     -------
     ExportResult
         The files written.
     """
+    import warnings
+
+    from asn_analysis._validation import check_option
+    from asn_analysis.reporting import pdf as printing
+    from asn_analysis.reporting.cards import write_cards
+
+    check_option("pdf", pdf, ("combined", "per_unit", "none"))
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     sections = brief(results, lang=lang)
+    front = front_page(results, lang=lang)
     figure_paths = write_figures(results, out / "figures", lang=lang)
     figures = {p.stem: p for p in figure_paths}
     book = write_workbook(
@@ -767,15 +916,38 @@ def export_findings(results: Results, out: str | Path, *, lang: Lang = "id") -> 
         out / ("temuan.xlsx" if lang == "id" else "findings.xlsx"),
         lang=lang,
     )
-    stem = "ringkasan"  # the brief keeps its name in both languages
+    stem = BRIEF_STEM[lang]
     md = out / f"{stem}.md"
-    md.write_text(brief_markdown(results, sections, lang=lang), encoding="utf-8")
+    md.write_text(brief_markdown(results, sections, lang=lang, front=front), encoding="utf-8")
     page = out / f"{stem}.html"
-    page.write_text(brief_html(results, sections, figures=figures, lang=lang), encoding="utf-8")
-    return ExportResult(book, md, page, tuple(figure_paths))
+    page.write_text(
+        brief_html(results, sections, figures=figures, lang=lang, front=front), encoding="utf-8"
+    )
+    card_paths: list[Path] = []
+    to_print = [(page, page.with_suffix(".pdf"))]
+    if cards:
+        _, banner = _header(results, lang)
+        written = write_cards(results, out / "units", lang=lang, banner=tuple(banner[:-1]))
+        card_paths = [written.index, *written.pages, written.combined]
+        to_print.append((written.combined, written.combined.with_suffix(".pdf")))
+        if pdf == "per_unit":
+            to_print += [(p, p.with_suffix(".pdf")) for p in written.pages]
+    pdfs: list[Path] = []
+    notes: list[str] = []
+    if pdf != "none":
+        try:
+            pdfs = printing.print_pdfs(to_print)
+        except (printing.PdfUnavailable, printing.PdfFailed) as exc:
+            notes.append(str(exc))
+            warnings.warn(str(exc), printing.PdfUnavailableWarning, stacklevel=2)
+    return ExportResult(
+        book, md, page, tuple(figure_paths), tuple(card_paths), tuple(pdfs), tuple(notes)
+    )
 
 
 __all__ = [
+    "BRIEF_CSS",
+    "BRIEF_STEM",
     "DISCLOSURE",
     "SHEETS",
     "ExportResult",

@@ -8,12 +8,15 @@ the two languages stay consistent.
 
 from __future__ import annotations
 
+import numbers
+
 from asn_analysis._validation import Lang, check_lang
 from asn_analysis.reporting.disclosure import SUPPRESSED, hides_count
 
 __all__ = [
     "Lang",
     "choose",
+    "cell",
     "ci_text",
     "count",
     "interval",
@@ -221,3 +224,27 @@ def ci_text(
     pct = f"{100 * level:g}%"
     lo, hi = (number(v, lang, digits, grouping=grouping) + unit for v in (low, high))
     return f"IK {pct}: {lo} {to_id} {hi}" if lang == "id" else f"{pct} CI {lo} to {hi}"
+
+
+def cell(value: object, lang: Lang, digits: int = 1) -> str:
+    """Format one cell of a table a reader sees: one number style per language.
+
+    Integers (counts) and ``digits=0`` (JP) show without decimals, other numbers with
+    ``digits`` decimals, all with the thousands separator (1.234,5 / 1,234.5); a cell the
+    small-cell rule hid (``"<5"``, ``"x"``) and any other text stay as they are; a missing
+    value reads ``"-"``.
+
+    Examples
+    --------
+    >>> cell(22360.0, "id", 0), cell(80.6754, "en", 2), cell("<5", "id"), cell(float("nan"), "en")
+    ('22.360', '80.68', '<5', '-')
+    """
+    if isinstance(value, str):
+        return value
+    if value is None or value != value:  # NaN
+        return "-"
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, numbers.Integral) or digits == 0:
+        return count(int(round(float(value))), lang)
+    return number(float(value), lang, digits, grouping=True)
