@@ -150,7 +150,7 @@ def _expit(eta: np.ndarray) -> np.ndarray:
 def _separating_direction(z: np.ndarray, d: np.ndarray) -> np.ndarray | None:
     """Return s_i z_i'b (s = +1 treated, -1 control) of a separating b, or None if none exists.
 
-    Konis (2007): maximise sum_i s_i z_i'b subject to s_i z_i'b >= 0 and |b_j| <= 1. The optimum
+    Konis (2007): maximise sum_i s_i z_i'b subject to s_i z_i'b >= 0 and ``|b_j| <= 1``. The optimum
     is positive exactly when the data are (quasi-completely) separated.
     """
     a = z * np.where(d == 1, 1.0, -1.0)[:, None]
@@ -226,7 +226,7 @@ def fit_propensity(
     The design is standardised (mean 0, SD 1 per covariate) so that the Newton steps and the
     convergence test (Newton decrement below 1e-12, i.e. the log-likelihood cannot rise
     further) do not depend on the units of the covariates. When the plain fit leaves some
-    linear index beyond |12| (propensity below 6e-6 or above 1 - 6e-6; under separation the
+    linear index beyond ``|12|`` (propensity below 6e-6 or above 1 - 6e-6; under separation the
     index runs off to infinity), separation is decided by the linear program of Konis (2007),
     repeated on the remaining rows until none is found; the rows it separates are removed and
     the model is fitted on the directions the others identify. The fitted propensities of the
