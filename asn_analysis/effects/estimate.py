@@ -293,7 +293,7 @@ def flag_one_treated_unit(table: pd.DataFrame) -> tuple[pd.DataFrame, str | None
     >>> t = pd.DataFrame({"n_treated": [0, 8, 1], "reference": [True, False, False]},
     ...                  index=pd.Index([-1, 0, 1], name="event_time"))
     >>> out, note = flag_one_treated_unit(t)
-    >>> out["one_treated_unit"].tolist(), note[:37]
+    >>> out["one_treated_unit"].tolist(), note[:36]
     ([False, False, True], 'Event time(s) 1 rest on one treated ')
     """
     flag = table["n_treated"].eq(1) & ~table["reference"].astype(bool)
