@@ -18,12 +18,9 @@ row of the inference table), so a reader sees how much the choice matters.
 
 References
 ----------
-.. [1] Cameron, A. C., Gelbach, J. B., & Miller, D. L. (2008). Bootstrap-based improvements for
-       inference with clustered errors. Review of Economics and Statistics, 90(3), 414-427.
-.. [2] Conley, T. G., & Taber, C. R. (2011). Inference with "difference in differences" with a
-       small number of policy changes. Review of Economics and Statistics, 93(1), 113-125.
-.. [3] MacKinnon, J. G., & Webb, M. D. (2017). Wild bootstrap inference for wildly different
-       cluster sizes. Journal of Applied Econometrics, 32(2), 233-254.
+.. [1] Cameron, Gelbach & Miller (2008), Review of Economics and Statistics 90(3); Conley &
+       Taber (2011), Review of Economics and Statistics 93(1); MacKinnon & Webb (2017),
+       Journal of Applied Econometrics 32(2) (full entries in :mod:`asn_analysis.effects.did`).
 
 Examples
 --------
