@@ -641,13 +641,15 @@ def results_change(
 
     Notes
     -----
-    One treated unit: the DiD (unit and period fixed effects) and the synthetic control both
-    use placebo-in-space permutation inference; see :func:`asn_analysis.effects.did` and
-    :func:`asn_analysis.effects.synthetic_control`. The synthetic control is demeaned and
-    tested on the mean post gap: the case unit starts below every donor on the elements the
-    training targets (the gap the evaluation found), so its levels lie outside the donors'
-    range, and with four pre-periods placebo fits are near-exact, which makes the RMSPE-ratio
-    test powerless.
+    One treated unit: by the one rule of ``inference="auto"``
+    (:func:`asn_analysis.stats.inference.headline_method`) the headline interval and p-value of
+    the DiD (unit and period fixed effects) and of the synthetic control are placebo-in-space
+    permutation ones; the DiD shows CR1 beside it (second row of ``inference``); see
+    :func:`asn_analysis.effects.did` and :func:`asn_analysis.effects.synthetic_control`.
+    The synthetic control is demeaned and tested on the mean post gap: the case unit starts
+    below every donor on the elements the training targets (the gap the evaluation found), so
+    its levels lie outside the donors' range, and with four pre-periods placebo fits are
+    near-exact, which makes the RMSPE-ratio test powerless.
     """
     check_level(level)
     start = panel.loc[panel["unit_id"] == unit_id, "first_treated"].dropna().unique()
@@ -864,9 +866,11 @@ class CaseStudy(Result):
 
 
 def _row(e: EffectEstimate) -> dict[str, Any]:
+    """One row of the levels-3-and-4 table: the headline inference, and the method beside it."""
     return {"method": e.method, "estimate": e.estimate, "se": e.se, "ci_low": e.ci_low,
             "ci_high": e.ci_high, "pvalue": e.pvalue, "n_treated": e.n_treated,
-            "inference": e.inference.index[0] if len(e.inference) else ""}  # fmt: skip
+            "inference": e.headline,
+            **{k: v for k, v in e.compare_row().items() if k.startswith("beside")}}  # fmt: skip
 
 
 def case_study(

@@ -12,8 +12,10 @@ from ``ground_truth`` (sample effects from common random numbers, so the truth v
 between replications):
 
 - IKM roll-out (truth ``ikm_effect.att_overall``, the mean effect over treated unit-periods):
-  naive before-after, naive TWFE (CR1 and wild cluster bootstrap CIs), Callaway-Sant'Anna.
-- Event time 0-3 (truth ``att_by_event_time``): Callaway-Sant'Anna event study and dynamic TWFE.
+  naive before-after, naive TWFE (its headline, the wild cluster bootstrap CI with 30
+  clusters, and the CR1 CI shown beside it), Callaway-Sant'Anna.
+- Event time 0-3 (truth ``att_by_event_time``): Callaway-Sant'Anna event study and dynamic TWFE,
+  with the share of replications in which the row is flagged ``one_treated_unit``.
 - Selection programme (truth ``selection_program.att``): naive difference, IPW, AIPW.
 - Kirkpatrick level 3 (truth ``competency_training_effect.att_level``): DR-DiD.
 - Dinas Kesehatan, IKM (truth: mean of ``dinas_kesehatan_by_period``): DiD with placebo
@@ -87,16 +89,18 @@ def replicate(r: int) -> list[dict]:
             )
         )
         tw = ef.twfe(panel, treatment="treated", n_boot=999, seed=seed, **kw)
-        rows.append(_row("naive TWFE (CR1)", target, tw, att))
-        wild = tw.inference.iloc[1]
+        # inference="auto" with 30 clusters: the wild bootstrap is the headline, CR1 beside it
+        assert tw.headline.startswith("wild"), tw.headline
+        rows.append(_row("naive TWFE (headline: wild bootstrap CI)", target, tw, att, se=np.nan))
+        cr1 = tw.inference.iloc[1]
         rows.append(
             _row(
-                "naive TWFE (wild bootstrap CI)",
+                "naive TWFE (CR1, shown beside)",
                 target,
                 tw,
                 att,
-                ci=(wild["ci_low"], wild["ci_high"]),
-                se=np.nan,
+                ci=(cr1["ci_low"], cr1["ci_high"]),
+                se=cr1["se"],
             )
         )
         rows.append(
@@ -113,9 +117,10 @@ def replicate(r: int) -> list[dict]:
             for name, study in (("event time, Callaway-Sant'Anna", es),
                                 ("event time, dynamic TWFE", es_tw)):  # fmt: skip
                 t = study.table.loc[int(e)]
-                rows.append(_row(name, f"IKM effect at event time {e}", None, value,
-                                 estimate=t["estimate"], ci=(t["ci_low"], t["ci_high"]),
-                                 se=t["se"]))  # fmt: skip
+                row = _row(name, f"IKM effect at event time {e}", None, value,
+                           estimate=t["estimate"], ci=(t["ci_low"], t["ci_high"]),
+                           se=t["se"])  # fmt: skip
+                rows.append(row | {"flagged": bool(t["one_treated_unit"])})
         sel = gt["selection_program"]
         data = cs.selection_program_data(ds.employees, ds.competency_assessments, ds.training)
         obs = data.dropna(subset=["outcome"])
@@ -163,6 +168,8 @@ def summarise(raw: pd.DataFrame) -> pd.DataFrame:
     raw["error"] = raw["estimate"] - raw["truth"]
     raw["covered"] = (raw["ci_low"] <= raw["truth"]) & (raw["truth"] <= raw["ci_high"])
     raw["width"] = raw["ci_high"] - raw["ci_low"]
+    flagged = raw["flagged"] if "flagged" in raw else pd.Series(False, index=raw.index)
+    raw["flagged"] = flagged.fillna(False).astype(bool)
     finite = np.isfinite(raw["width"])
     raw.loc[~finite, "width"] = np.nan
     g = raw.groupby(["target", "estimator"], sort=False)
@@ -176,6 +183,7 @@ def summarise(raw: pd.DataFrame) -> pd.DataFrame:
         mean_se=("se", "mean"),
         coverage=("covered", "mean"),
         mean_ci_width=("width", "mean"),
+        share_flagged=("flagged", "mean"),
     )
     out["mc_se_bias"] = g["error"].std() / np.sqrt(out["reps"])
     out["mc_se_coverage"] = np.sqrt(out["coverage"] * (1 - out["coverage"]) / out["reps"])
@@ -184,7 +192,8 @@ def summarise(raw: pd.DataFrame) -> pd.DataFrame:
 
 def to_markdown(table: pd.DataFrame, *, reps: int, seconds: float, workers: int) -> str:
     cols = ["target", "estimator", "reps", "mean_truth", "mean_estimate", "bias", "mc_se_bias",
-            "rmse", "sd_estimate", "mean_se", "coverage", "mean_ci_width"]  # fmt: skip
+            "rmse", "sd_estimate", "mean_se", "coverage", "mean_ci_width",
+            "share_flagged"]  # fmt: skip
     shown = table[cols].copy()
     lines = [
         "# Simulation study of the effect estimators",
@@ -198,7 +207,14 @@ def to_markdown(table: pd.DataFrame, *, reps: int, seconds: float, workers: int)
         f"- Run time: {seconds / 60:.1f} min on {workers} worker processes.",
         "- Truth: each replication's own sample effect from `ground_truth` (common random",
         "  numbers); `bias` = mean(estimate - truth), `mc_se_bias` its Monte Carlo SE,",
-        f"  `coverage` = share of {LEVEL:.0%} CIs containing the truth.",
+        f"  `coverage` = share of {LEVEL:.0%} CIs containing the truth; `share_flagged` = share",
+        "  of replications in which the result flags the row (`one_treated_unit`: an event time",
+        "  resting on a single treated unit, never a headline number).",
+        '- Headline rule (`inference="auto"`, one rule across the package,',
+        "  `asn_analysis.stats.inference.headline_method`): one treated unit -> placebo-in-space",
+        "  permutation; fewer than 42 clusters -> wild cluster bootstrap; otherwise CR1. CR1 is",
+        "  shown beside the headline. Every row below is the estimator's headline interval",
+        '  except the one marked "shown beside".',
         "",
         "| " + " | ".join(cols) + " |",
         "|" + "|".join("---" for _ in cols) + "|",
@@ -217,14 +233,23 @@ def to_markdown(table: pd.DataFrame, *, reps: int, seconds: float, workers: int)
         "- Naive TWFE is biased downward: with a staggered roll-out and effects that grow with",
         "  time since training it under-weights long exposures and compares late cohorts with",
         "  already-trained units (Goodman-Bacon 2021). Callaway-Sant'Anna is not.",
+        "- With 30 units the headline of TWFE is the wild cluster bootstrap interval; it",
+        "  covers more often than the CR1 interval shown beside it, and is wider.",
         "- The naive difference of the self-selected programme is about twice the effect;",
         "  IPW and AIPW on the documented confounders remove the bias.",
         "- Event time 3 is observed for one cohort of one unit (Dinas Kesehatan): its analytic",
-        "  SE contains only the comparison units' noise, so the CI under-covers badly (the",
-        "  result's notes say so). Earlier event times and the overall ATT rest on 4-8 units;",
-        "  their CIs cover 86-93 %, a little under 95 % with so few treated units.",
+        "  SE contains only the comparison units' noise, so the CI under-covers badly. The",
+        "  event study flags such rows (`one_treated_unit`, `share_flagged` = 1) with a note, and",
+        "  the brief never headlines them (`EventStudyResult.headline_rows`). Earlier event",
+        "  times and the overall ATT rest on 4-8 units; their CIs cover 86-93 %, a little",
+        "  under 95 % with so few treated units.",
         "- Level 3: unit-clustered SEs with 8 treated units run about 15 % small (coverage",
-        "  88-89 %).",
+        "  88-89 %); the estimate's notes say so (few treated clusters). No wild bootstrap",
+        "  exists for the doubly robust estimator here, so CR1 stays its headline.",
+        "- Below 0.90 and not flagged: Callaway-Sant'Anna event times 1-2 (86-89 %, 4-8",
+        "  treated units, normal critical values) and level 3; their notes carry the caveat.",
+        "  Only the single-treated-unit rows (coverage 30-49 %) are flagged and kept out of",
+        "  the findings.",
         "- Dinas Kesehatan is a single treated unit: permutation (placebo-in-space) inference.",
         "  Its level lies below every donor on the targeted elements, so the classic synthetic",
         "  control cannot fit it and its RMSPE-ratio test has little power with 4 pre-periods;",

@@ -286,8 +286,12 @@ def test_wild_bootstrap_ci_inverts_the_test_and_is_seeded(panel):
     b = ef.twfe(panel, seed=11, **kw)
     c = ef.twfe(panel, seed=12, **kw)
     pd.testing.assert_frame_equal(a.inference, b.inference)
-    assert not a.inference.iloc[1].equals(c.inference.iloc[1])
-    lo, hi = a.inference.iloc[1][["ci_low", "ci_high"]]
+    # 30 clusters: the wild bootstrap is the headline (first row), CR1 beside it (second).
+    assert a.inference.index[0].startswith("wild") and a.headline == a.inference.index[0]
+    assert a.inference.index[1].startswith("cluster-robust CR1")
+    assert not a.inference.iloc[0].equals(c.inference.iloc[0])
+    lo, hi = a.inference.iloc[0][["ci_low", "ci_high"]]
+    assert (a.ci_low, a.ci_high, a.pvalue) == (lo, hi, a.inference.iloc[0]["pvalue"])
     assert lo < a.estimate < hi
     fit = fe_ols(panel["ikm_converted"].to_numpy(), panel[["treated"]].to_numpy(float),
                      ["treated"], [fe_codes(panel["unit_id"]), fe_codes(panel["period"])],
@@ -652,7 +656,10 @@ def test_effect_estimate_api_and_compare(panel):
                           first_treated="first_treated")  # fmt: skip
     table = ef.compare({"twfe": res, "cs": cs}, truth=2.766413)
     assert list(table.index) == ["twfe", "cs"]
-    assert {"wild_pvalue", "truth", "covered"} <= set(table.columns)
+    assert {"beside", "beside_pvalue", "truth", "covered"} <= set(table.columns)
+    assert table.loc["twfe", "inference"].startswith("wild")
+    assert table.loc["twfe", "beside"].startswith("cluster-robust CR1")
+    assert table.loc["twfe", "beside_pvalue"] == res.inference.iloc[1]["pvalue"]
     assert table.loc["cs", "covered"]
     sentences = effects_findings({"twfe": res, "staggered": cs}, lang="id", truth=2.77)
     assert any("IK 95%" in s for s in sentences) and "2,77" in sentences[-2]

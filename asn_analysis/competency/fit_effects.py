@@ -46,6 +46,7 @@ from asn_analysis.data.schema import PREDIKAT
 from asn_analysis.errors import StatsInputError
 from asn_analysis.results import Result
 from asn_analysis.stats.bootstrap import BootWeights, ScoreBootstrap, boot_weights
+from asn_analysis.stats.inference import headline_first, headline_method
 from asn_analysis.stats.intervals import FEW_CLUSTERS, coef_table
 from asn_analysis.stats.mestimation import (
     MEstimator,
@@ -175,7 +176,8 @@ class FitEffectsResult(Result):
         Confidence level.
     inference : pandas.DataFrame
         Every method computed for each effect (model, term, method, se, pvalue, ci_low,
-        ci_high): the cluster-robust one, and the wild cluster score bootstrap when it was run.
+        ci_high), the headline method first: the wild cluster score bootstrap when it was run
+        (fewer than 42 clusters), then the cluster-robust one beside it.
     """
 
     table: pd.DataFrame
@@ -289,10 +291,12 @@ def fit_effects(
     level : float, default 0.95
         Confidence level.
     inference : {"auto", "cluster", "wild"}, default "auto"
-        P-values and intervals of the reported effects. ``"cluster"``: cluster-robust with
-        t(G-1). ``"wild"``: wild cluster score bootstrap with the null imposed, intervals by
-        test inversion. ``"auto"``: the bootstrap for models with fewer than 42 clusters,
-        otherwise cluster-robust. Both are kept in ``result.inference``.
+        Method of the headline p-values and intervals (``table``). ``"auto"``, the one rule
+        of the package (:func:`asn_analysis.stats.inference.headline_method`): the wild
+        cluster score bootstrap for models with fewer than 42 clusters, otherwise
+        cluster-robust CR1 with t(G-1); CR1 is shown beside the headline (the second row of
+        each effect in ``result.inference``). ``"cluster"``, ``"wild"``: that method as the
+        headline. (One treated unit does not arise here: the regressors are continuous.)
     n_boot : int, default 9999
         Bootstrap draws (Rademacher signs are enumerated when 2**G <= n_boot).
     weights : {"rademacher", "webb", "mammen"}, default "rademacher"
@@ -439,10 +443,8 @@ def fit_effects(
     ) -> None:
         """Add the model's effects (headline rows) and every method's row to the outputs."""
         head = full.loc[terms].assign(model=name, inference=cr1_text)
-        g = 0 if groups is None else int(pd.unique(groups).size)
-        wild = est is not None and (
-            inference == "wild" or (inference == "auto" and g < FEW_CLUSTERS)
-        )
+        g = None if groups is None or est is None else int(pd.unique(groups).size)
+        wild = est is not None and headline_method(inference, n_clusters=g) == "wild"
         boot: dict[str, dict[str, Any]] = {}
         if wild:
             assert est is not None and groups is not None
@@ -459,14 +461,18 @@ def fit_effects(
                 )
         for term in terms:
             row = full.loc[term]
-            inference_rows.append(
-                {"model": name, "term": term, "method": cr1_text, "se": row["se"],
-                 "pvalue": row["pvalue"], "ci_low": row["ci_low"], "ci_high": row["ci_high"]}
-            )  # fmt: skip
-            if term in boot:
-                inference_rows.append(
-                    {"model": name, "term": term, "method": boot_methods[name], "se": np.nan,
-                     **boot[term]}
+            cr1_row = {"model": name, "term": term, "method": cr1_text, "se": row["se"],
+                       "pvalue": row["pvalue"], "ci_low": row["ci_low"],
+                       "ci_high": row["ci_high"]}  # fmt: skip
+            if term not in boot:
+                inference_rows.append(cr1_row)
+            else:  # the headline first, CR1 beside it
+                inference_rows.extend(
+                    headline_first(
+                        [cr1_row, {"model": name, "term": term, "method": boot_methods[name],
+                                   "se": np.nan, **boot[term]}],
+                        "wild", kinds=["cluster", "wild"],
+                    )
                 )  # fmt: skip
                 for col in ("pvalue", "ci_low", "ci_high"):
                     head.loc[term, col] = boot[term][col]
@@ -569,8 +575,8 @@ def fit_effects(
             few += (
                 f" P-values and intervals of the employee-level effects therefore come from the "
                 f"{boot_methods[MODEL_ORDERED]}, null imposed, intervals by test inversion "
-                "(Kline & Santos 2012; Roodman et al. 2019); the cluster-robust ones are in "
-                "`inference`."
+                "(Kline & Santos 2012; Roodman et al. 2019): the headline; the cluster-robust "
+                "ones are shown beside them in `inference`."
             )
         else:
             few += " Read intervals near zero with caution (inference='wild' is the remedy)."

@@ -33,17 +33,22 @@ Estimators (each returns an :class:`EffectEstimate` with SE, CI, p-value and not
 :func:`compare` (:func:`asn_analysis.results.compare`) puts estimates side by side;
 :mod:`~asn_analysis.effects.inputs` holds the input checks and :class:`EffectInputError`.
 
-Inference with few clusters
----------------------------
-A regency has about 30 units. Cluster-robust (CR1) standard errors are computed with the
-small-sample factor and t(G - 1) critical values (:mod:`asn_analysis.stats.ols`), and with
-fewer than :data:`~asn_analysis.stats.intervals.FEW_CLUSTERS` clusters a wild cluster
-restricted bootstrap (Cameron, Gelbach & Miller 2008; Roodman et al. 2019;
-:class:`~asn_analysis.stats.bootstrap.WildClusterBootstrap`) p-value and test-inversion CI are
-reported too (``EffectEstimate.inference``). With a
-single treated unit cluster-robust inference is not valid (the treated cluster's residuals are
-fitted almost exactly); the estimators then switch to placebo-in-space permutation inference
-(Abadie, Diamond & Hainmueller 2010; Conley & Taber 2011) and say so in the notes.
+Inference with few clusters: one rule
+-------------------------------------
+A regency has about 30 units. Every estimator with an ``inference=`` option follows one rule
+for ``inference="auto"`` (:func:`asn_analysis.stats.inference.headline_method`): the headline
+interval and p-value (``ci_low``, ``ci_high``, ``pvalue``, the first row of
+``EffectEstimate.inference``, named in its ``headline`` and in ``to_frame()["inference"]``)
+are those whose coverage holds. With a single treated unit cluster-robust inference is not
+valid (the treated cluster's residuals are fitted almost exactly): placebo-in-space permutation
+(Abadie, Diamond & Hainmueller 2010; Conley & Taber 2011). With fewer than
+:data:`~asn_analysis.stats.intervals.FEW_CLUSTERS` clusters: the wild cluster restricted
+bootstrap (Cameron, Gelbach & Miller 2008; Roodman et al. 2019;
+:class:`~asn_analysis.stats.bootstrap.WildClusterBootstrap`), p-value and test-inversion CI.
+Otherwise cluster-robust CR1 with the small-sample factor and t(G - 1) critical values
+(:mod:`asn_analysis.stats.ols`). CR1 is always shown beside the headline (the second row), and
+the notes say which is which. Event-study rows that rest on a single treated unit are flagged
+(``one_treated_unit``) and never a headline number.
 
 References
 ----------

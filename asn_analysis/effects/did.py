@@ -5,10 +5,12 @@ treatment), the naive comparisons :func:`naive_difference` and :func:`before_aft
 expose their bias) and :func:`twfe_weights` (the weights TWFE puts on each treated cell).
 
 All fit a fixed-effects OLS (:func:`asn_analysis.stats.ols.fe_ols`) with CR1 standard errors and
-t(G - 1) critical values. With fewer than :data:`~asn_analysis.stats.intervals.FEW_CLUSTERS`
-clusters a wild cluster restricted bootstrap (:class:`~asn_analysis.stats.bootstrap.
-WildClusterBootstrap`) p-value and CI are added; with one treated unit inference is by
-placebo-in-space permutation (Conley & Taber 2011).
+t(G - 1) critical values. The headline interval and p-value follow the package's one rule for
+``inference="auto"`` (:func:`asn_analysis.stats.inference.headline_method`): with one treated
+unit, placebo-in-space permutation (Conley & Taber 2011); with fewer than
+:data:`~asn_analysis.stats.intervals.FEW_CLUSTERS` clusters, the wild cluster restricted
+bootstrap (:class:`~asn_analysis.stats.bootstrap.WildClusterBootstrap`); otherwise CR1. CR1 is
+shown beside the headline (the second row of ``EffectEstimate.inference``).
 
 References
 ----------
@@ -54,13 +56,19 @@ from asn_analysis.stats.bootstrap import (
     boot_weights,
     nonnested_dummies,
 )
-from asn_analysis.stats.intervals import FEW_CLUSTERS
+from asn_analysis.stats.inference import (
+    Headline,
+    headline_first,
+    headline_method,
+    headline_note,
+)
 from asn_analysis.stats.ols import FEFit, FixedEffect, absorb, fe_codes, fe_ols
 
 __all__ = ["Inference", "before_after", "did", "naive_difference", "twfe", "twfe_weights"]
 
-#: Inference of the linear estimators: ``"auto"`` picks CR1, adds the wild bootstrap with few
-#: clusters and uses permutation with one treated unit.
+#: Inference of the linear estimators: ``"auto"`` follows the one rule of
+#: :func:`asn_analysis.stats.inference.headline_method` (permutation with one treated unit, the
+#: wild cluster bootstrap with fewer than 42 clusters, else CR1; CR1 always beside).
 Inference = Literal["auto", "cluster", "wild", "permutation"]
 
 
@@ -130,34 +138,43 @@ def _panel_effect(
     if fit.absorb_method not in ("intercept",):
         notes.append(f"Fixed effects absorbed by {fit.absorb_method}.")
 
-    use_perm = inference == "permutation" or (inference == "auto" and placebo is not None)
-    want_wild = inference == "wild" or (
-        inference == "auto" and clusters is not None and g < FEW_CLUSTERS and not use_perm
+    headline = headline_method(
+        inference,
+        n_clusters=g if clusters is not None else None,
+        one_treated_unit=placebo is not None,
     )
-    if want_wild:
+    kinds: list[Headline] = ["cluster"]
+    if headline == "wild":
         if clusters is None:
             raise EffectInputError("inference='wild' needs clusters (give cluster= or unit=)")
         row, problem = _wild_row(fit, 0, level=level, n_boot=n_boot, weights=weights, seed=seed)
         if row is not None:
             rows.append(row)
+            kinds.append("wild")
             notes.append(
-                f"Few clusters ({g} < {FEW_CLUSTERS}): wild cluster restricted bootstrap "
-                f"(Cameron, Gelbach & Miller 2008; Roodman et al. 2019) p = {row['pvalue']:.3g}, "
-                f"CI by test inversion [{row['ci_low']:.4g}, {row['ci_high']:.4g}]; prefer it "
-                "when it disagrees with CR1."
+                f"Wild cluster restricted bootstrap (Cameron, Gelbach & Miller 2008; Roodman et "
+                f"al. 2019): p = {row['pvalue']:.3g}, CI by test inversion "
+                f"[{row['ci_low']:.4g}, {row['ci_high']:.4g}]; CR1 beside it: p = "
+                f"{cr1['pvalue']:.3g}, CI [{cr1['ci_low']:.4g}, {cr1['ci_high']:.4g}]."
             )
-            if inference == "wild":
-                rows = [row, cr1]
         elif problem:
-            notes.append(problem)
-    if use_perm:
+            notes.append(f"{problem}; the CR1 interval is the headline instead.")
+    if headline == "permutation":
         if placebo is None:
             raise EffectInputError(
                 "inference='permutation' needs unit= and exactly one treated unit"
             )
         perm_row, perm_notes = _permutation_row(est, placebo, level)
-        rows = [perm_row, *rows]
+        rows.append(perm_row)
+        kinds.append("permutation")
         notes += perm_notes
+    rows = headline_first(rows, headline, kinds=kinds)
+    if inference != "cluster":  # the naive comparisons have no inference option
+        shown: Headline = headline if headline in kinds else "cluster"
+        notes.append(
+            headline_note(shown, n_clusters=g if clusters is not None else None,
+                          method=rows[0]["method"])
+        )  # fmt: skip
     primary_se = rows[0]["se"]
     return EffectEstimate.from_inference(
         est,
@@ -300,8 +317,12 @@ def did(
     cluster : str, optional
         Cluster of the standard errors; default ``unit`` when given, otherwise none (HC1).
     inference : {"auto", "cluster", "wild", "permutation"}, default "auto"
-        ``"auto"``: CR1, plus a wild cluster bootstrap with fewer than 42 clusters, and
-        placebo-in-space permutation as the primary method when exactly one unit is treated.
+        Method of the headline interval and p-value (``ci_low``, ``ci_high``, ``pvalue``; the
+        first row of ``inference``). ``"auto"``, the one rule of the package
+        (:func:`asn_analysis.stats.inference.headline_method`): placebo-in-space permutation
+        when exactly one unit is treated; the wild cluster restricted bootstrap with fewer
+        than 42 clusters; otherwise CR1. CR1 is shown beside the headline (second row).
+        ``"cluster"``, ``"wild"``, ``"permutation"``: that method as the headline.
     n_boot : int, default 9999
         Bootstrap draws (Rademacher signs are enumerated when 2**G <= n_boot).
     weights : {"rademacher", "webb", "mammen"}, default "rademacher"
@@ -461,7 +482,9 @@ def twfe(
     cluster : str, optional
         Cluster of the standard errors; default ``unit``.
     inference : {"auto", "cluster", "wild", "permutation"}, default "auto"
-        See :func:`did`.
+        Method of the headline interval and p-value, as in :func:`did`: ``"auto"`` gives
+        permutation with one treated unit, the wild cluster restricted bootstrap with fewer
+        than 42 clusters, otherwise CR1; CR1 is shown beside the headline (second row).
     n_boot : int, default 9999
         Wild bootstrap draws.
     weights : {"rademacher", "webb", "mammen"}, default "rademacher"
@@ -474,8 +497,9 @@ def twfe(
     Returns
     -------
     EffectEstimate
-        ``estimate`` is :math:`\hat\delta`; ``inference`` lists CR1 and, with few clusters, the
-        wild cluster bootstrap (or the permutation test with one treated unit).
+        ``estimate`` is :math:`\hat\delta`; ``inference`` lists the headline method first
+        (with few clusters the wild cluster bootstrap, with one treated unit the permutation
+        test) and CR1 beside it; ``se`` is always the CR1 (or permutation) standard error.
 
     Raises
     ------

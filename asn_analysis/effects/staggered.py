@@ -41,7 +41,12 @@ from asn_analysis._validation import check_level, check_option
 from asn_analysis.data.periods import ordered_times
 from asn_analysis.data.read import FIRST_DATA_ROW
 from asn_analysis.effects.drdid import TRIM_LEVEL, DIDEstMethod, panel_did_2x2
-from asn_analysis.effects.estimate import EffectEstimate, EventStudyResult, inference_row
+from asn_analysis.effects.estimate import (
+    EffectEstimate,
+    EventStudyResult,
+    flag_one_treated_unit,
+    inference_row,
+)
 from asn_analysis.effects.inputs import (
     EffectInputError,
     check_frame,
@@ -814,10 +819,11 @@ def _event_study_cs(
     ]
     if not k:
         notes.append("No lead is estimable: the pre-trend test is not available.")
+    cols = ["estimate", "se", "ci_low", "ci_high", "pvalue", "n_treated", "pre", "reference"]
+    table, flag_note = flag_one_treated_unit(ev[cols])
+    notes += [flag_note] if flag_note else []
     return EventStudyResult(
-        table=ev[
-            ["estimate", "se", "ci_low", "ci_high", "pvalue", "n_treated", "pre", "reference"]
-        ],
+        table=table,
         pretrend_stat=stat,
         pretrend_df=float(k),
         pretrend_pvalue=pval,
@@ -886,6 +892,7 @@ def _event_study_twfe(
         method="TWFE event study", estimand="ATT (mean over event times >= 0)", level=level,
         n_excluded=n_excluded,
     )  # fmt: skip
+    table, flag_note = flag_one_treated_unit(table)
     notes = [
         "Dynamic TWFE: unit and period fixed effects with one indicator per period since first "
         "treatment (reference -1). With effects that differ between cohorts each coefficient "
@@ -893,10 +900,11 @@ def _event_study_twfe(
         f"CR1 standard errors clustered by {cluster} ({g} clusters), t({df}); pre-trend F test "
         f"on {k} leads with F({k}, {df}).",
         *panel.notes,
+        *([flag_note] if flag_note else []),
     ]
     return EventStudyResult(
         table=table[["estimate", "se", "ci_low", "ci_high", "pvalue", "n_treated", "pre",
-                     "reference"]],
+                     "reference", "one_treated_unit"]],
         pretrend_stat=float(f_stat),
         pretrend_df=float(k),
         pretrend_pvalue=pval,

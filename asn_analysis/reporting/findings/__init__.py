@@ -7,7 +7,12 @@ about them. Estimator modules return numbers; the wording lives here.
 
 from asn_analysis.reporting.findings.casestudy import case_study_findings, skipped_sentence
 from asn_analysis.reporting.findings.competency import competency_actions, competency_findings
-from asn_analysis.reporting.findings.effects import effect_sentence, effects_findings
+from asn_analysis.reporting.findings.effects import (
+    effect_sentence,
+    effects_findings,
+    event_time_sentence,
+    inference_label,
+)
 from asn_analysis.reporting.findings.overview import overview_findings
 from asn_analysis.reporting.findings.quality import quality_findings
 from asn_analysis.reporting.findings.resistance import resistance_actions, resistance_findings
@@ -27,6 +32,8 @@ __all__ = [
     "competency_findings",
     "effect_sentence",
     "effects_findings",
+    "event_time_sentence",
+    "inference_label",
     "overview_findings",
     "quality_findings",
     "resistance_actions",

@@ -182,14 +182,24 @@ def competency_findings(
         tab = effects.table.set_index(["model", "term"])
 
         def how(model: str, row: pd.Series) -> str:
-            if not str(row.get("inference", "")).startswith("wild"):
-                return ""
+            """Name the headline method of the interval (the one rule of inference="auto")."""
+            method = str(row.get("inference", ""))
             g = effects.n_clusters[model]
-            return (
-                f" Interval dari wild cluster bootstrap karena unitnya sedikit ({g})."
-                if idn
-                else f" Intervals from a wild cluster bootstrap, as there are few units ({g})."
-            )
+            if method.startswith("wild"):
+                return (
+                    f" Interval dari wild cluster bootstrap karena unitnya sedikit ({g}); "
+                    "interval galat baku klaster (CR1) ditampilkan di sampingnya di notebook 02."
+                    if idn
+                    else f" Intervals from a wild cluster bootstrap, as there are few units "
+                    f"({g}); the cluster-robust (CR1) ones are shown beside them in notebook 02."
+                )
+            if method.startswith(("cluster-robust", "CR1")):
+                return (
+                    f" Interval galat baku klaster (CR1), {g} klaster."
+                    if idn
+                    else f" Cluster-robust (CR1) intervals, {g} clusters."
+                )
+            return ""
 
         if (MODEL_ORDERED, "mismatch") in tab.index:
             r = tab.loc[(MODEL_ORDERED, "mismatch")]

@@ -1,12 +1,15 @@
 """Findings text of the effect estimators: one sentence per estimate, and the roll-out story.
 
 :func:`effect_sentence` states an :class:`~asn_analysis.effects.EffectEstimate` with its
-interval and p-value in Bahasa Indonesia or English; :func:`effects_findings` compares the
-estimators of the training roll-out's effect on IKM (notebook 04 and the report).
+headline interval and p-value, naming the method behind them (:func:`inference_label`) and,
+when the headline is a bootstrap or a permutation test, the CR1 interval shown beside it, in
+Bahasa Indonesia or English; :func:`effects_findings` compares the estimators of the training
+roll-out's effect on IKM (notebook 04 and the report); :func:`event_time_sentence` states the
+effects by time since training, leaving out the event times the result flags (``one_treated_unit``).
 
 Examples
 --------
->>> from asn_analysis.effects import EffectEstimate
+>>> from asn_analysis.effects import EffectEstimate, EventStudyResult
 >>> e = EffectEstimate(estimate=2.5, se=1.0, ci_low=0.5, ci_high=4.5, pvalue=0.0004,
 ...                    n_obs=10, n_treated=2, n_clusters=None, method="TWFE")
 >>> effects_findings({"twfe": e}, lang="en")
@@ -18,10 +21,64 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from asn_analysis._validation import Lang, check_lang
-from asn_analysis.effects import EffectEstimate
+from asn_analysis.effects import EffectEstimate, EventStudyResult
 from asn_analysis.reporting.text import choose, ci_text, number
 
-__all__ = ["effect_sentence", "effects_findings"]
+__all__ = ["effect_sentence", "effects_findings", "event_time_sentence", "inference_label"]
+
+_LABELS = (
+    (
+        "wild cluster score bootstrap",
+        "wild cluster score bootstrap",
+        "wild cluster score bootstrap",
+    ),
+    ("wild", "wild cluster bootstrap", "wild cluster bootstrap"),
+    ("permutation", "uji permutasi plasebo", "placebo permutation test"),
+    ("placebo", "uji permutasi plasebo", "placebo permutation test"),
+    ("cluster-robust", "galat baku klaster CR1", "cluster-robust CR1"),
+    ("CR1", "galat baku klaster CR1", "cluster-robust CR1"),
+    ("analytic", "fungsi pengaruh (analitik)", "influence function (analytic)"),
+    ("multiplier", "bootstrap multiplier", "multiplier bootstrap"),
+)
+
+
+def _short(method: str, lang: Lang) -> str:
+    """Return the name of the method beside the headline: "CR1" for the cluster-robust one."""
+    return (
+        "CR1"
+        if method.startswith(("cluster-robust", "CR1"))
+        else inference_label(method, lang=lang)
+    )
+
+
+def inference_label(method: str, *, lang: Lang = "id") -> str:
+    """Short bilingual name of an inference method (the first row of an estimate's inference).
+
+    Parameters
+    ----------
+    method : str
+        The method's full name, e.g. ``"wild cluster bootstrap (WCR, rademacher)"``.
+    lang : {"id", "en"}, default "id"
+        Bahasa Indonesia or English.
+
+    Returns
+    -------
+    str
+        The reader's name of the method; the full name when it is not a known family; "" for
+        an empty name.
+
+    Examples
+    --------
+    >>> inference_label("wild cluster bootstrap (WCR, rademacher)", lang="en")
+    'wild cluster bootstrap'
+    >>> inference_label("permutation (placebo-in-space)", lang="id")
+    'uji permutasi plasebo'
+    """
+    check_lang(lang)
+    for prefix, id_text, en_text in _LABELS:
+        if method.startswith(prefix):
+            return choose(lang, id_text, en_text)
+    return method
 
 
 def effect_sentence(est: EffectEstimate, *, what: str, lang: Lang = "id", digits: int = 2) -> str:
@@ -49,12 +106,96 @@ def effect_sentence(est: EffectEstimate, *, what: str, lang: Lang = "id", digits
     ...                    n_treated=2, n_clusters=None, method="DiD")
     >>> effect_sentence(e, what="Efek", lang="id")
     'Efek: 2,50 (IK 95%: 0,50 sampai 4,50; p = 0,020; metode DiD).'
+
+    With few clusters the headline is the wild cluster bootstrap, CR1 beside it:
+
+    >>> from asn_analysis.effects.estimate import inference_row
+    >>> rows = [{"method": "wild cluster bootstrap (WCR, rademacher)", "se": float("nan"),
+    ...          "ci_low": 0.2, "ci_high": 4.9, "pvalue": 0.04, "n_draws": 999},
+    ...         inference_row("cluster-robust CR1, t(29)", 2.5, 1.0, 0.95, 29)]
+    >>> w = EffectEstimate.from_inference(2.5, rows, n_obs=10, n_treated=2, n_clusters=30,
+    ...                                   method="TWFE")
+    >>> effect_sentence(w, what="Effect", lang="en")
+    'Effect: 2.50 (95% CI 0.20 to 4.90, wild cluster bootstrap; p = 0.040; CR1 beside it:
+    0.45 to 4.55; method TWFE).'
     """
     check_lang(lang)
     ci = ci_text(est.ci_low, est.ci_high, lang, digits, level=est.level)
+    label = inference_label(est.headline, lang=lang)
+    labelled = f"{ci}, {label}" if label and len(est.inference) > 1 else ci
     p = f"< {number(0.001, lang, 3)}" if est.pvalue < 0.001 else f"= {number(est.pvalue, lang, 3)}"
+    beside = ""
+    if len(est.inference) > 1:
+        b = est.inference.iloc[1]
+        to = choose(lang, "sampai", "to")
+        beside = (
+            f"; {_short(str(est.inference.index[1]), lang)} "
+            f"{choose(lang, 'sebagai pembanding', 'beside it')}: "
+            f"{number(b['ci_low'], lang, digits)} {to} {number(b['ci_high'], lang, digits)}"
+        )
     method = choose(lang, "metode", "method")
-    return f"{what}: {number(est.estimate, lang, digits)} ({ci}; p {p}; {method} {est.method})."
+    return (
+        f"{what}: {number(est.estimate, lang, digits)} ({labelled}; p {p}{beside}; "
+        f"{method} {est.method})."
+    )
+
+
+def event_time_sentence(study: EventStudyResult, *, lang: Lang = "id", digits: int = 1) -> str:
+    """State the effects by periods since training, leaving out the flagged event times.
+
+    Event times the result flags ``one_treated_unit`` (resting on a single treated unit: their
+    intervals under-cover, see ``docs/effects_simulation.md``) are not stated as numbers; the
+    sentence says they were left out and why.
+
+    Parameters
+    ----------
+    study : EventStudyResult
+        Output of :func:`asn_analysis.effects.event_study`.
+    lang : {"id", "en"}, default "id"
+        Bahasa Indonesia or English.
+    digits : int, default 1
+        Decimals shown.
+
+    Returns
+    -------
+    str
+        One sentence.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from asn_analysis.effects import EventStudyResult
+    >>> t = pd.DataFrame({"estimate": [0.0, 1.4, 2.8, 4.9], "ci_low": [None, 0.9, 1.9, 4.0],
+    ...                   "ci_high": [None, 2.0, 3.6, 5.8], "pre": [True, False, False, False],
+    ...                   "one_treated_unit": [False, False, False, True]},
+    ...                  index=pd.Index([-1, 0, 1, 2], name="event_time"))
+    >>> event_time_sentence(EventStudyResult(t, 1.0, 4, 0.9, "Wald", "es", 300, 30), lang="en")
+    'Effect by semesters since training: 0: 1.4 (0.9 to 2.0); 1: 2.8 (1.9 to 3.6). Not stated:
+    event time 2 rests on a single treated unit, so its interval is not reliable.'
+    """
+    check_lang(lang)
+    shown = study.headline_rows()
+    to = choose(lang, "sampai", "to")
+    parts = [
+        f"{e}: {number(r['estimate'], lang, digits)} ({number(r['ci_low'], lang, digits)} {to} "
+        f"{number(r['ci_high'], lang, digits)})"
+        for e, r in shown.iterrows()
+    ]
+    text = choose(
+        lang, "Efek menurut semester sejak pelatihan: ", "Effect by semesters since training: "
+    )
+    text += "; ".join(parts) + "."
+    post = study.table[~study.table["pre"].astype(bool)]
+    if "one_treated_unit" in post and post["one_treated_unit"].any():
+        times = ", ".join(str(e) for e in post.index[post["one_treated_unit"].astype(bool)])
+        text += choose(
+            lang,
+            f" Tidak disebutkan: waktu peristiwa {times} hanya bertumpu pada satu unit yang "
+            "dilatih, sehingga intervalnya tidak dapat diandalkan.",
+            f" Not stated: event time {times} rests on a single treated unit, so its interval is "
+            "not reliable.",
+        )
+    return text
 
 
 def effects_findings(
