@@ -62,6 +62,7 @@ import os
 import pickle
 import tempfile
 import types
+import weakref
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -312,6 +313,20 @@ def _layout(dataset: Dataset) -> tuple:
     )
 
 
+#: Datasets loaded through a cache in this process: id -> (weak reference, key, layout). Any
+#: cache keys a call on one of them by the dataset's key, however it was loaded.
+_DATASETS: dict[int, tuple[weakref.ref, str, tuple]] = {}
+
+
+def _register(dataset: Dataset, key: str) -> None:
+    ident = id(dataset)
+    _DATASETS[ident] = (
+        weakref.ref(dataset, lambda _: _DATASETS.pop(ident, None)),
+        key,
+        _layout(dataset),
+    )
+
+
 class RunCache:
     """The store of one run (or, with ``ASN_ANALYSIS_CACHE_DIR``, of several).
 
@@ -342,8 +357,6 @@ class RunCache:
     def __init__(self, folder: str | Path | None) -> None:
         self.folder = Path(folder) if folder is not None and str(folder) else None
         self.stats: dict[str, dict[str, int]] = {}
-        # datasets this cache loaded: id -> (the dataset, its key, the shape of its tables)
-        self._datasets: dict[int, tuple[Dataset, str, tuple]] = {}
 
     @classmethod
     def from_env(cls) -> RunCache:
@@ -416,40 +429,22 @@ class RunCache:
 
     # ------------------------------------------------------------------ the dataset
 
-    def dataset_key(
-        self,
-        path: str | Path | None = None,
-        *,
-        columns: str | Path | None = None,
-        salt: str | None = None,
-        on_error: str = "raise",
-        today: dt.date | str | None = None,
-    ) -> str | None:
-        """Return the key of :meth:`load_dataset` for these inputs (None: not cacheable).
-
-        Parameters
-        ----------
-        path, columns, salt, on_error, today
-            As :meth:`load_dataset`.
-
-        Returns
-        -------
-        str or None
-            64 hex characters; None when the input or the column mapping is not a readable
-            file (the loader then says what is wrong).
-        """
+    def _dataset_key(self, path: str | Path | None, options: dict[str, Any]) -> str | None:
+        """Return the key of :meth:`load_dataset` (None: the input is not a readable file)."""
         files = _input_files(Path(path) if path is not None else bundled_data_path())
+        columns = options["columns"]
         mapping = _input_files(Path(columns)) if columns is not None and str(columns) else []
         if files is None or mapping is None or len(mapping) > 1:
             return None
+        today = options["today"]
         when = today.isoformat() if isinstance(today, dt.date) else str(today)
         parts = {
             "package": package_digest(),
             "input": [(p.name, file_sha256(p)) for p in files],
             "columns": [file_sha256(p) for p in mapping],
-            "salt": _salt_digest(salt),
+            "salt": _salt_digest(options["salt"]),
             "salt_env": _salt_digest(os.environ.get(SALT_ENV_VAR)),
-            "on_error": on_error,
+            "on_error": options["on_error"],
             "today": when,
         }
         return content_hash(parts)
@@ -491,17 +486,17 @@ class RunCache:
         """
         today = today if today is not None else dt.date.today()
         kwargs = {"columns": columns, "salt": salt, "on_error": on_error, "today": today}
-        key = self.dataset_key(path, **kwargs) if self.enabled else None
+        key = self._dataset_key(path, kwargs) if self.enabled else None
         if key is None:
             return load_dataset(path, **kwargs)
         dataset = self._get_or_compute("load_dataset", key, lambda: load_dataset(path, **kwargs))
-        self._datasets[id(dataset)] = (dataset, key, _layout(dataset))
+        _register(dataset, key)
         return dataset
 
     def _token(self, value: Any) -> Any:
         """Return what stands for an argument in a key: a dataset loaded here, its key."""
-        known = self._datasets.get(id(value)) if isinstance(value, Dataset) else None
-        if known is not None and known[0] is value and known[2] == _layout(value):
+        known = _DATASETS.get(id(value)) if isinstance(value, Dataset) else None
+        if known is not None and known[0]() is value and known[2] == _layout(value):
             return ("Dataset", known[1])
         return value
 

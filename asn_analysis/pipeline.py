@@ -29,13 +29,16 @@ import functools
 import json
 import os
 import shutil
+import signal
 import tempfile
 import time
 import uuid
 import warnings
+import weakref
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from asn_analysis import __version__
 from asn_analysis._validation import Lang, check_lang
@@ -56,11 +59,14 @@ __all__ = [
     "OutputFolderError",
     "RunResult",
     "check_out",
+    "default_jobs",
     "incomplete_message",
     "input_fingerprint",
     "notebooks_dir",
+    "quiet_kernel_manager",
     "run",
     "run_record",
+    "warning_notes",
 ]
 
 #: The manifest of a run, in its output folder.
@@ -426,6 +432,7 @@ def run(
     columns: str | Path | None = None,
     parameters: Sequence[tuple[str, str]] = (),
     settings: RunSettings | None = None,
+    jobs: int | None = None,
 ) -> RunResult:
     """Validate the data, execute the notebooks in order, render them and export findings.
 
@@ -458,6 +465,10 @@ def run(
         Ready-made settings; default :func:`asn_analysis.settings.load_settings` on ``data``
         (``asn-analysis.toml`` beside it), then ``lang``, ``seed``, ``n_boot``, ``columns``
         and ``parameters`` on top.
+    jobs : int, optional
+        Notebooks executed at the same time, each in its own kernel (they share nothing but
+        the run's cache); default :func:`default_jobs`. 1 runs them one after the other
+        (the least memory: each kernel holds the dataset).
 
     Returns
     -------
@@ -480,11 +491,6 @@ def run(
         A notebook raised; names the notebook, cell and error. Like any failure or
         ``KeyboardInterrupt``, it leaves ``out`` as it was.
     """
-    import nbformat
-    import papermill as pm
-    from nbconvert import HTMLExporter
-    from tqdm.auto import tqdm
-
     if lang is not None:
         check_lang(lang)
     started = time.perf_counter()
@@ -494,7 +500,7 @@ def run(
         if columns is not None:
             given["columns_path"] = str(Path(columns).resolve())
         settings = load_settings(data, overrides=parameters, **given)
-    source_dir = Path(notebook_dir or notebooks_dir())
+    source_dir = Path(notebook_dir or notebooks_dir()).resolve()
     target = check_out(
         out,
         inputs=[data, settings.columns_path, source_dir, settings_file(data)],
@@ -538,38 +544,18 @@ def run(
         }
         out_dir = work / "notebooks"
         out_dir.mkdir()
-        written: list[Path] = []
-        exporter = HTMLExporter()
-        bar = tqdm(paths, desc="notebooks", unit="nb", disable=not progress)
+        t0 = time.perf_counter()
         with _environment({CACHE_ENV_VAR: str(cache.folder)}):
-            for path in bar:
-                bar.set_postfix_str(path.name)
-                executed = out_dir / path.name
-                t0 = time.perf_counter()
-                # every setting the notebook declares in its parameters cell, and only those
-                declared = pm.inspect_notebook(str(path))
-                try:
-                    pm.execute_notebook(
-                        str(path),
-                        str(executed),
-                        parameters=settings.notebook_parameters(declared),
-                        cwd=str(path.parent),
-                        progress_bar=False,
-                        kernel_name="python3",
-                        kernel_manager_class=quiet_kernel_manager(),
-                    )
-                except pm.PapermillExecutionError as exc:
-                    if exc.ename == "KeyboardInterrupt":  # Ctrl-C reached the kernel first
-                        raise KeyboardInterrupt from None
-                    raise NotebookFailed(
-                        f"Notebook {path.name} failed in cell {exc.cell_index} "
-                        f"(execution count {exc.exec_count}): {exc.ename}: {exc.evalue}"
-                    ) from None
-                timings[path.name] = time.perf_counter() - t0
-                html, _ = exporter.from_notebook_node(nbformat.read(executed, as_version=4))
-                html_path = executed.with_suffix(".html")
-                html_path.write_text(html, encoding="utf-8")
-                written += [executed, html_path]
+            written, seconds = _execute_all(
+                paths,
+                out_dir,
+                settings,
+                jobs=default_jobs() if jobs is None else jobs,
+                progress=progress,
+            )
+        timings |= seconds
+        if paths:
+            timings["all notebooks"] = time.perf_counter() - t0
         if progress:
             print("exporting findings / menyusun temuan ...", flush=True)
         t0 = time.perf_counter()
@@ -618,6 +604,97 @@ def run(
     )
 
 
+# --------------------------------------------------------------------------- the notebooks
+
+
+def default_jobs() -> int:
+    """Return how many notebooks a run executes at once by default: 2, or 1 on one core.
+
+    Two kernels keep two cores busy (most of a notebook's time is one core's work); more
+    would multiply the memory each kernel holds (the dataset) for little gain.
+    """
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+def _execute_one(path: Path, out_dir: Path, settings: RunSettings) -> tuple[float, list[Path]]:
+    """Execute one notebook with papermill and render it; return its seconds and files."""
+    import nbformat
+    import papermill as pm
+    from nbconvert import HTMLExporter
+
+    executed = out_dir / path.name
+    t0 = time.perf_counter()
+    # every setting the notebook declares in its parameters cell, and only those
+    declared = pm.inspect_notebook(str(path))
+    try:
+        pm.execute_notebook(
+            str(path),
+            str(executed),
+            parameters=settings.notebook_parameters(declared),
+            cwd=str(path.parent),
+            progress_bar=False,
+            kernel_name="python3",
+            kernel_manager_class=quiet_kernel_manager(),
+            # written once at the end (and every 30 s of a long cell), not after every cell
+            request_save_on_cell_execute=False,
+        )
+    except pm.PapermillExecutionError as exc:
+        if exc.ename == "KeyboardInterrupt":  # Ctrl-C reached the kernel first
+            raise KeyboardInterrupt from None
+        raise NotebookFailed(
+            f"Notebook {path.name} failed in cell {exc.cell_index} "
+            f"(execution count {exc.exec_count}): {exc.ename}: {exc.evalue}"
+        ) from None
+    seconds = time.perf_counter() - t0
+    html, _ = HTMLExporter().from_notebook_node(nbformat.read(executed, as_version=4))
+    html_path = executed.with_suffix(".html")
+    html_path.write_text(html, encoding="utf-8")
+    return seconds, [executed, html_path]
+
+
+def _execute_all(
+    paths: Sequence[Path], out_dir: Path, settings: RunSettings, *, jobs: int, progress: bool
+) -> tuple[list[Path], dict[str, float]]:
+    """Execute the notebooks, ``jobs`` at a time; files and seconds come back in their order.
+
+    The first failure (or Ctrl-C) stops the run: notebooks not started are cancelled and the
+    running kernels interrupted, and the error is raised once they have stopped.
+    """
+    from concurrent.futures import ThreadPoolExecutor, as_completed
+
+    from tqdm.auto import tqdm
+
+    done: dict[Path, tuple[float, list[Path]]] = {}
+    bar = tqdm(total=len(paths), desc="notebooks", unit="nb", disable=not progress)
+    # papermill enters each notebook's folder for the run and goes back after it; with two
+    # at once the second may "go back" into the first's folder: the caller's folder is restored
+    here = os.getcwd()
+    try:
+        if jobs <= 1 or len(paths) <= 1:
+            for path in paths:
+                bar.set_postfix_str(path.name)
+                done[path] = _execute_one(path, out_dir, settings)
+                bar.update()
+        else:
+            with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="notebook") as pool:
+                futures = {pool.submit(_execute_one, p, out_dir, settings): p for p in paths}
+                try:
+                    for future in as_completed(futures):
+                        done[futures[future]] = future.result()
+                        bar.set_postfix_str(futures[future].name)
+                        bar.update()
+                except BaseException:
+                    for future in futures:
+                        future.cancel()
+                    _interrupt_kernels()
+                    raise
+    finally:
+        bar.close()
+        os.chdir(here)
+    written = [f for p in paths for f in done[p][1]]
+    return written, {p.name: done[p][0] for p in paths}
+
+
 # --------------------------------------------------------------------------- a quiet console
 
 
@@ -639,16 +716,17 @@ def _environment(values: dict[str, str]) -> Iterator[None]:
 @contextlib.contextmanager
 def _routed_warnings(caught: list[warnings.WarningMessage]) -> Iterator[None]:
     """Collect the analyses' warnings for the summary; show any other warning as usual."""
-    with warnings.catch_warnings(record=True) as seen:
-        warnings.simplefilter("always", AsnAnalysisWarning)
-        try:
+    seen: list[warnings.WarningMessage] = []
+    try:
+        with warnings.catch_warnings(record=True) as seen:
+            warnings.simplefilter("always", AsnAnalysisWarning)
             yield
-        finally:
-            for w in seen:
-                if issubclass(w.category, AsnAnalysisWarning):
-                    caught.append(w)
-                else:  # not ours: a real warning, shown as Python shows it
-                    warnings.showwarning(w.message, w.category, w.filename, w.lineno)
+    finally:  # outside the recording block: a warning shown here is shown, not recorded
+        for w in seen:
+            if issubclass(w.category, AsnAnalysisWarning):
+                caught.append(w)
+            else:  # not ours: a real warning, shown as Python shows it
+                warnings.showwarning(w.message, w.category, w.filename, w.lineno)
 
 
 #: Plain bilingual words for the analyses' warnings a run can meet (English, Indonesian).
@@ -705,6 +783,19 @@ def warning_notes(caught: Sequence[warnings.WarningMessage]) -> tuple[str, ...]:
     return tuple(notes)
 
 
+#: The kernels of this process's running notebooks (to interrupt them when a run stops).
+_LIVE_KERNELS: weakref.WeakSet = weakref.WeakSet()
+
+
+def _interrupt_kernels() -> None:
+    """Interrupt every running notebook's kernel (SIGINT), as Ctrl-C in a terminal does."""
+    for manager in list(_LIVE_KERNELS):
+        pid = getattr(getattr(manager, "provisioner", None), "pid", None)
+        if pid:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGINT)
+
+
 @functools.cache
 def quiet_kernel_manager() -> type:
     """Return the kernel manager of the run's notebooks: quiet on a successful run.
@@ -740,6 +831,10 @@ def quiet_kernel_manager() -> type:
             self._socket_dir = tempfile.mkdtemp(prefix="asn-kernel-")
             return os.path.join(self._socket_dir, "k")
 
+        async def _async_post_start_kernel(self, **kwargs: Any) -> None:
+            await super()._async_post_start_kernel(**kwargs)
+            _LIVE_KERNELS.add(self)
+
         async def _async_interrupt_kernel(self) -> None:
             if self.shutting_down:  # the notebook is done: nothing to interrupt
                 return
@@ -747,6 +842,7 @@ def quiet_kernel_manager() -> type:
 
         async def _async_cleanup_resources(self, restart: bool = False) -> None:
             await super()._async_cleanup_resources(restart=restart)
+            _LIVE_KERNELS.discard(self)
             if not restart and self._socket_dir:
                 shutil.rmtree(self._socket_dir, ignore_errors=True)
 

@@ -277,14 +277,30 @@ def test_content_hash_tells_types_and_values_apart():
 # ----------------------------------------------------------------- the export
 
 
+#: The analysis keys of ``Results.failed`` -> the cached function behind each.
+FUNCTIONS = {
+    "fit_effects": {"fit_effects"},
+    "effects": {"twfe", "staggered_did"},
+    "segments": {"segment"},
+    "satisfaction": {"summarize_satisfaction"},
+    "resistance": {"summarize_resistance"},
+    "case": {"case_study"},
+}
+
+
 def test_collect_reads_back_what_was_computed_and_agrees(mini_source, store):
     data = store.load_dataset(mini_source)
     first = collect(data, n_boot=20, cache=store)
     misses = {k: v["misses"] for k, v in store.stats.items() if k != "load_dataset"}
     assert misses and all(v >= 1 for v in misses.values())
     again = collect(RunCache(store.folder).load_dataset(mini_source), n_boot=20, cache=store)
-    hits_only = {k: v for k, v in store.stats.items() if k != "load_dataset"}
-    assert all(v["hits"] == misses[k] for k, v in hits_only.items()), store.stats
+    recomputed = {
+        k for k, v in store.stats.items() if k != "load_dataset" and v["hits"] < misses[k]
+    }
+    # only what an estimator refused (an error is never stored) is computed again
+    refused = {name for key in first.failed for name in FUNCTIONS[key]}
+    assert recomputed <= refused, (store.stats, first.failed)
+    assert store.stats["job_person_match"]["hits"] == 1
     plain = collect(load_dataset(mini_source), n_boot=20)  # no cache at all
     for part in ("satisfaction", "resistance", "competency", "effects", "case", "segments"):
         assert content_hash(getattr(again, part)) == content_hash(getattr(plain, part)), part
