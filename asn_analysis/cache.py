@@ -18,6 +18,11 @@ cannot disagree and nothing is recomputed. :class:`RunCache` is that store:
   functions (:data:`COSTLY`) go through :meth:`~RunCache.call`; a notebook uses it in its first
   cell, and :func:`asn_analysis.reporting.summaries.collect` uses the same calls.
 
+A dataset loaded through a cache stands, in later calls, for its own key (hashing its tables
+at every call would cost more than some analyses): a dataset's tables are read-only. A table
+whose rows, columns or dtypes were changed is noticed (the dataset is then hashed by content);
+change values in a copy, never in place.
+
 A changed input file (content, not date), column mapping, salt, option, argument, run date or
 package misses; a hit returns an object equal to the recomputed one (the analyses are
 deterministic: seeds are parameters). An unreadable entry is a miss.
@@ -29,7 +34,8 @@ run on the same data and settings then reuses it). The pipeline passes its folde
 notebooks' kernels in the same variable; a notebook opened by hand (no variable set) computes
 everything itself from the data (:meth:`RunCache.from_env` gives a disabled cache).
 
-Privacy. Only the pseudonymised Dataset (``nip`` and ``name`` are dropped by the loader) and
+Privacy. Entries are readable by their owner only (folders 0700, files 0600). Only the
+pseudonymised Dataset (``nip`` and ``name`` are dropped by the loader) and
 results computed from it are stored; an object holding a frame with a ``nip`` or ``name``
 column is never written (:meth:`RunCache.call` computes it and counts it as ``refused``).
 
@@ -399,7 +405,10 @@ class RunCache:
             return False, None
 
     def _write(self, path: Path, value: Any) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        assert self.folder is not None
+        # private: folders 0700, entries 0600 (mkstemp), so other users of a server cannot read
+        self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        path.parent.mkdir(exist_ok=True, mode=0o700)
         handle, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
         try:
             with os.fdopen(handle, "wb") as out:

@@ -147,6 +147,13 @@ def test_invalid_data_is_never_stored(tmp_path, store):
     assert entries(store.folder) == []
 
 
+def test_entries_are_private_to_their_owner(store):
+    store.call(sum, [1, 2])
+    (entry,) = entries(store.folder)
+    assert entry.stat().st_mode & 0o077 == 0
+    assert store.folder.stat().st_mode & 0o077 == 0 and entry.parent.stat().st_mode & 0o077 == 0
+
+
 def test_the_stored_dataset_holds_no_nip_or_name(mini_source, store):
     raw = pd.read_csv(mini_source / "employees.csv", dtype=str, keep_default_na=False)
     store.load_dataset(mini_source, today=TODAY)
