@@ -373,6 +373,19 @@ def test_analysis_warnings_go_to_the_summary_and_others_still_show(
     assert captured.out.index("Notes / Catatan:") < captured.out.index(notes[0])
 
 
+def stand_in_notebooks(folder: Path, names) -> Path:
+    """Notebooks named as the project's, holding only a parameters cell (for a fake papermill)."""
+    folder.mkdir()
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("data_path = ''")]
+    nb.cells[0].metadata["tags"] = ["parameters"]
+    spec = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = spec
+    for name in names:
+        nbformat.write(nb, folder / f"{name}.ipynb")
+    return folder
+
+
 def test_the_notebooks_get_the_run_cache_and_a_kept_cache_is_reused(data, tmp_path, monkeypatch):
     seen = []
 
@@ -381,17 +394,7 @@ def test_the_notebooks_get_the_run_cache_and_a_kept_cache_is_reused(data, tmp_pa
         Path(target).write_text(Path(source).read_text(encoding="utf-8"), encoding="utf-8")
 
     monkeypatch.setattr(papermill, "execute_notebook", fake_execute)
-    nbs = tmp_path / "nbs"
-    nbs.mkdir()
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell("data_path = ''")]
-    nb.cells[0].metadata["tags"] = ["parameters"]
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    nbformat.write(nb, nbs / "03-satisfaction-and-resistance.ipynb")
+    nbs = stand_in_notebooks(tmp_path / "nbs", ["03-satisfaction-and-resistance"])
     monkeypatch.delenv("ASN_ANALYSIS_CACHE_DIR", raising=False)
     run(data=data["ikm"], out=tmp_path / "a", notebook_dir=nbs, progress=False, n_boot=20)
     folder, manager = seen[0]
@@ -413,18 +416,9 @@ def test_the_notebooks_get_the_run_cache_and_a_kept_cache_is_reused(data, tmp_pa
 def test_notebooks_run_two_at_a_time_and_a_failure_stops_the_run(data, tmp_path, monkeypatch):
     import threading
 
-    nbs = tmp_path / "nbs"
-    nbs.mkdir()
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell("data_path = ''")]
-    nb.cells[0].metadata["tags"] = ["parameters"]
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    for name in ("01-data-overview", "03-satisfaction-and-resistance"):
-        nbformat.write(nb, nbs / f"{name}.ipynb")
+    nbs = stand_in_notebooks(
+        tmp_path / "nbs", ["01-data-overview", "03-satisfaction-and-resistance"]
+    )
     both = threading.Barrier(2, timeout=30)  # passes only when two run at the same time
 
     def fake_execute(source, target, **kwargs):
