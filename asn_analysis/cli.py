@@ -103,6 +103,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
                 notebooks=args.notebook,
                 columns=args.columns,
                 parameters=[tuple(p) for p in args.param or ()],
+                jobs=args.jobs,
             )
     except SettingsError as exc:
         print(str(exc), file=sys.stderr)
@@ -136,6 +137,19 @@ def _cmd_run(args: argparse.Namespace) -> int:
         raise
     print(result.format())
     return 0
+
+
+def _positive(text: str) -> int:
+    """Parse a whole number of at least 1 (``--jobs``)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(
+            f"must be a whole number of at least 1, not {text!r} / harus bilangan bulat >= 1"
+        )
+    return value
 
 
 _COLUMNS_HELP = "column mapping (TOML): the export's headers -> codebook names (data/README.md)"
@@ -190,6 +204,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--notebook", action="append", default=None, help="run only this notebook (repeatable)"
+    )
+    p.add_argument(
+        "--jobs",
+        type=_positive,
+        default=None,
+        metavar="N",
+        help="notebooks executed at once, one kernel each (default: 2, or 1 on one core); "
+        "1 needs the least memory",
     )
     p.set_defaults(func=_cmd_run)
     return parser

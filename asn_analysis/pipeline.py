@@ -23,23 +23,30 @@ so ``--out ~/Documents`` cannot wipe anybody's files.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import functools
 import json
 import os
 import shutil
+import signal
 import tempfile
 import time
 import uuid
-from collections.abc import Sequence
+import warnings
+import weakref
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from asn_analysis import __version__
 from asn_analysis._validation import Lang, check_lang
-from asn_analysis.data import Dataset, bundled_data_path, load_dataset
+from asn_analysis.cache import CACHE_ENV_VAR, RunCache
+from asn_analysis.data import Dataset, bundled_data_path
 from asn_analysis.data.fingerprint import combined_digest, file_fingerprints
 from asn_analysis.data.schema import TABLES
-from asn_analysis.errors import AsnAnalysisError
+from asn_analysis.errors import AsnAnalysisError, AsnAnalysisWarning
 from asn_analysis.reporting.coverage import coverage
 from asn_analysis.reporting.export import export_findings
 from asn_analysis.reporting.summaries import collect
@@ -52,11 +59,14 @@ __all__ = [
     "OutputFolderError",
     "RunResult",
     "check_out",
+    "default_jobs",
     "incomplete_message",
     "input_fingerprint",
     "notebooks_dir",
+    "quiet_kernel_manager",
     "run",
     "run_record",
+    "warning_notes",
 ]
 
 #: The manifest of a run, in its output folder.
@@ -114,6 +124,13 @@ class RunResult:
     failed : dict of str to str
         Analyses of the export whose estimator refused the data, with its reason (see
         :attr:`asn_analysis.reporting.summaries.Results.failed`).
+    notes : tuple of str
+        The analyses' warnings (:class:`~asn_analysis.errors.AsnAnalysisWarning`), in plain
+        words, once each: printed in the summary rather than as raw warnings.
+    cache : dict
+        Hits and misses of the run's cache in this process (loading and the export; see
+        :class:`asn_analysis.cache.RunCache`): after the notebooks, the export's analyses are
+        hits.
     """
 
     outputs: list[Path]
@@ -126,6 +143,8 @@ class RunResult:
     record: Path | None = None
     skipped_sections: dict[str, tuple[str, ...]] = field(default_factory=dict)
     failed: dict[str, str] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+    cache: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def format(self) -> str:
         """Return the closing summary printed by ``asn-analysis run``."""
@@ -146,6 +165,9 @@ class RunResult:
         lines += [
             f"Not estimable / Tidak dapat diestimasi ({k}): {v}" for k, v in self.failed.items()
         ]
+        if self.notes:
+            lines.append("Notes / Catatan:")
+            lines += [f"  {note}" for note in self.notes]
         if self.record is not None:
             lines.append(f"Run record / Catatan proses: {self.record}")
         lines.append(f"Total time / Waktu total: {self.seconds:.1f} s")
@@ -410,6 +432,7 @@ def run(
     columns: str | Path | None = None,
     parameters: Sequence[tuple[str, str]] = (),
     settings: RunSettings | None = None,
+    jobs: int | None = None,
 ) -> RunResult:
     """Validate the data, execute the notebooks in order, render them and export findings.
 
@@ -442,6 +465,10 @@ def run(
         Ready-made settings; default :func:`asn_analysis.settings.load_settings` on ``data``
         (``asn-analysis.toml`` beside it), then ``lang``, ``seed``, ``n_boot``, ``columns``
         and ``parameters`` on top.
+    jobs : int, optional
+        Notebooks executed at the same time, each in its own kernel (they share nothing but
+        the run's cache); default :func:`default_jobs`. 1 runs them one after the other
+        (the least memory: each kernel holds the dataset).
 
     Returns
     -------
@@ -464,11 +491,6 @@ def run(
         A notebook raised; names the notebook, cell and error. Like any failure or
         ``KeyboardInterrupt``, it leaves ``out`` as it was.
     """
-    import nbformat
-    import papermill as pm
-    from nbconvert import HTMLExporter
-    from tqdm.auto import tqdm
-
     if lang is not None:
         check_lang(lang)
     started = time.perf_counter()
@@ -478,80 +500,71 @@ def run(
         if columns is not None:
             given["columns_path"] = str(Path(columns).resolve())
         settings = load_settings(data, overrides=parameters, **given)
-    source_dir = Path(notebook_dir or notebooks_dir())
+    source_dir = Path(notebook_dir or notebooks_dir()).resolve()
     target = check_out(
         out,
         inputs=[data, settings.columns_path, source_dir, settings_file(data)],
     )
-    # validates (and checks the salt) before any notebook runs
-    dataset = load_dataset(data, columns=settings.columns_path or None)
-    cov = coverage(dataset.tables_present)
-    if not cov.supported:
-        raise NothingToAnalyse(
-            "The data supports no analysis: nothing was run. / Data tidak mendukung analisis "
-            "apa pun.\n" + cov.format()
-        )
-    paths = sorted(source_dir.glob("[0-9]*.ipynb"))
-    if notebooks:
-        wanted = set(notebooks)
-        paths = [p for p in paths if p.name in wanted or p.stem in wanted]
-        missing = wanted - {p.name for p in paths} - {p.stem for p in paths}
-        if missing:
-            raise FileNotFoundError(f"No such notebook: {', '.join(sorted(missing))}")
-    not_run = {p.name: ", ".join(cov.notebook_missing(p.stem)) for p in paths}
-    not_run = {k: v for k, v in not_run.items() if not cov.runs_notebook(Path(k).stem)}
-    not_analysed = [f"notebook {name}: {why}" for name, why in not_run.items()]
-    not_analysed += [
-        f"{a.title[1]} / {a.title[0]}: {', '.join(cov.missing(a.key))}" for a in cov.unsupported
-    ]
-    paths = [p for p in paths if cov.runs_notebook(p.stem)]
-    skipped_sections = {
-        p.name: tuple(f"{k}: {', '.join(cov.missing(k))}" for k in cov.skipped_sections(p.stem))
-        for p in paths
-        if cov.skipped_sections(p.stem)
-    }
     target.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{target.name}.partial-", dir=target.parent))
+    # the run's own cache, deleted with its work folder; ASN_ANALYSIS_CACHE_DIR keeps one
+    cache = RunCache(os.environ.get(CACHE_ENV_VAR) or work / ".cache")
+    timings: dict[str, float] = {}
+    caught: list[warnings.WarningMessage] = []
     try:
+        t0 = time.perf_counter()
+        with _routed_warnings(caught):
+            # validates (and checks the salt) before any notebook runs; stored for the notebooks
+            dataset = cache.load_dataset(data, columns=settings.columns_path or None)
+        timings["load and validate"] = time.perf_counter() - t0
+        cov = coverage(dataset.tables_present)
+        if not cov.supported:
+            raise NothingToAnalyse(
+                "The data supports no analysis: nothing was run. / Data tidak mendukung analisis "
+                "apa pun.\n" + cov.format()
+            )
+        paths = sorted(source_dir.glob("[0-9]*.ipynb"))
+        if notebooks:
+            wanted = set(notebooks)
+            paths = [p for p in paths if p.name in wanted or p.stem in wanted]
+            missing = wanted - {p.name for p in paths} - {p.stem for p in paths}
+            if missing:
+                raise FileNotFoundError(f"No such notebook: {', '.join(sorted(missing))}")
+        not_run = {p.name: ", ".join(cov.notebook_missing(p.stem)) for p in paths}
+        not_run = {k: v for k, v in not_run.items() if not cov.runs_notebook(Path(k).stem)}
+        not_analysed = [f"notebook {name}: {why}" for name, why in not_run.items()]
+        not_analysed += [
+            f"{a.title[1]} / {a.title[0]}: {', '.join(cov.missing(a.key))}" for a in cov.unsupported
+        ]
+        paths = [p for p in paths if cov.runs_notebook(p.stem)]
+        skipped_sections = {
+            p.name: tuple(f"{k}: {', '.join(cov.missing(k))}" for k in cov.skipped_sections(p.stem))
+            for p in paths
+            if cov.skipped_sections(p.stem)
+        }
         out_dir = work / "notebooks"
         out_dir.mkdir()
-        written: list[Path] = []
-        timings: dict[str, float] = {}
-        exporter = HTMLExporter()
-        bar = tqdm(paths, desc="notebooks", unit="nb", disable=not progress)
-        for path in bar:
-            bar.set_postfix_str(path.name)
-            executed = out_dir / path.name
-            t0 = time.perf_counter()
-            # every setting the notebook declares in its parameters cell, and only those
-            declared = pm.inspect_notebook(str(path))
-            try:
-                pm.execute_notebook(
-                    str(path),
-                    str(executed),
-                    parameters=settings.notebook_parameters(declared),
-                    cwd=str(path.parent),
-                    progress_bar=False,
-                    kernel_name="python3",
-                )
-            except pm.PapermillExecutionError as exc:
-                if exc.ename == "KeyboardInterrupt":  # Ctrl-C reached the kernel first
-                    raise KeyboardInterrupt from None
-                raise NotebookFailed(
-                    f"Notebook {path.name} failed in cell {exc.cell_index} "
-                    f"(execution count {exc.exec_count}): {exc.ename}: {exc.evalue}"
-                ) from None
-            timings[path.name] = time.perf_counter() - t0
-            html, _ = exporter.from_notebook_node(nbformat.read(executed, as_version=4))
-            html_path = executed.with_suffix(".html")
-            html_path.write_text(html, encoding="utf-8")
-            written += [executed, html_path]
+        t0 = time.perf_counter()
+        with _environment({CACHE_ENV_VAR: str(cache.folder)}):
+            written, seconds = _execute_all(
+                paths,
+                out_dir,
+                settings,
+                jobs=default_jobs() if jobs is None else jobs,
+                progress=progress,
+            )
+        timings |= seconds
+        if paths:
+            timings["all notebooks"] = time.perf_counter() - t0
         if progress:
             print("exporting findings / menyusun temuan ...", flush=True)
         t0 = time.perf_counter()
-        results = collect(dataset, settings=settings)
-        exported = export_findings(results, work / "findings", lang=settings.lang)
+        with _routed_warnings(caught):
+            results = collect(dataset, settings=settings, cache=cache)
+            exported = export_findings(results, work / "findings", lang=settings.lang)
         timings["findings export"] = time.perf_counter() - t0
+        if _inside(cache.folder, work):
+            shutil.rmtree(cache.folder, ignore_errors=True)  # nothing of the data outlives it
         findings = exported.paths()
         relative = [p.relative_to(work).as_posix() for p in [*written, *findings]]
         record = run_record(
@@ -586,4 +599,251 @@ def run(
         shown / RUN_FILE,
         skipped_sections,
         results.failed,
+        notes=warning_notes(caught),
+        cache=cache.stats,
     )
+
+
+# --------------------------------------------------------------------------- the notebooks
+
+
+def default_jobs() -> int:
+    """Return how many notebooks a run executes at once by default: 2, or 1 on one core.
+
+    Two kernels keep two cores busy (most of a notebook's time is one core's work); more
+    would multiply the memory each kernel holds (the dataset) for little gain.
+    """
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+def _execute_one(path: Path, out_dir: Path, settings: RunSettings) -> tuple[float, list[Path]]:
+    """Execute one notebook with papermill and render it; return its seconds and files."""
+    import nbformat
+    import papermill as pm
+    from nbconvert import HTMLExporter
+
+    executed = out_dir / path.name
+    t0 = time.perf_counter()
+    # every setting the notebook declares in its parameters cell, and only those
+    declared = pm.inspect_notebook(str(path))
+    try:
+        pm.execute_notebook(
+            str(path),
+            str(executed),
+            parameters=settings.notebook_parameters(declared),
+            cwd=str(path.parent),
+            progress_bar=False,
+            kernel_name="python3",
+            kernel_manager_class=quiet_kernel_manager(),
+            # written once at the end (and every 30 s of a long cell), not after every cell
+            request_save_on_cell_execute=False,
+        )
+    except pm.PapermillExecutionError as exc:
+        if exc.ename == "KeyboardInterrupt":  # Ctrl-C reached the kernel first
+            raise KeyboardInterrupt from None
+        raise NotebookFailed(
+            f"Notebook {path.name} failed in cell {exc.cell_index} "
+            f"(execution count {exc.exec_count}): {exc.ename}: {exc.evalue}"
+        ) from None
+    seconds = time.perf_counter() - t0
+    html, _ = HTMLExporter().from_notebook_node(nbformat.read(executed, as_version=4))
+    html_path = executed.with_suffix(".html")
+    html_path.write_text(html, encoding="utf-8")
+    return seconds, [executed, html_path]
+
+
+def _execute_all(
+    paths: Sequence[Path], out_dir: Path, settings: RunSettings, *, jobs: int, progress: bool
+) -> tuple[list[Path], dict[str, float]]:
+    """Execute the notebooks, ``jobs`` at a time; files and seconds come back in their order.
+
+    The first failure (or Ctrl-C) stops the run: notebooks not started are cancelled and the
+    running kernels interrupted, and the error is raised once they have stopped.
+    """
+    from concurrent.futures import ThreadPoolExecutor, as_completed
+
+    from tqdm.auto import tqdm
+
+    done: dict[Path, tuple[float, list[Path]]] = {}
+    bar = tqdm(total=len(paths), desc="notebooks", unit="nb", disable=not progress)
+    # papermill enters each notebook's folder for the run and goes back after it; with two
+    # at once the second may "go back" into the first's folder: the caller's folder is restored
+    here = os.getcwd()
+    try:
+        if jobs <= 1 or len(paths) <= 1:
+            for path in paths:
+                bar.set_postfix_str(path.name)
+                done[path] = _execute_one(path, out_dir, settings)
+                bar.update()
+        else:
+            with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="notebook") as pool:
+                futures = {pool.submit(_execute_one, p, out_dir, settings): p for p in paths}
+                try:
+                    for future in as_completed(futures):
+                        done[futures[future]] = future.result()
+                        bar.set_postfix_str(futures[future].name)
+                        bar.update()
+                except BaseException:
+                    for future in futures:
+                        future.cancel()
+                    _interrupt_kernels()
+                    raise
+    finally:
+        bar.close()
+        os.chdir(here)
+    written = [f for p in paths for f in done[p][1]]
+    return written, {p.name: done[p][0] for p in paths}
+
+
+# --------------------------------------------------------------------------- a quiet console
+
+
+@contextlib.contextmanager
+def _environment(values: dict[str, str]) -> Iterator[None]:
+    """Set environment variables (inherited by the kernels) for the block, then restore them."""
+    before = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, value in before.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+@contextlib.contextmanager
+def _routed_warnings(caught: list[warnings.WarningMessage]) -> Iterator[None]:
+    """Collect the analyses' warnings for the summary; show any other warning as usual."""
+    seen: list[warnings.WarningMessage] = []
+    try:
+        with warnings.catch_warnings(record=True) as seen:
+            warnings.simplefilter("always", AsnAnalysisWarning)
+            yield
+    finally:  # outside the recording block: a warning shown here is shown, not recorded
+        for w in seen:
+            if issubclass(w.category, AsnAnalysisWarning):
+                caught.append(w)
+            else:  # not ours: a real warning, shown as Python shows it
+                warnings.showwarning(w.message, w.category, w.filename, w.lineno)
+
+
+#: Plain bilingual words for the analyses' warnings a run can meet (English, Indonesian).
+_WARNING_WORDS = {
+    "InsufficientAnswersWarning": (
+        "some staff-survey respondents answered too few items of a scale; their score on it is "
+        "left blank and counted",
+        "sebagian responden survei pegawai menjawab terlalu sedikit butir suatu skala; skornya "
+        "dikosongkan dan dihitung",
+    ),
+    "ReverseKeyWarning": (
+        "an item of the staff survey looks reverse-keyed; check the item map",
+        "satu butir survei pegawai tampak terbalik; periksa peta butir",
+    ),
+}
+
+
+def warning_notes(caught: Sequence[warnings.WarningMessage]) -> tuple[str, ...]:
+    """Return the analyses' warnings as summary lines: bilingual, once each, no source path.
+
+    Parameters
+    ----------
+    caught : sequence of warnings.WarningMessage
+        Warnings recorded during a run (:class:`~asn_analysis.errors.AsnAnalysisWarning`).
+
+    Returns
+    -------
+    tuple of str
+        One line per distinct warning, in the order first met.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> from asn_analysis.scales import InsufficientAnswersWarning
+    >>> with warnings.catch_warnings(record=True) as seen:
+    ...     warnings.simplefilter("always")
+    ...     warnings.warn("NaN scores per scale: 'threat': 4.", InsufficientAnswersWarning)
+    >>> print(warning_notes(seen)[0])  # doctest: +NORMALIZE_WHITESPACE
+    Some staff-survey respondents answered too few items of a scale; their score on it is left
+    blank and counted / Sebagian responden survei pegawai menjawab terlalu sedikit butir suatu
+    skala; skornya dikosongkan dan dihitung (NaN scores per scale: 'threat': 4.)
+    """
+    notes: list[str] = []
+    for w in caught:
+        detail = " ".join(str(w.message).split())
+        words = _WARNING_WORDS.get(w.category.__name__)
+        if words is None:
+            note = f"Note from the analysis / Catatan analisis: {detail}"
+        else:
+            en, id_ = words
+            note = f"{en[0].upper()}{en[1:]} / {id_[0].upper()}{id_[1:]} ({detail})"
+        if note not in notes:
+            notes.append(note)
+    return tuple(notes)
+
+
+#: The kernels of this process's running notebooks (to interrupt them when a run stops).
+_LIVE_KERNELS: weakref.WeakSet = weakref.WeakSet()
+
+
+def _interrupt_kernels() -> None:
+    """Interrupt every running notebook's kernel (SIGINT), as Ctrl-C in a terminal does."""
+    for manager in list(_LIVE_KERNELS):
+        pid = getattr(getattr(manager, "provisioner", None), "pid", None)
+        if pid:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGINT)
+
+
+@functools.cache
+def quiet_kernel_manager() -> type:
+    """Return the kernel manager of the run's notebooks: quiet on a successful run.
+
+    Two defaults of ``jupyter_client`` make a successful run print alarming lines: kernels talk
+    over TCP without encryption (the kernel warns, once per notebook), and shutting a kernel
+    down first interrupts it (SIGINT), which an idle kernel logs as "KeyboardInterrupt caught
+    in kernel". This manager uses the IPC transport (Unix sockets in a private folder, which
+    the kernel does not warn about and other users cannot reach) where the system has it, and
+    shuts an idle kernel down without interrupting it. Ctrl-C still reaches a running kernel
+    from the terminal, and a failing cell still fails the run.
+
+    Returns
+    -------
+    type
+        A subclass of :class:`jupyter_client.manager.AsyncKernelManager`.
+    """
+    from jupyter_client.manager import AsyncKernelManager
+    from traitlets import default
+
+    class QuietKernelManager(AsyncKernelManager):
+        """IPC transport in a private folder; no interrupt sent when shutting down."""
+
+        _socket_dir: str | None = None
+
+        @default("transport")
+        def _default_transport(self) -> str:
+            return "ipc" if os.name == "posix" else "tcp"
+
+        def _ip_default(self) -> str:  # traitlets' dynamic default of ``ip``
+            if self.transport != "ipc":
+                return super()._ip_default()
+            self._socket_dir = tempfile.mkdtemp(prefix="asn-kernel-")
+            return os.path.join(self._socket_dir, "k")
+
+        async def _async_post_start_kernel(self, **kwargs: Any) -> None:
+            await super()._async_post_start_kernel(**kwargs)
+            _LIVE_KERNELS.add(self)
+
+        async def _async_interrupt_kernel(self) -> None:
+            if self.shutting_down:  # the notebook is done: nothing to interrupt
+                return
+            await super()._async_interrupt_kernel()
+
+        async def _async_cleanup_resources(self, restart: bool = False) -> None:
+            await super()._async_cleanup_resources(restart=restart)
+            _LIVE_KERNELS.discard(self)
+            if not restart and self._socket_dir:
+                shutil.rmtree(self._socket_dir, ignore_errors=True)
+
+    return QuietKernelManager

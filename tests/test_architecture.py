@@ -37,6 +37,8 @@ ALLOWED = {
     "data": FOUNDATION,
     "defaults": set(),
     "settings": FOUNDATION | {"defaults"},
+    # the run cache: the data layer, the foundation and the package version (its keys)
+    "cache": FOUNDATION | {"data", "__version__"},
 }
 ENTRY_POINTS = {"pipeline", "cli", "__init__"}
 

@@ -311,3 +311,148 @@ def test_out_that_holds_the_inputs_or_the_current_folder(data, tmp_path, monkeyp
     monkeypatch.chdir(tmp_path)
     with pytest.raises(OutputFolderError, match="the current folder"):
         check_out(".")
+
+
+# ----------------------------------------------------------------- compute once, a quiet console
+
+NOISE = ("IPKernelApp", "without encryption", "KeyboardInterrupt", "Warning:", "warnings.warn")
+
+
+def test_a_run_computes_once_and_its_console_is_quiet(data, tmp_path, capfd, monkeypatch):
+    monkeypatch.delenv("ASN_ANALYSIS_CACHE_DIR", raising=False)
+    out = tmp_path / "reports"
+    result = run(
+        data=data["ikm"],
+        out=out,
+        notebooks=["03-satisfaction-and-resistance"],
+        progress=True,
+        n_boot=20,
+    )
+    captured = capfd.readouterr()  # file descriptors: the kernels' own output included
+    console = captured.out + captured.err
+    assert not [noise for noise in NOISE if noise in console], console
+    assert "notebooks" in captured.err  # the progress bar
+    # the data was validated once, and the export read back what the notebook computed
+    assert result.cache["load_dataset"] == {"hits": 0, "misses": 1}
+    assert result.cache["summarize_satisfaction"] == {"hits": 1, "misses": 0}
+    assert list(result.timings)[0] == "load and validate"
+    assert "03-satisfaction-and-resistance.ipynb" in result.timings
+    # the run's cache does not outlive it
+    assert not [p for p in out.rglob("*") if ".cache" in p.parts] and siblings(out) == []
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+def test_analysis_warnings_go_to_the_summary_and_others_still_show(
+    data, tmp_path, monkeypatch, capsys
+):
+    import warnings
+
+    from asn_analysis.scales import InsufficientAnswersWarning
+
+    real_collect = pipeline.collect
+
+    def warning_collect(*args, **kwargs):
+        for _ in range(2):  # raised twice (employee and unit features): said once
+            warnings.warn(
+                "NaN scores per scale: 'threat': 4.", InsufficientAnswersWarning, stacklevel=2
+            )
+        warnings.warn("a library's own warning", RuntimeWarning, stacklevel=2)
+        return real_collect(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "collect", warning_collect)
+    notebooks = tmp_path / "none"
+    monkeypatch.setattr(pipeline, "notebooks_dir", lambda: notebooks)
+    with pytest.warns(RuntimeWarning, match="a library's own warning") as shown:
+        assert main(["run", "--data", str(data["ikm"]), "--out", str(tmp_path / "out")]) == 0
+    assert [w.category for w in shown] == [RuntimeWarning]  # not ours: shown as Python shows it
+    captured = capsys.readouterr()
+    assert "InsufficientAnswersWarning" not in captured.out + captured.err
+    assert "test_runs.py" not in captured.err  # no source path of the analyses' warnings
+    notes = [line for line in captured.out.split("\n") if "too few items" in line]
+    assert len(notes) == 1 and "terlalu sedikit butir" in notes[0] and "'threat': 4" in notes[0]
+    assert captured.out.index("Notes / Catatan:") < captured.out.index(notes[0])
+
+
+def stand_in_notebooks(folder: Path, names) -> Path:
+    """Notebooks named as the project's, holding only a parameters cell (for a fake papermill)."""
+    folder.mkdir()
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("data_path = ''")]
+    nb.cells[0].metadata["tags"] = ["parameters"]
+    spec = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = spec
+    for name in names:
+        nbformat.write(nb, folder / f"{name}.ipynb")
+    return folder
+
+
+def test_the_notebooks_get_the_run_cache_and_a_kept_cache_is_reused(data, tmp_path, monkeypatch):
+    seen = []
+
+    def fake_execute(source, target, **kwargs):
+        seen.append((os.environ.get("ASN_ANALYSIS_CACHE_DIR"), kwargs["kernel_manager_class"]))
+        Path(target).write_text(Path(source).read_text(encoding="utf-8"), encoding="utf-8")
+
+    monkeypatch.setattr(papermill, "execute_notebook", fake_execute)
+    nbs = stand_in_notebooks(tmp_path / "nbs", ["03-satisfaction-and-resistance"])
+    monkeypatch.delenv("ASN_ANALYSIS_CACHE_DIR", raising=False)
+    run(data=data["ikm"], out=tmp_path / "a", notebook_dir=nbs, progress=False, n_boot=20)
+    folder, manager = seen[0]
+    assert Path(folder).name == ".cache" and ".a.partial-" in folder and not Path(folder).exists()
+    assert manager.__name__ == "QuietKernelManager" and "ASN_ANALYSIS_CACHE_DIR" not in os.environ
+    kept = tmp_path / "kept"
+    monkeypatch.setenv("ASN_ANALYSIS_CACHE_DIR", str(kept))
+    first = run(data=data["ikm"], out=tmp_path / "b", notebook_dir=nbs, progress=False, n_boot=20)
+    second = run(data=data["ikm"], out=tmp_path / "c", notebook_dir=nbs, progress=False, n_boot=20)
+    assert seen[-1][0] == str(kept) and kept.is_dir()
+    assert first.cache["load_dataset"] == {"hits": 0, "misses": 1}
+    assert second.cache["load_dataset"] == {"hits": 1, "misses": 0}
+    assert second.cache["summarize_satisfaction"] == {"hits": 1, "misses": 0}
+    a = (tmp_path / "b" / "findings").rglob("*.md")
+    b = {p.name: p.read_text(encoding="utf-8") for p in (tmp_path / "c" / "findings").rglob("*.md")}
+    assert {p.name: p.read_text(encoding="utf-8") for p in a} == b
+
+
+def test_notebooks_run_two_at_a_time_and_a_failure_stops_the_run(data, tmp_path, monkeypatch):
+    import threading
+
+    nbs = stand_in_notebooks(
+        tmp_path / "nbs", ["01-data-overview", "03-satisfaction-and-resistance"]
+    )
+    both = threading.Barrier(2, timeout=30)  # passes only when two run at the same time
+
+    def fake_execute(source, target, **kwargs):
+        back = os.getcwd()  # papermill enters the notebook's folder and goes back after it
+        os.chdir(kwargs["cwd"])
+        both.wait()
+        Path(target).write_text(Path(source).read_text(encoding="utf-8"), encoding="utf-8")
+        os.chdir(back)
+
+    monkeypatch.setattr(papermill, "execute_notebook", fake_execute)
+    out = tmp_path / "out"
+    here = os.getcwd()
+    result = run(data=data["ikm"], out=out, notebook_dir=nbs, progress=False, n_boot=20, jobs=2)
+    assert os.getcwd() == here  # two at once: the caller's folder is kept
+    assert [p.name for p in result.outputs] == [
+        "01-data-overview.ipynb",
+        "01-data-overview.html",
+        "03-satisfaction-and-resistance.ipynb",
+        "03-satisfaction-and-resistance.html",
+    ]
+    before = snapshot(out)
+
+    def one_fails(source, target, **kwargs):
+        if "03-" in source:
+            raise papermill.PapermillExecutionError(1, 2, "", "ValueError", "bad", [])
+        Path(target).write_text(Path(source).read_text(encoding="utf-8"), encoding="utf-8")
+
+    monkeypatch.setattr(papermill, "execute_notebook", one_fails)
+    with pytest.raises(pipeline.NotebookFailed, match="03-satisfaction-and-resistance"):
+        run(data=data["ikm"], out=out, notebook_dir=nbs, progress=False, n_boot=20, jobs=2)
+    assert snapshot(out) == before and siblings(out) == []
+
+
+def test_jobs_must_be_at_least_one(capsys):
+    with pytest.raises(SystemExit):
+        main(["run", "--jobs", "0"])
+    assert "at least 1" in capsys.readouterr().err

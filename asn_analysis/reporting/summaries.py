@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 
 from asn_analysis._validation import check_option
+from asn_analysis.cache import RunCache
 from asn_analysis.data import Dataset
 from asn_analysis.data.periods import (
     PERIOD_KINDS,
@@ -277,8 +278,15 @@ def collect(
     seed: int | None = None,
     n_boot: int | None = None,
     k_segments: int | None = None,
+    cache: RunCache | None = None,
 ) -> Results:
     """Run the analyses the brief and the workbook report, with the notebooks' settings.
+
+    Each analysis is the notebook's own call, with the same arguments (notebook 02's cost of
+    misfit, notebook 04's roll-out with ``n_boot_wild`` draws, notebook 06's segments with
+    ``n_boot_stability`` resamples and ``gap_teknis`` profiled), so the export and the
+    notebooks report the same numbers; within a run they are computed once and read back
+    from the run's cache (:mod:`asn_analysis.cache`).
 
     Parameters
     ----------
@@ -290,10 +298,15 @@ def collect(
     seed : int, optional
         Seed of every resampling step; overrides ``settings.seed``.
     n_boot : int, optional
-        Bootstrap replicates (IKM intervals, wild cluster bootstrap); overrides
-        ``settings.n_boot``.
+        Bootstrap replicates of the IKM intervals (as notebook 03); overrides
+        ``settings.n_boot``. The roll-out's wild cluster bootstrap uses
+        ``settings.n_boot_wild`` and segment stability ``settings.n_boot_stability``, as
+        notebooks 04 and 06 do.
     k_segments : int, optional
         Number of employee segments (0 = chosen by silhouette); overrides ``settings.k``.
+    cache : asn_analysis.cache.RunCache, optional
+        The run's cache: results the notebooks computed are read back, not recomputed.
+        Default: none (everything is computed).
 
     Returns
     -------
@@ -310,11 +323,11 @@ def collect(
     >>> sorted(results.effects)  # doctest: +SKIP
     ['before_after', 'staggered', 'twfe']
     """
-    from asn_analysis import casestudy as cs
-    from asn_analysis import competency as cp
-    from asn_analysis import effects as ef
-    from asn_analysis import segments as cl
+    from asn_analysis import casestudy, competency, effects, segments
 
+    cache = cache or RunCache(None)
+    cs, cp = cache.module(casestudy), cache.module(competency)
+    ef, cl = cache.module(effects), cache.module(segments)
     given = {"seed": seed, "n_boot": n_boot, "k": k_segments}
     settings = replace(
         settings or RunSettings(), **{k: v for k, v in given.items() if v is not None}
@@ -340,7 +353,6 @@ def collect(
                 mis,
                 dataset.performance,
                 dataset.skm_responses,
-                n_boot=n_boot,
                 seed=seed,
             )
         competency = {
@@ -366,30 +378,39 @@ def collect(
             kw = {"outcome": "ikm_converted", "unit": "unit_id", "time": "period"}
             return {
                 "before_after": ef.before_after(panel, first_treated="first_treated", **kw),
-                "twfe": ef.twfe(panel, treatment="treated", n_boot=n_boot, seed=seed, **kw),
+                "twfe": ef.twfe(
+                    panel, treatment="treated", n_boot=settings.n_boot_wild, seed=seed, **kw
+                ),
                 "staggered": ef.staggered_did(panel, first_treated="first_treated", **kw),
             }
 
         effects = _attempt("effects", failed, rollout) or {}
     if cov.supports("segments"):
         feats = cl.employee_features(dataset)
-        k = k_segments or None
         segments = _attempt(
-            "segments", failed, cl.segment, feats, features=cl.EMPLOYEE_FEATURES, k=k, seed=seed
+            "segments",
+            failed,
+            cl.segment,
+            feats,
+            features=cl.EMPLOYEE_FEATURES,
+            k=k_segments or None,
+            extra=["gap_teknis"],
+            n_boot=settings.n_boot_stability,
+            seed=seed,
         )
     sat = res = None
     if cov.supports("satisfaction"):
         sat = _attempt(
             "satisfaction",
             failed,
-            summarize_satisfaction,
+            cache.cached(summarize_satisfaction),
             dataset,
             period=settings.period or None,
             n_boot=n_boot,
             seed=seed,
         )
     if cov.supports("resistance"):
-        res = _attempt("resistance", failed, summarize_resistance, dataset)
+        res = _attempt("resistance", failed, cache.cached(summarize_resistance), dataset)
     if cov.supports("case"):
 
         def case_part():
@@ -398,7 +419,7 @@ def collect(
                     dataset,
                     unit_name=settings.case_unit,
                     programs=programs,
-                    elements=settings.case_elements,
+                    elements=list(settings.case_elements),
                 )
             except cs.AbsentFromData as exc:  # a configured name the data lacks: skipped
                 skipped["case"] = str(exc)

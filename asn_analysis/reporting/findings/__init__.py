@@ -3,45 +3,33 @@
 Each ``*_findings`` function turns a domain's results into plain-language sentences in
 Bahasa Indonesia or English, each estimate with its uncertainty; ``*_actions`` say what to do
 about them. Estimator modules return numbers; the wording lives here.
+
+The names are imported on first use (:pep:`562`), so a notebook that needs one domain's
+functions does not import every domain's libraries at start-up.
 """
 
-from asn_analysis.reporting.findings.casestudy import case_study_findings, skipped_sentence
-from asn_analysis.reporting.findings.competency import competency_actions, competency_findings
-from asn_analysis.reporting.findings.effects import (
-    effect_sentence,
-    effects_findings,
-    event_time_sentence,
-    inference_label,
-)
-from asn_analysis.reporting.findings.overview import overview_findings
-from asn_analysis.reporting.findings.quality import quality_findings
-from asn_analysis.reporting.findings.resistance import resistance_actions, resistance_findings
-from asn_analysis.reporting.findings.satisfaction import (
-    satisfaction_actions,
-    satisfaction_findings,
-)
-from asn_analysis.reporting.findings.segments import (
-    segment_actions,
-    segment_findings,
-    segment_labels,
-)
+from asn_analysis.reporting.lazy import lazy_exports
 
-__all__ = [
-    "case_study_findings",
-    "competency_actions",
-    "competency_findings",
-    "effect_sentence",
-    "effects_findings",
-    "event_time_sentence",
-    "inference_label",
-    "overview_findings",
-    "quality_findings",
-    "resistance_actions",
-    "resistance_findings",
-    "satisfaction_actions",
-    "satisfaction_findings",
-    "segment_actions",
-    "segment_findings",
-    "segment_labels",
-    "skipped_sentence",
-]
+#: Public name -> the submodule that defines it.
+_WHERE = {
+    "case_study_findings": "casestudy",
+    "competency_actions": "competency",
+    "competency_findings": "competency",
+    "effect_sentence": "effects",
+    "effects_findings": "effects",
+    "event_time_sentence": "effects",
+    "inference_label": "effects",
+    "overview_findings": "overview",
+    "quality_findings": "quality",
+    "resistance_actions": "resistance",
+    "resistance_findings": "resistance",
+    "satisfaction_actions": "satisfaction",
+    "satisfaction_findings": "satisfaction",
+    "segment_actions": "segments",
+    "segment_findings": "segments",
+    "segment_labels": "segments",
+    "skipped_sentence": "casestudy",
+}
+
+__all__ = sorted(_WHERE)
+__getattr__, __dir__ = lazy_exports(__name__, _WHERE, globals())

@@ -4,57 +4,41 @@ Each function takes the data (a table or a result), keyword options and ``lang``
 axes and legends, draws on a given Axes or a new figure, and returns the Axes (or the Figure
 of a multi-panel figure). A notebook figure cell is one call; the brief draws the same
 functions, so both show the same picture of the same numbers.
+
+The names are imported on first use (:pep:`562`), so a notebook that needs one domain's
+functions does not import every domain's libraries at start-up.
 """
 
-from asn_analysis.reporting.plots.casestudy import synthetic_control_panels
-from asn_analysis.reporting.plots.competency import (
-    fit_effects,
-    gap_shares,
-    it_mismatch,
-    jpm_categories,
-    nine_box,
-)
-from asn_analysis.reporting.plots.effects import (
-    plot_balance,
-    plot_event_study,
-    plot_overlap,
-    plot_synthetic_control,
-)
-from asn_analysis.reporting.plots.general import coefficients, heatmap, new_axes, set_style
-from asn_analysis.reporting.plots.overview import staff_per_unit, survey_coverage, training_right
-from asn_analysis.reporting.plots.resistance import resistance_by_group, resistance_drivers
-from asn_analysis.reporting.plots.satisfaction import ikm_by_unit, ikm_trend
-from asn_analysis.reporting.plots.segments import segment_profiles
-from asn_analysis.reporting.plots.training import (
-    event_studies,
-    training_effects,
-    weighting_diagnostics,
-)
+from asn_analysis.reporting.lazy import lazy_exports
 
-__all__ = [
-    "coefficients",
-    "event_studies",
-    "fit_effects",
-    "gap_shares",
-    "heatmap",
-    "ikm_by_unit",
-    "ikm_trend",
-    "it_mismatch",
-    "jpm_categories",
-    "new_axes",
-    "nine_box",
-    "plot_balance",
-    "plot_event_study",
-    "plot_overlap",
-    "plot_synthetic_control",
-    "resistance_by_group",
-    "resistance_drivers",
-    "segment_profiles",
-    "set_style",
-    "staff_per_unit",
-    "survey_coverage",
-    "synthetic_control_panels",
-    "training_effects",
-    "training_right",
-    "weighting_diagnostics",
-]
+#: Public name -> the submodule that defines it.
+_WHERE = {
+    "coefficients": "general",
+    "event_studies": "training",
+    "fit_effects": "competency",
+    "gap_shares": "competency",
+    "heatmap": "general",
+    "ikm_by_unit": "satisfaction",
+    "ikm_trend": "satisfaction",
+    "it_mismatch": "competency",
+    "jpm_categories": "competency",
+    "new_axes": "general",
+    "nine_box": "competency",
+    "plot_balance": "effects",
+    "plot_event_study": "effects",
+    "plot_overlap": "effects",
+    "plot_synthetic_control": "effects",
+    "resistance_by_group": "resistance",
+    "resistance_drivers": "resistance",
+    "segment_profiles": "segments",
+    "set_style": "general",
+    "staff_per_unit": "overview",
+    "survey_coverage": "overview",
+    "synthetic_control_panels": "casestudy",
+    "training_effects": "training",
+    "training_right": "overview",
+    "weighting_diagnostics": "training",
+}
+
+__all__ = sorted(_WHERE)
+__getattr__, __dir__ = lazy_exports(__name__, _WHERE, globals())
