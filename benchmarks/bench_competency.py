@@ -21,8 +21,14 @@ Three ways to do the same work are timed in one run:
   for the 9-box. It is far too slow for 4.3 million groups, so it runs on a random subsample of
   employees and its time is extrapolated linearly (stated in the output).
 
-Seconds are the best of ``--repeat`` runs; peak memory is the tracemalloc peak of a separate run
-(NumPy and pandas buffers are traced; the input tables, built before, are not counted).
+Everything runs twice, once per pandas string storage (``benchmarks/storage.py``): the data are
+built and the workloads run under ``mode.string_storage = "pyarrow"`` (the default with pyarrow
+installed) and then ``"python"``, and the results must be identical. Seconds are the best of
+``--repeat`` runs in this process. Memory is measured two ways: the tracemalloc peak of a separate
+run (NumPy and pandas buffers; the input tables, built before, are not counted; pyarrow's memory
+pool is not seen), and the peak RSS of a fresh process per storage (``--no-rss`` skips it), which
+counts everything: interpreter, input tables and the run. Targets (issue 15): with pyarrow
+strings, within 1.5x the python-storage time and under 1.5 GiB peak.
 """
 
 from __future__ import annotations
@@ -34,6 +40,17 @@ from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
+from storage import (
+    STORAGES,
+    assert_same,
+    peak_rss,
+    ratio_line,
+    report_child,
+    reset_peak,
+    rss_mib,
+    storage_of,
+    use_storage,
+)
 
 from asn_analysis.competency import competency_gaps, job_person_match
 from asn_analysis.data.schema import MANAGERIAL_COMPETENCIES, PREDIKAT, RATINGS
@@ -227,54 +244,104 @@ def measure(fn: Callable[[], object], repeat: int) -> tuple[float, float, object
     return best, peak / 2**20, result
 
 
+def child(n_employees: int, reassessed: float, storage: str) -> None:
+    """One storage in a fresh process: peak RSS of the data plus one library run."""
+    with use_storage(storage):
+        d = make_data(n_employees, reassessed)
+        data_mib = rss_mib()
+        reset_peak()
+        run_library(d)
+    report_child(data_rss_mib=data_mib)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--employees", type=int, default=4_300_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--reassessed", type=float, default=0.0)
     parser.add_argument("--pandas-sample", type=int, default=20_000)
+    parser.add_argument("--child", default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--no-rss", action="store_true", help="skip the peak-RSS subprocesses")
     args = parser.parse_args()
+    if args.child:
+        child(args.employees, args.reassessed, args.child)
+        return
 
-    start = time.perf_counter()
-    d = make_data(args.employees, args.reassessed)
-    a = d["assessments"]
-    print(
-        f"data: {len(d['employees']):,} employees, {len(a):,} assessment rows, "
-        f"{len(d['standards']):,} standard rows; built in {time.perf_counter() - start:.1f} s "
-        f"({a.memory_usage().sum() / 2**20:.0f} MiB assessments)"
-    )
+    results: dict[str, dict[str, float]] = {}
+    first: tuple | None = None
+    for storage in STORAGES:
+        with use_storage(storage):
+            start = time.perf_counter()
+            d = make_data(args.employees, args.reassessed)
+            a = d["assessments"]
+            assert storage_of(d["standards"]) == storage
+            print(
+                f"[{storage} strings] data: {len(d['employees']):,} employees, {len(a):,} "
+                f"assessment rows, {len(d['standards']):,} standard rows; built in "
+                f"{time.perf_counter() - start:.1f} s ({a.memory_usage().sum() / 2**20:.0f} MiB "
+                "assessments)"
+            )
+            t_np, mem_np, base = measure(lambda d=d: run_numpy(d), args.repeat)
+            t_lib, mem_lib, lib = measure(lambda d=d: run_library(d), args.repeat)
+            assert isinstance(lib, tuple) and isinstance(base, tuple)
+            jpm, gaps, box = lib
+            np.testing.assert_allclose(jpm["jpm_pct"].to_numpy(), base[0], rtol=1e-12)
+            np.testing.assert_array_equal(jpm["category"].cat.codes.to_numpy(), base[1])
+            assert len(gaps) == len(base[2]) and gaps["gap"].sum() == base[2].sum()
+            np.testing.assert_array_equal(box["box"].to_numpy(dtype=np.int64), base[3])
+            if first is None:
+                first = lib
+                sample = subsample(d, min(args.pandas_sample, args.employees))
+                t0 = time.perf_counter()
+                pd_jpm, _, _ = run_pandas(sample)
+                t_pd_sample = time.perf_counter() - t0
+                t_pd = t_pd_sample * args.employees / len(sample["employees"])
+                check = jpm.set_index("employee_id")["jpm_pct"].reindex(pd_jpm.index)
+                np.testing.assert_allclose(check.to_numpy(), pd_jpm.to_numpy(), rtol=1e-12)
+                n_sample = len(sample["employees"])
+            else:  # identical numbers under both storages
+                for mine, theirs in zip(lib, first, strict=True):
+                    assert_same(mine, theirs)
+            results[storage] = {"numpy": t_np, "lib": t_lib, "mem_np": mem_np, "mem_lib": mem_lib}
+            del d, a, base, lib, jpm, gaps, box
 
-    t_np, mem_np, base = measure(lambda: run_numpy(d), args.repeat)
-    t_lib, mem_lib, lib = measure(lambda: run_library(d), args.repeat)
-
-    assert isinstance(lib, tuple) and isinstance(base, tuple)
-    jpm, gaps, box = lib
-    np.testing.assert_allclose(jpm["jpm_pct"].to_numpy(), base[0], rtol=1e-12)
-    np.testing.assert_array_equal(jpm["category"].cat.codes.to_numpy(), base[1])
-    assert len(gaps) == len(base[2]) and gaps["gap"].sum() == base[2].sum()
-    np.testing.assert_array_equal(box["box"].to_numpy(dtype=np.int64), base[3])
-
-    sample = subsample(d, min(args.pandas_sample, args.employees))
-    t0 = time.perf_counter()
-    pd_jpm, _, _ = run_pandas(sample)
-    t_pd_sample = time.perf_counter() - t0
-    t_pd = t_pd_sample * args.employees / len(sample["employees"])
-    check = jpm.set_index("employee_id")["jpm_pct"].reindex(pd_jpm.index)
-    np.testing.assert_allclose(check.to_numpy(), pd_jpm.to_numpy(), rtol=1e-12)
-
-    print(f"NumPy kernel            : {t_np:7.2f} s  peak {mem_np:8.1f} MiB (tracemalloc)")
-    print(f"library (JPM+gaps+9-box): {t_lib:7.2f} s  peak {mem_lib:8.1f} MiB (tracemalloc)")
+    for storage in STORAGES:
+        r = results[storage]
+        print(f"[{storage} strings] (peak: tracemalloc, NumPy and pandas buffers; not pyarrow's)")
+        print(f"  NumPy kernel            : {r['numpy']:7.2f} s  peak {r['mem_np']:8.1f} MiB")
+        print(f"  library (JPM+gaps+9-box): {r['lib']:7.2f} s  peak {r['mem_lib']:8.1f} MiB")
+        print(f"  ratio library / NumPy kernel: {r['lib'] / r['numpy']:6.2f}")
     print(
         f"pandas groupby-apply    : {t_pd:7.1f} s  EXTRAPOLATED linearly from "
-        f"{len(sample['employees']):,} employees ({t_pd_sample:.2f} s)"
+        f"{n_sample:,} employees ({t_pd_sample:.2f} s, pyarrow strings)"
     )
-    print(f"ratio library / NumPy kernel        : {t_lib / t_np:6.2f}")
-    speedup = t_pd / t_lib
-    print(f"ratio library / pandas groupby-apply: {t_lib / t_pd:8.4f} ({speedup:.0f}x faster)")
-    print("results equal to the NumPy kernel and to pandas on the sample: yes")
-    ok = t_lib < 10 and t_lib <= 2 * t_np and mem_lib < 3 * 1024
+    lib_arrow, lib_python = results["pyarrow"]["lib"], results["python"]["lib"]
+    print(ratio_line("library (JPM+gaps+9-box)", lib_arrow, lib_python))
+    print(f"ratio library / pandas groupby-apply: {lib_arrow / t_pd:8.4f}")
+    print("results equal to the NumPy kernel, to pandas on the sample and across storages: yes")
+    peaks = {}
+    if not args.no_rss:
+        print("peak RSS of a fresh process per storage (interpreter + data + one library run):")
+        for storage in STORAGES:
+            got = peak_rss(
+                __file__,
+                storage,
+                "--employees",
+                str(args.employees),
+                "--reassessed",
+                str(args.reassessed),
+            )
+            peaks[storage] = got["peak_rss_mib"]
+            print(
+                f"  {storage:7s}: peak {got['peak_rss_mib']:7.0f} MiB (after building the data "
+                f"{got['data_rss_mib']:7.0f} MiB, the run adds "
+                f"{got['peak_rss_mib'] - got['data_rss_mib']:6.0f} MiB)"
+            )
+    ok = lib_arrow <= 1.5 * lib_python and lib_arrow <= 2 * results["pyarrow"]["numpy"]
+    if peaks:
+        ok = ok and peaks["pyarrow"] < 1.5 * 1024
     print(
-        "targets (< 10 s, <= 2x NumPy kernel, peak < 3 GiB):",
+        "targets (pyarrow within 1.5x python, <= 2x NumPy kernel, peak RSS < 1.5 GiB):",
         "met" if ok else "NOT met",
     )
 
