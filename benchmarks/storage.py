@@ -25,7 +25,8 @@ import json
 import resource
 import subprocess
 import sys
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -138,12 +139,34 @@ def peak_rss(script: str, config: str, *args: str) -> dict[str, float]:
     return json.loads(line.removeprefix("RSS-JSON "))
 
 
-def ratio_line(label: str, pyarrow_s: float, python_s: float) -> str:
-    """The line comparing the two storages of one workload."""
-    return (
+def best_of(fn: Callable[[], object], repeat: int) -> tuple[float, float, object]:
+    """Best wall-clock and best CPU seconds of ``repeat`` runs, and the last result.
+
+    CPU seconds (``time.process_time``, all threads of this process) are the figure to trust on
+    a busy machine: another process's load stretches wall time, not this process's CPU time.
+    """
+    wall = cpu = float("inf")
+    result: object = None
+    for _ in range(repeat):
+        result = None
+        start, start_cpu = time.perf_counter(), time.process_time()
+        result = fn()
+        wall = min(wall, time.perf_counter() - start)
+        cpu = min(cpu, time.process_time() - start_cpu)
+    return wall, cpu, result
+
+
+def ratio_line(
+    label: str, pyarrow_s: float, python_s: float, cpu: tuple[float, float] | None = None
+) -> str:
+    """The line comparing the two storages of one workload (wall seconds, and CPU if given)."""
+    line = (
         f"{label}: pyarrow {pyarrow_s:7.3f} s | python {python_s:7.3f} s | "
         f"ratio pyarrow/python {pyarrow_s / python_s:5.2f}"
     )
+    if cpu is not None:
+        line += f" (CPU: {cpu[0]:.3f} s / {cpu[1]:.3f} s = {cpu[0] / cpu[1]:.2f})"
+    return line
 
 
 if __name__ == "__main__":
