@@ -156,6 +156,14 @@ def best_of(fn: Callable[[], object], repeat: int) -> tuple[float, float, object
     return wall, cpu, result
 
 
+def no_text_note(what: str) -> str:
+    """The line of a benchmark whose data hold no text: the storage cannot change its figures."""
+    return (
+        f"string storage: {pd.Series(['x']).dtype.storage} (default); {what} hold no text "
+        "column, so the python storage runs the very same arrays (not timed twice)"
+    )
+
+
 def ratio_line(
     label: str, pyarrow_s: float, python_s: float, cpu: tuple[float, float] | None = None
 ) -> str:
