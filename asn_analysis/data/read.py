@@ -655,8 +655,8 @@ def read_dataset(path: Path, tables: tuple[str, ...]) -> RawData:
         raise FileNotFoundError(f"No dataset at {path} / Data tidak ditemukan")
     else:
         raise AsnAnalysisError(
-            f"{path} is neither a folder of CSV or Parquet files nor an .xlsx workbook (see "
-            "data/README.md)"
+            f"{path} is neither a folder of CSV files nor an .xlsx workbook (a folder may hold "
+            "<table>.parquet files too; see data/README.md)"
         )
     for raw in out.values():
         raw.frame.columns = [str(c).strip() for c in raw.frame.columns]
