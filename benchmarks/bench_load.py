@@ -25,6 +25,9 @@ from asn_analysis.data import bundled_data_path, load_dataset
 from asn_analysis.data.privacy import SYNTHETIC_SALT
 from asn_analysis.data.schema import TABLES
 
+#: A fixed strong salt for the workbook and Parquet copies (not a secret: benchmark data only).
+BENCH_SALT = "c0ffee5a1f3b9d2e8a7c6b5d4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f"
+
 
 def write_workbook(path: Path) -> float:
     """Write the bundled data to one workbook, every cell as text; return seconds."""
@@ -50,13 +53,15 @@ def write_parquet(folder: Path) -> float:
 
 def measure(path: Path | None, repeat: int) -> tuple[float, float]:
     """Return best seconds and peak traced memory (MB) of ``load_dataset(path)``."""
+    # A copy in another form is real data to the loader: it needs a strong salt.
+    salt = SYNTHETIC_SALT if path is None else BENCH_SALT
     best = float("inf")
     for _ in range(repeat):
         started = time.perf_counter()
-        load_dataset(path, salt=SYNTHETIC_SALT)
+        load_dataset(path, salt=salt)
         best = min(best, time.perf_counter() - started)
     tracemalloc.start()
-    load_dataset(path, salt=SYNTHETIC_SALT)
+    load_dataset(path, salt=salt)
     peak = tracemalloc.get_traced_memory()[1] / 2**20
     tracemalloc.stop()
     return best, peak
