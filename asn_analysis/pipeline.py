@@ -45,6 +45,7 @@ from asn_analysis._validation import Lang, check_lang
 from asn_analysis.cache import CACHE_ENV_VAR, RunCache
 from asn_analysis.data import Dataset, bundled_data_path
 from asn_analysis.data.fingerprint import combined_digest, file_fingerprints
+from asn_analysis.data.read import table_files
 from asn_analysis.data.schema import TABLES
 from asn_analysis.errors import AsnAnalysisError, AsnAnalysisWarning
 from asn_analysis.reporting.coverage import coverage
@@ -342,7 +343,7 @@ def input_fingerprint(
     """
     path = Path(data) if data is not None and str(data) else bundled_data_path()
     if path.is_dir():
-        files = [path / f"{t}.csv" for t in TABLES if (path / f"{t}.csv").is_file()]
+        files = [file for t in TABLES for file in table_files(path, t)]
     else:
         files = [path]
     extra = [columns, settings_file(data)]

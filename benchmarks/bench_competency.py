@@ -6,7 +6,8 @@ Data: 4.3 million employees (integer ids) in 2,000 positions and 15,000 units; e
 standard has 9 competencies (8 managerial + the technical competency of one of 20 job families,
 28 competency keys); the assessments table is long, one row per employee and competency
 (38.7 million rows, in random order), with ``competency`` categorical and ``level`` int8, as a
-national table kept as parquet would be. ``--reassessed`` adds a share of employees with a second,
+national table kept as parquet would be (``--string-ids``: employee ids as text, the pseudonyms
+``load_dataset`` gives). ``--reassessed`` adds a share of employees with a second,
 later assessment of every competency (so the latest-assessment logic does real work).
 
 Three ways to do the same work are timed in one run:
@@ -21,8 +22,14 @@ Three ways to do the same work are timed in one run:
   for the 9-box. It is far too slow for 4.3 million groups, so it runs on a random subsample of
   employees and its time is extrapolated linearly (stated in the output).
 
-Seconds are the best of ``--repeat`` runs; peak memory is the tracemalloc peak of a separate run
-(NumPy and pandas buffers are traced; the input tables, built before, are not counted).
+Everything runs twice, once per pandas string storage (``benchmarks/storage.py``): the data are
+built and the workloads run under ``mode.string_storage = "pyarrow"`` (the default with pyarrow
+installed) and then ``"python"``, and the results must be identical. Seconds are the best of
+``--repeat`` runs in this process. Memory is measured two ways: the tracemalloc peak of a separate
+run (NumPy and pandas buffers; the input tables, built before, are not counted; pyarrow's memory
+pool is not seen), and the peak RSS of a fresh process per storage (``--no-rss`` skips it), which
+counts everything: interpreter, input tables and the run. Targets (issue 15): with pyarrow
+strings, within 1.5x the python-storage time and under 1.5 GiB peak.
 """
 
 from __future__ import annotations
@@ -34,6 +41,18 @@ from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
+from storage import (
+    STORAGES,
+    assert_same,
+    best_of,
+    peak_rss,
+    ratio_line,
+    report_child,
+    reset_peak,
+    rss_mib,
+    storage_of,
+    use_storage,
+)
 
 from asn_analysis.competency import competency_gaps, job_person_match
 from asn_analysis.data.schema import MANAGERIAL_COMPETENCIES, PREDIKAT, RATINGS
@@ -53,7 +72,9 @@ AS_OF = "2025-06-30"
 PREDIKAT_SHARES = (0.0015, 0.0025, 0.006, 0.94, 0.05)
 
 
-def make_data(n_employees: int, reassessed: float, seed: int = 20250101) -> dict[str, object]:
+def make_data(
+    n_employees: int, reassessed: float, seed: int = 20250101, string_ids: bool = False
+) -> dict[str, object]:
     rng = np.random.default_rng(seed)
     families = [f"teknis_keluarga_{i:02d}" for i in range(N_FAMILIES)]
     competencies = sorted([*MANAGERIAL_COMPETENCIES, *families])
@@ -107,6 +128,10 @@ def make_data(n_employees: int, reassessed: float, seed: int = 20250101) -> dict
             "assessed_on": assessed[order].astype("datetime64[ns]"),
         }
     )
+    kernel_ids = (employees["employee_id"].to_numpy(), assessments["employee_id"].to_numpy())
+    if string_ids:  # pseudonyms as text, as load_dataset gives them (the kernel keeps integers)
+        employees["employee_id"] = employees["employee_id"].astype("str")
+        assessments["employee_id"] = assessments["employee_id"].astype("str")
     p = rng.choice(len(PREDIKAT), size=n_employees, p=PREDIKAT_SHARES)
     predikat = pd.Series(pd.Categorical.from_codes(p, PREDIKAT, ordered=True))
     return {
@@ -115,6 +140,7 @@ def make_data(n_employees: int, reassessed: float, seed: int = 20250101) -> dict
         "employees": employees,
         "predikat": predikat,
         "reassessed": reassessed > 0,
+        "kernel_ids": kernel_ids,
     }
 
 
@@ -129,13 +155,13 @@ def run_library(d: dict) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
 def run_numpy(d: dict) -> tuple[np.ndarray, ...]:
     """The same arithmetic in plain NumPy (with repeats: keep the latest by a lexsort)."""
     a, s, e = d["assessments"], d["standards"], d["employees"]
-    ids = e["employee_id"].to_numpy()
+    ids, assessed_ids = d["kernel_ids"]
     lo = int(ids.min())
     lut = np.full(int(ids.max()) - lo + 1, -1, dtype=np.int64)
     lut[ids - lo] = np.arange(len(ids))
     dates = a["assessed_on"].to_numpy()
     keep = dates <= np.datetime64(AS_OF)
-    row = lut[a["employee_id"].to_numpy()[keep] - lo]
+    row = lut[assessed_ids[keep] - lo]
     pos_codes, positions = pd.factorize(s["position"])
     comp_codes, comps = pd.factorize(s["competency"])
     required = np.zeros((len(positions), len(comps)), dtype=np.int64)
@@ -207,24 +233,30 @@ def subsample(d: dict, n: int, seed: int = 1) -> dict:
         "employees": e.iloc[take],
         "predikat": d["predikat"].iloc[take].reset_index(drop=True),
         "reassessed": d["reassessed"],
+        "kernel_ids": (ids, a["employee_id"].to_numpy()),
     }
 
 
-def measure(fn: Callable[[], object], repeat: int) -> tuple[float, float, object]:
-    best = float("inf")
-    result: object = None
-    for _ in range(repeat):
-        result = None
-        start = time.perf_counter()
-        result = fn()
-        best = min(best, time.perf_counter() - start)
+def measure(fn: Callable[[], object], repeat: int) -> tuple[float, float, object, float]:
+    """Best wall seconds, tracemalloc peak (MiB) of a separate run, result, best CPU seconds."""
+    wall, cpu, result = best_of(fn, repeat)
     result = None
     tracemalloc.start()
     tracemalloc.reset_peak()
     result = fn()
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    return best, peak / 2**20, result
+    return wall, peak / 2**20, result, cpu
+
+
+def child(n_employees: int, reassessed: float, storage: str, string_ids: bool) -> None:
+    """One storage in a fresh process: peak RSS of the data plus one library run."""
+    with use_storage(storage):
+        d = make_data(n_employees, reassessed, string_ids=string_ids)
+        data_mib = rss_mib()
+        reset_peak()
+        run_library(d)
+    report_child(data_rss_mib=data_mib)
 
 
 def main() -> None:
@@ -233,48 +265,111 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--reassessed", type=float, default=0.0)
     parser.add_argument("--pandas-sample", type=int, default=20_000)
-    args = parser.parse_args()
-
-    start = time.perf_counter()
-    d = make_data(args.employees, args.reassessed)
-    a = d["assessments"]
-    print(
-        f"data: {len(d['employees']):,} employees, {len(a):,} assessment rows, "
-        f"{len(d['standards']):,} standard rows; built in {time.perf_counter() - start:.1f} s "
-        f"({a.memory_usage().sum() / 2**20:.0f} MiB assessments)"
+    parser.add_argument("--child", default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--no-rss", action="store_true", help="skip the peak-RSS subprocesses")
+    parser.add_argument(
+        "--string-ids", action="store_true", help="employee ids as text (as load_dataset gives)"
     )
+    args = parser.parse_args()
+    if args.child:
+        child(args.employees, args.reassessed, args.child, args.string_ids)
+        return
 
-    t_np, mem_np, base = measure(lambda: run_numpy(d), args.repeat)
-    t_lib, mem_lib, lib = measure(lambda: run_library(d), args.repeat)
+    results: dict[str, dict[str, float]] = {}
+    first: tuple | None = None
+    for storage in STORAGES:
+        with use_storage(storage):
+            start = time.perf_counter()
+            d = make_data(args.employees, args.reassessed, string_ids=args.string_ids)
+            a = d["assessments"]
+            assert storage_of(d["standards"]) == storage
+            print(
+                f"[{storage} strings] data: {len(d['employees']):,} employees, {len(a):,} "
+                f"assessment rows, {len(d['standards']):,} standard rows; built in "
+                f"{time.perf_counter() - start:.1f} s ({a.memory_usage().sum() / 2**20:.0f} MiB "
+                "assessments)"
+            )
+            t_np, mem_np, base, ct_np = measure(lambda d=d: run_numpy(d), args.repeat)
+            t_lib, mem_lib, lib, ct_lib = measure(lambda d=d: run_library(d), args.repeat)
+            assert isinstance(lib, tuple) and isinstance(base, tuple)
+            jpm, gaps, box = lib
+            np.testing.assert_allclose(jpm["jpm_pct"].to_numpy(), base[0], rtol=1e-12)
+            np.testing.assert_array_equal(jpm["category"].cat.codes.to_numpy(), base[1])
+            assert len(gaps) == len(base[2]) and gaps["gap"].sum() == base[2].sum()
+            np.testing.assert_array_equal(box["box"].to_numpy(dtype=np.int64), base[3])
+            if first is None:
+                first = lib
+                sample = subsample(d, min(args.pandas_sample, args.employees))
+                t0 = time.perf_counter()
+                pd_jpm, _, _ = run_pandas(sample)
+                t_pd_sample = time.perf_counter() - t0
+                t_pd = t_pd_sample * args.employees / len(sample["employees"])
+                check = jpm.set_index("employee_id")["jpm_pct"].reindex(pd_jpm.index)
+                np.testing.assert_allclose(check.to_numpy(), pd_jpm.to_numpy(), rtol=1e-12)
+                n_sample = len(sample["employees"])
+            else:  # identical numbers under both storages
+                for mine, theirs in zip(lib, first, strict=True):
+                    assert_same(mine, theirs)
+            results[storage] = {
+                "numpy": t_np,
+                "lib": t_lib,
+                "cpu_np": ct_np,
+                "cpu_lib": ct_lib,
+                "mem_np": mem_np,
+                "mem_lib": mem_lib,
+            }
+            del d, a, base, lib, jpm, gaps, box
 
-    assert isinstance(lib, tuple) and isinstance(base, tuple)
-    jpm, gaps, box = lib
-    np.testing.assert_allclose(jpm["jpm_pct"].to_numpy(), base[0], rtol=1e-12)
-    np.testing.assert_array_equal(jpm["category"].cat.codes.to_numpy(), base[1])
-    assert len(gaps) == len(base[2]) and gaps["gap"].sum() == base[2].sum()
-    np.testing.assert_array_equal(box["box"].to_numpy(dtype=np.int64), base[3])
-
-    sample = subsample(d, min(args.pandas_sample, args.employees))
-    t0 = time.perf_counter()
-    pd_jpm, _, _ = run_pandas(sample)
-    t_pd_sample = time.perf_counter() - t0
-    t_pd = t_pd_sample * args.employees / len(sample["employees"])
-    check = jpm.set_index("employee_id")["jpm_pct"].reindex(pd_jpm.index)
-    np.testing.assert_allclose(check.to_numpy(), pd_jpm.to_numpy(), rtol=1e-12)
-
-    print(f"NumPy kernel            : {t_np:7.2f} s  peak {mem_np:8.1f} MiB (tracemalloc)")
-    print(f"library (JPM+gaps+9-box): {t_lib:7.2f} s  peak {mem_lib:8.1f} MiB (tracemalloc)")
+    for storage in STORAGES:
+        r = results[storage]
+        print(f"[{storage} strings] (peak: tracemalloc, NumPy and pandas buffers; not pyarrow's)")
+        print(
+            f"  NumPy kernel            : {r['numpy']:7.2f} s (CPU {r['cpu_np']:7.2f} s)  "
+            f"peak {r['mem_np']:8.1f} MiB"
+        )
+        print(
+            f"  library (JPM+gaps+9-box): {r['lib']:7.2f} s (CPU {r['cpu_lib']:7.2f} s)  "
+            f"peak {r['mem_lib']:8.1f} MiB"
+        )
+        print(
+            f"  ratio library / NumPy kernel: {r['lib'] / r['numpy']:6.2f} "
+            f"(CPU {r['cpu_lib'] / r['cpu_np']:.2f})"
+        )
     print(
         f"pandas groupby-apply    : {t_pd:7.1f} s  EXTRAPOLATED linearly from "
-        f"{len(sample['employees']):,} employees ({t_pd_sample:.2f} s)"
+        f"{n_sample:,} employees ({t_pd_sample:.2f} s, pyarrow strings)"
     )
-    print(f"ratio library / NumPy kernel        : {t_lib / t_np:6.2f}")
-    speedup = t_pd / t_lib
-    print(f"ratio library / pandas groupby-apply: {t_lib / t_pd:8.4f} ({speedup:.0f}x faster)")
-    print("results equal to the NumPy kernel and to pandas on the sample: yes")
-    ok = t_lib < 10 and t_lib <= 2 * t_np and mem_lib < 3 * 1024
+    lib_arrow, lib_python = results["pyarrow"]["lib"], results["python"]["lib"]
+    cpu = (results["pyarrow"]["cpu_lib"], results["python"]["cpu_lib"])
+    print(ratio_line("library (JPM+gaps+9-box)", lib_arrow, lib_python, cpu))
+    print(f"ratio library / pandas groupby-apply: {lib_arrow / t_pd:8.4f}")
+    print("results equal to the NumPy kernel, to pandas on the sample and across storages: yes")
+    peaks = {}
+    if not args.no_rss:
+        print("peak RSS of a fresh process per storage (interpreter + data + one library run):")
+        for storage in STORAGES:
+            got = peak_rss(
+                __file__,
+                storage,
+                "--employees",
+                str(args.employees),
+                "--reassessed",
+                str(args.reassessed),
+                *(["--string-ids"] if args.string_ids else []),
+            )
+            peaks[storage] = got["peak_rss_mib"] - got["data_rss_mib"]
+            print(
+                f"  {storage:7s}: peak {got['peak_rss_mib']:7.0f} MiB (after building the data "
+                f"{got['data_rss_mib']:7.0f} MiB, the run adds "
+                f"{got['peak_rss_mib'] - got['data_rss_mib']:6.0f} MiB)"
+            )
+    ok = min(lib_arrow / lib_python, cpu[0] / cpu[1]) <= 1.5
+    ok = ok and lib_arrow <= 2 * results["pyarrow"]["numpy"]
+    if peaks:
+        ok = ok and peaks["pyarrow"] < 1.5 * 1024
     print(
-        "targets (< 10 s, <= 2x NumPy kernel, peak < 3 GiB):",
+        "targets (pyarrow within 1.5x python in wall or CPU time, <= 2x NumPy kernel, "
+        "the run's peak RSS over its input data < 1.5 GiB):",
         "met" if ok else "NOT met",
     )
 

@@ -37,6 +37,7 @@ import pandas as pd
 from sklearn.cluster import MiniBatchKMeans
 from sklearn.metrics import adjusted_rand_score
 from sklearn.preprocessing import StandardScaler
+from storage import no_text_note
 from threadpoolctl import threadpool_limits
 
 from asn_analysis.segments.engine import _fit_rows, segment
@@ -92,6 +93,7 @@ def main() -> None:
         f"threads: {threads or 'library default'}"
     )
 
+    print(no_text_note("the 12 float features"))
     complete = data.notna().all(axis=1).to_numpy()
     z = StandardScaler().fit_transform(data.to_numpy()[complete])
 

@@ -29,6 +29,7 @@ import time
 
 import numpy as np
 import pandas as pd
+from storage import no_text_note
 
 PAGE = 4096
 
@@ -121,6 +122,7 @@ def main() -> None:
         proc.start()
         results.append(queue.get())
         proc.join()
+    print(no_text_note("the panel's columns (integer unit and period)"))
     print(f"TWFE, {args.units:,} units x {args.periods} periods = "
           f"{args.units * args.periods:,} rows; best of {args.repeat}")  # fmt: skip
     done = [r for r in results if "seconds" in r]

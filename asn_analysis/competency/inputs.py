@@ -118,7 +118,17 @@ def whole_levels(series: pd.Series, table: str, column: str) -> np.ndarray:
         pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
     ):
         values = pd.to_numeric(values.astype(object), errors="coerce")
-    if isinstance(values.dtype, pd.api.extensions.ExtensionDtype):
+    if pd.api.types.is_integer_dtype(values.dtype) and isinstance(
+        values.dtype, pd.api.extensions.ExtensionDtype
+    ):
+        # Nullable integers (Int64 as loaded, int64[pyarrow]): two masked reductions, then one
+        # narrow copy; no float copy of the column (national scale: tens of millions of rows).
+        if not len(values) or (
+            not values.hasnans and values.min() >= LEVEL_MIN and values.max() <= LEVEL_MAX
+        ):
+            return values.to_numpy(dtype=np.int8)
+        arr = values.to_numpy(dtype=np.float64, na_value=np.nan)
+    elif isinstance(values.dtype, pd.api.extensions.ExtensionDtype):
         arr = values.to_numpy(dtype=np.float64, na_value=np.nan)
     else:
         arr = values.to_numpy()

@@ -94,6 +94,44 @@ def _code_dtype(n_categories: int) -> np.dtype:
     return np.dtype(np.int64)
 
 
+def _is_arrow_text(values: pd.Series | pd.Index) -> bool:
+    """Tell whether text is stored by pyarrow (``str`` with pyarrow, ``string[pyarrow]``)."""
+    dtype = values.dtype
+    if isinstance(dtype, pd.StringDtype):
+        return dtype.storage == "pyarrow"
+    if isinstance(dtype, pd.ArrowDtype):
+        import pyarrow as pa
+
+        return pa.types.is_string(dtype.pyarrow_dtype) or pa.types.is_large_string(
+            dtype.pyarrow_dtype
+        )
+    return False
+
+
+def _positions(values: pd.Series, index: pd.Index) -> np.ndarray:
+    """Position of every value in a unique ``index`` (-1 where absent), whatever the storage.
+
+    Text stored by pyarrow is looked up by pyarrow's own hash join (``pyarrow.compute.index_in``)
+    on the column's buffers: ``Index.get_indexer`` would box every value as a Python string first
+    (several times slower, and a copy of the column). Python-stored text and other values use
+    ``Index.get_indexer``, which is fastest for them.
+    """
+    if _is_arrow_text(values) and len(values):
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        try:
+            if _is_arrow_text(index):
+                keys = pa.array(index.array)
+            else:
+                keys = pa.array(np.asarray(index, dtype=object), type=pa.large_string())
+            found = pc.index_in(pa.array(values.array), value_set=keys)
+        except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError):
+            return index.get_indexer(values)  # an index of other values than text
+        return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.intp, copy=False)
+    return index.get_indexer(values)
+
+
 def _codes(values: pd.Series, index: pd.Index) -> np.ndarray:
     """Position of every value in a small unique ``index``, -1 where absent."""
     if isinstance(values.dtype, pd.CategoricalDtype):
@@ -101,7 +139,7 @@ def _codes(values: pd.Series, index: pd.Index) -> np.ndarray:
         # code -1 (missing) picks the appended -1; smallest dtype: this can be millions of rows
         table = np.append(category_pos, -1).astype(_code_dtype(len(index) + 1))
         return table[values.cat.codes.to_numpy()]
-    return index.get_indexer(values)
+    return _positions(values, index)
 
 
 class _KeyLookup:
@@ -127,7 +165,15 @@ class _KeyLookup:
                 self.lut = lut
                 return
         self.index = pd.Index(keys)
-        if self.index.hasnans or not self.index.is_unique:
+        if _is_arrow_text(keys):
+            # pyarrow text: uniqueness by pyarrow's hash (the pandas one boxes every value)
+            import pyarrow as pa
+            import pyarrow.compute as pc
+
+            column = pa.array(keys.array)
+            if column.null_count or pc.count_distinct(column).as_py() != len(keys):
+                self._raise_duplicates(keys, name)
+        elif self.index.hasnans or not self.index.is_unique:
             self._raise_duplicates(keys, name)
 
     @staticmethod
@@ -165,7 +211,7 @@ class _KeyLookup:
     def codes(self, values: pd.Series) -> np.ndarray:
         """Row of each value (-1 where absent)."""
         if self.lut is None:
-            return self.index.get_indexer(values)
+            return _positions(values, self.index)
         if isinstance(values.dtype, pd.CategoricalDtype):
             cats = self.codes(pd.Series(values.cat.categories))
             return np.append(cats, -1)[values.cat.codes.to_numpy()]

@@ -36,6 +36,8 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
+from asn_analysis.data.read import table_files
+
 __all__ = [
     "MANIFEST_NAME",
     "TRUTH_NAME",
@@ -213,7 +215,7 @@ def bundled_truth(path: str | Path, *, reference: str | Path, tables: Iterable[s
     manifest = read_manifest(reference)
     if not path.is_dir() or TRUTH_NAME not in manifest:
         return None
-    present = [path / f"{t}.csv" for t in tables if (path / f"{t}.csv").is_file()]
+    present = [file for t in tables for file in table_files(path, t)]
     if not present:
         return None
     for file in present:

@@ -1,7 +1,7 @@
 """Load and validate an ASN dataset: the only place where NIP and names are read.
 
-A dataset is a folder of CSV files (one per table) or one ``.xlsx`` workbook (one sheet per
-table), in the layout documented in ``data/README.md``. Files are read as exports write them
+A dataset is a folder of CSV or Parquet files (one per table) or one ``.xlsx`` workbook (one sheet
+per table), in the layout documented in ``data/README.md``. Files are read as exports write them
 (:mod:`asn_analysis.data.read`: delimiter, decimal comma, BOM, Windows-1252, cell types),
 headers are matched to the codebook through a column mapping (:mod:`asn_analysis.data.headers`)
 and dates and periods are read as people write them (:mod:`asn_analysis.data.values`). Every
@@ -446,7 +446,12 @@ def _numeric_nip_problem(table: str, raw: RawTable) -> dict | None:
     affected = int((cells | number_form | rounded).sum())
     how = []
     if cells.any():
-        how.append(f"{int(cells.sum())} in numeric cells of the workbook")
+        where = (
+            "a number column of the Parquet file"
+            if raw.dialect.encoding == "parquet"
+            else ("numeric cells of the workbook")
+        )
+        how.append(f"{int(cells.sum())} in {where}")
     if number_form.any():
         how.append(f"{int(number_form.sum())} written as numbers (scientific notation, E+17)")
     if rounded.any() and not cells.any():
@@ -620,7 +625,7 @@ def _check(path: Path, columns: Columns = None, today: RunDate = None) -> _Check
     ids = Identifiers()
     order = ["survey_items"] + [t for t in TABLES if t != "survey_items"]
     for table, r in raw.items():
-        if not r.dialect.is_canonical and r.dialect.encoding != "workbook":
+        if not r.dialect.is_canonical and not r.dialect.is_typed:
             notes.append(f"{table}: {r.dialect.file} read with {r.dialect.describe()}")
     for table in order:
         if table not in raw or raw[table].frame.empty:
@@ -754,7 +759,7 @@ def validate(
     Parameters
     ----------
     path : str or pathlib.Path, optional
-        Folder of CSV files or ``.xlsx`` workbook; None checks the bundled data.
+        Folder of CSV or Parquet files or ``.xlsx`` workbook; None checks the bundled data.
     columns : str or pathlib.Path, optional
         A column mapping (TOML) from the file's headers to the codebook's names, per table
         (see ``data/README.md``); it adds to the shipped mapping of common spellings.
@@ -848,8 +853,8 @@ def load_dataset(
     Parameters
     ----------
     path : str or pathlib.Path, optional
-        A folder of CSV files (``units.csv``, ``employees.csv``, ...) or one ``.xlsx``
-        workbook with one sheet per table. None loads the bundled synthetic data.
+        A folder of CSV or Parquet files (``units.csv``, ``employees.parquet``, ...) or one
+        ``.xlsx`` workbook with one sheet per table. None loads the bundled synthetic data.
     on_error : {"raise", "quarantine"}, default "raise"
         "raise": any problem raises :class:`DataValidationError` listing all of them.
         "quarantine": rows with problems (and rows referring to them) are left out and

@@ -1,12 +1,15 @@
 r"""Read the files of a dataset into text tables, and say how each file was read (its dialect).
 
-A dataset is a folder of CSV files or one workbook. CSV files are read as Excel writes them: the
+A dataset is a folder of table files (CSV or Parquet) or one workbook. CSV files are read as Excel
+writes them: the
 encoding (UTF-8, UTF-8 with a byte-order mark, or Windows-1252 for older files), the delimiter
 (``,``, ``;`` or tab, from the header line) and the decimal mark (a comma in an Indonesian locale)
 are detected and recorded in a :class:`Dialect`. Workbooks are read with python-calamine, which
 gives each cell's type: a number stored in a numeric cell is flagged (``RawTable.numeric``), so
-the loader can refuse identifiers that a spreadsheet held as numbers. Every cell comes back as
-text; parsing into types is the loader's job (:mod:`asn_analysis.data.loader`).
+the loader can refuse identifiers that a spreadsheet held as numbers. Parquet files (national
+tables) are read with pyarrow; a column stored as numbers is flagged like numeric cells, so an NIP
+saved as an integer is refused the same way. Every cell comes back as text; parsing into types is
+the loader's job (:mod:`asn_analysis.data.loader`).
 
 Examples
 --------
@@ -38,6 +41,7 @@ from asn_analysis.errors import AsnAnalysisError
 __all__ = [
     "CANONICAL_DIALECT",
     "FIRST_DATA_ROW",
+    "TABLE_SUFFIXES",
     "Dialect",
     "RawData",
     "RawTable",
@@ -45,13 +49,17 @@ __all__ = [
     "column_label",
     "read_csv_table",
     "read_dataset",
+    "read_parquet_table",
     "read_workbook",
+    "table_files",
 ]
 
 _DELIMITERS = (",", ";", "\t")
 _DELIMITER_NAMES = {",": "','", ";": "';'", "\t": "tab"}
 #: Rows as a spreadsheet shows them: the header is row 1, the first data row is row 2.
 FIRST_DATA_ROW = 2
+#: The file forms of one table in a dataset folder, in the order they are looked for.
+TABLE_SUFFIXES = (".csv", ".parquet")
 #: The first bytes of a zip file (an .xlsx workbook) and of an old binary .xls workbook.
 _WORKBOOK_MAGIC = {b"PK\x03\x04": ".xlsx", b"\xd0\xcf\x11\xe0": ".xls"}
 #: A number written with a decimal comma, alone in its cell (``3,5``, or ``1.234,5`` with
@@ -75,9 +83,10 @@ class Dialect:
     file : str
         The file (or ``workbook[sheet]``) name.
     encoding : str
-        "UTF-8", "UTF-8 with BOM", "Windows-1252", or "workbook" for a sheet.
+        "UTF-8", "UTF-8 with BOM", "Windows-1252", "workbook" for a sheet or "parquet" for a
+        Parquet file.
     delimiter : str
-        The field separator of a CSV file ("" for a sheet).
+        The field separator of a CSV file ("" for a sheet or a Parquet file).
     decimal : str
         The decimal mark of numbers ("." or ",").
     """
@@ -92,10 +101,17 @@ class Dialect:
         """True for the documented form: UTF-8 CSV, comma-separated, decimal point."""
         return (self.encoding, self.delimiter, self.decimal) == ("UTF-8", ",", ".")
 
+    @property
+    def is_typed(self) -> bool:
+        """True for a file that stores cell types (a workbook sheet or a Parquet file)."""
+        return self.encoding in ("workbook", "parquet")
+
     def describe(self) -> str:
         """Return the dialect in words, e.g. ``delimiter ';', decimal comma, UTF-8 with BOM``."""
         if self.encoding == "workbook":
             return "workbook sheet, cell types read (python-calamine)"
+        if self.encoding == "parquet":
+            return "Parquet file, column types read (pyarrow)"
         mark = "decimal comma" if self.decimal == "," else "decimal point"
         return f"delimiter {_DELIMITER_NAMES[self.delimiter]}, {mark}, {self.encoding}"
 
@@ -435,7 +451,132 @@ def read_workbook(path: Path) -> dict[str, RawTable]:
     return {name: _sheet_table(rows, f"{path.name}[{name}]") for name, rows in sheets.items()}
 
 
+# --------------------------------------------------------------------------- Parquet
+
+
+def _floats_text(values: np.ndarray) -> np.ndarray:
+    """Float cells as a workbook cell would show them: whole numbers without a ``.0``."""
+    out = np.full(values.shape, "", dtype=object)
+    finite = np.isfinite(values)
+    whole = finite & (np.abs(values) < 1e15)
+    whole[whole] = values[whole] == np.floor(values[whole])
+    out[whole] = values[whole].astype(np.int64).astype(str)
+    rest = finite & ~whole
+    out[rest] = [format(v, ".15g") for v in values[rest]]
+    out[np.isnan(values)] = ""
+    out[np.isinf(values)] = np.where(values[np.isinf(values)] > 0, "inf", "-inf")
+    return out
+
+
+def _parquet_column(column) -> tuple[np.ndarray, np.ndarray | None]:
+    """One Parquet column as text cells ("" for null) and, for a numeric column, its mask."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    kind = column.type
+    if pa.types.is_dictionary(kind):
+        column, kind = column.cast(kind.value_type), kind.value_type
+    null = column.is_null().to_numpy(zero_copy_only=False)
+    numeric = None
+    if pa.types.is_floating(kind):
+        text = _floats_text(column.to_numpy(zero_copy_only=False).astype(np.float64))
+        numeric = ~null
+    elif pa.types.is_integer(kind) or pa.types.is_decimal(kind):
+        text = pc.cast(column, pa.string()).fill_null("").to_numpy(zero_copy_only=False)
+        numeric = ~null
+    elif pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_boolean(kind):
+        text = pc.cast(column, pa.string()).fill_null("").to_numpy(zero_copy_only=False)
+    else:  # dates, timestamps, times, binary: as a workbook cell would read (then judged)
+        text = np.array([_cell_text(v) for v in column.to_pylist()], dtype=object)
+    return np.asarray(text, dtype=object), numeric
+
+
+def read_parquet_table(file: Path) -> tuple[RawTable | None, str]:
+    """Read one Parquet file as text, keeping which columns were stored as numbers.
+
+    Parameters
+    ----------
+    file : pathlib.Path
+        The file (``<table>.parquet``).
+
+    Returns
+    -------
+    RawTable or None
+        The table, or None when the file cannot be read. Integer, decimal and float columns are
+        flagged in ``RawTable.numeric`` (as numeric cells of a workbook are), so an NIP stored
+        as an integer is refused like a numeric NIP cell.
+    str
+        Why it cannot be read; blank when read.
+
+    Notes
+    -----
+    Rows are numbered as if the file were opened as a sheet: the column names are row 1 and
+    the first data row is row 2. A row where every value is null is a blank row (left out and
+    listed, as in a sheet). Whole numbers stored as floats read as a workbook shows them
+    (``3.0`` -> ``3``); timestamps at midnight as dates.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> pd.DataFrame({"unit_id": ["U01"], "score": [3.5]}).to_parquet(folder / "units.parquet")
+    >>> table, error = read_parquet_table(folder / "units.parquet")
+    >>> table.frame.to_dict("records"), table.dialect.describe()
+    ([{'unit_id': 'U01', 'score': '3.5'}], 'Parquet file, column types read (pyarrow)')
+    >>> sorted(table.numeric)
+    ['score']
+    """
+    import pyarrow.parquet as pq
+
+    try:
+        data = pq.ParquetFile(file).read()
+    except Exception as exc:  # noqa: BLE001 - pyarrow's errors (magic bytes, thrift, codec) differ
+        return None, (
+            f"{file.name} cannot be read as a Parquet file ({type(exc).__name__}): write it "
+            "again (e.g. pandas DataFrame.to_parquet), or give the table as CSV / berkas tidak "
+            "dapat dibaca sebagai Parquet"
+        )
+    dialect = Dialect(file.name, "parquet", "", ".")
+    if not data.num_columns:
+        return None, f"{file.name} is empty: no columns / berkas kosong, tanpa kolom"
+    texts, masks = [], []
+    for column in data.columns:
+        text, numeric = _parquet_column(column)
+        texts.append(text)
+        masks.append(np.zeros(len(text), dtype=bool) if numeric is None else numeric)
+    header = [str(name) for name in data.column_names]
+    n = data.num_rows
+    cells = pd.DataFrame(
+        {j: np.concatenate([[header[j]], texts[j]]) for j in range(len(header))}, dtype=object
+    )
+    numeric = pd.DataFrame(
+        {j: np.concatenate([[False], masks[j]]) for j in range(len(header))}, dtype=bool
+    )
+    cells.index = numeric.index = pd.RangeIndex(n + 1)
+    return _grid_table(cells, dialect, numeric), ""
+
+
 # --------------------------------------------------------------------------- datasets
+
+
+def table_files(folder: Path, table: str) -> list[Path]:
+    r"""Return the files of ``table`` in a dataset folder (``<table>.csv``, ``<table>.parquet``).
+
+    More than one means the table is given twice (the loader refuses that).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "units.csv").write_text("unit_id\nU01\n", encoding="utf-8")
+    >>> [f.name for f in table_files(folder, "units")], table_files(folder, "employees")
+    (['units.csv'], [])
+    """
+    return [
+        folder / f"{table}{suffix}"
+        for suffix in TABLE_SUFFIXES
+        if (folder / f"{table}{suffix}").is_file()
+    ]
 
 
 def _sheet_form(name: str) -> str:
@@ -444,13 +585,13 @@ def _sheet_form(name: str) -> str:
 
 
 def read_dataset(path: Path, tables: tuple[str, ...]) -> RawData:
-    """Read the tables of a dataset (folder of CSV files or one workbook) as text.
+    """Read the tables of a dataset (folder of CSV / Parquet files or one workbook) as text.
 
     Parameters
     ----------
     path : pathlib.Path
-        Folder of ``<table>.csv`` files (and ``ground_truth.json`` for synthetic data), or
-        an ``.xlsx`` workbook with one sheet per table.
+        Folder of ``<table>.csv`` or ``<table>.parquet`` files (and ``ground_truth.json`` for
+        synthetic data), or an ``.xlsx`` workbook with one sheet per table.
     tables : tuple of str
         The table names to read.
 
@@ -473,11 +614,23 @@ def read_dataset(path: Path, tables: tuple[str, ...]) -> RawData:
     ground_truth = None
     if path.is_dir():
         for table in tables:
-            file = path / f"{table}.csv"
-            if not file.exists():
-                absent[table] = f"file {file.name} is missing"
+            files = table_files(path, table)
+            if not files:
+                absent[table] = f"file {table}.csv is missing"
                 continue
-            raw, error = read_csv_table(file)
+            if len(files) > 1:
+                shown = " and ".join(f.name for f in files)
+                problems.append(
+                    (
+                        table,
+                        f"{shown} both hold table {table}: keep one / tabel {table} diberikan "
+                        "dua kali, simpan satu berkas saja",
+                    )
+                )
+                continue
+            file = files[0]
+            reader = read_parquet_table if file.suffix == ".parquet" else read_csv_table
+            raw, error = reader(file)
             if raw is None:
                 problems.append((table, error))
             else:
@@ -502,7 +655,8 @@ def read_dataset(path: Path, tables: tuple[str, ...]) -> RawData:
         raise FileNotFoundError(f"No dataset at {path} / Data tidak ditemukan")
     else:
         raise AsnAnalysisError(
-            f"{path} is neither a folder of CSV files nor an .xlsx workbook (see data/README.md)"
+            f"{path} is neither a folder of CSV files nor an .xlsx workbook (a folder may hold "
+            "<table>.parquet files too; see data/README.md)"
         )
     for raw in out.values():
         raw.frame.columns = [str(c).strip() for c in raw.frame.columns]

@@ -57,6 +57,7 @@ __all__ = [
     "combine",
     "group_codes",
     "locate",
+    "sorted_codes",
     "group_nrr",
     "prepare",
 ]
@@ -277,16 +278,65 @@ def _resolve_elements(
     return [Element(found[key][0], key) for key in ELEMENTS if key in found]
 
 
-def _answers(
-    series: pd.Series, element: Element, problems: list[str]
-) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
-    """Validate one element column; return (answers with NaN, zero-filled answers, blank mask)."""
+@dataclass(frozen=True)
+class _Answers:
+    """One validated element column: answers with blanks as 0, and where the blanks are."""
+
+    filled: np.ndarray  # answers as stored (integers stay integers), 0 for a blank
+    blank: np.ndarray | None  # True for a blank answer; None when nothing is blank
+    with_nan: np.ndarray | None  # float answers with NaN for blanks, when already at hand
+
+    def as_float(self) -> np.ndarray:
+        """Return the answers as float64 with NaN for blanks (what the bootstrap resamples)."""
+        if self.with_nan is not None:
+            return self.with_nan
+        x = self.filled.astype(np.float64)
+        if self.blank is not None:
+            x[self.blank] = np.nan
+        return x
+
+
+def _integer_answers(series: pd.Series, label: str, problems: list[str]) -> _Answers | None:
+    """Check integer-typed answers by a min and a max: no float copy, no mask.
+
+    NumPy integers are used as they are; nullable integers (``Int8``, ``int64[pyarrow]``) give
+    their blanks as a mask and their values as int64.
+    """
+    if isinstance(series.dtype, np.dtype):
+        values, blank = series.to_numpy(), None
+        lo, hi = (int(values.min()), int(values.max())) if len(values) else (ANSWER_MIN,) * 2
+    else:
+        missing = series.isna().to_numpy(dtype=bool)
+        blank = missing if missing.any() else None
+        values = series.to_numpy(dtype=np.int64, na_value=0)
+        lo, hi = (ANSWER_MIN, ANSWER_MIN) if missing.all() else (series.min(), series.max())
+    if ANSWER_MIN <= lo and hi <= ANSWER_MAX:
+        return _Answers(values, blank, None)
+    bad = (values < ANSWER_MIN) | (values > ANSWER_MAX)
+    if blank is not None:
+        bad &= ~blank
+    rows, count = locate(series.index, bad)
+    problems.append(
+        f"{label}: {count} answer(s) outside {ANSWER_MIN}-{ANSWER_MAX} or not whole numbers, "
+        f"at index {rows}: values {show_list(values[bad][:SHOW].tolist(), count)}"
+    )
+    return None
+
+
+def _is_integer_dtype(dtype: Any) -> bool:
+    return pd.api.types.is_integer_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype)
+
+
+def _answers(series: pd.Series, element: Element, problems: list[str]) -> _Answers | None:
+    """Validate one element column (whole numbers 1-4 or blank); None after a problem."""
     label = f"column {element.column!r} (element {element.key!r})"
     dtype = series.dtype
     non_numeric: np.ndarray | None = None
     if pd.api.types.is_bool_dtype(dtype):
         problems.append(f"{label}: answers are true/false values; expected whole numbers 1-4")
         return None
+    if _is_integer_dtype(dtype) and not isinstance(dtype, pd.CategoricalDtype):
+        return _integer_answers(series, label, problems)
     if isinstance(dtype, np.dtype) and dtype.kind in "fiu":
         x = series.to_numpy(dtype=np.float64, copy=False)
     elif pd.api.types.is_numeric_dtype(dtype):
@@ -323,7 +373,7 @@ def _answers(
         )
     if not ok or (non_numeric is not None and non_numeric.any()):
         return None
-    return x, filled, blank
+    return _Answers(filled, blank, x)
 
 
 def _compact(values: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
@@ -338,6 +388,35 @@ def _compact(values: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
         return remap[values], present
     present, inverse = np.unique(values, return_inverse=True)
     return inverse.astype(np.intp, copy=False), present
+
+
+def sorted_codes(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Factorize a key column once, numbering its values in sorted order (-1 for a blank).
+
+    The column is hashed once (``pd.factorize``, fast for pyarrow and python strings alike);
+    only its few unique values are sorted, and the codes are renumbered by one gather, instead
+    of sorting while factorizing. Values that cannot be ordered (mixed types) keep the order
+    they are first seen in.
+
+    Examples
+    --------
+    >>> codes, uniques = sorted_codes(pd.Series(["U2", "U1", None, "U2"]))
+    >>> codes.tolist(), uniques.tolist()
+    ([1, 0, -1, 1], ['U1', 'U2'])
+    """
+    codes, uniques = pd.factorize(values, sort=False)
+    codes = codes.astype(np.intp, copy=False)
+    uniques = pd.Index(uniques)
+    try:
+        order = uniques.argsort()
+    except TypeError:  # mixed types that cannot be ordered
+        return codes, uniques
+    if (order == np.arange(len(order))).all():
+        return codes, uniques
+    rank = np.empty(len(order) + 1, dtype=np.intp)
+    rank[order] = np.arange(len(order))
+    rank[-1] = -1  # code -1 (blank) reads the last entry
+    return rank[codes], uniques.take(order)
 
 
 def group_codes(frame: pd.DataFrame, by: Sequence[Hashable], problems: list[str]) -> Groups | None:
@@ -360,11 +439,7 @@ def group_codes(frame: pd.DataFrame, by: Sequence[Hashable], problems: list[str]
             def make(idx: np.ndarray, dtype: Any = series.dtype) -> Any:
                 return pd.Categorical.from_codes(idx, dtype=dtype)
         else:
-            try:
-                codes, uniques = pd.factorize(series, sort=True)
-            except TypeError:  # mixed types that cannot be ordered
-                codes, uniques = pd.factorize(series, sort=False)
-            codes = codes.astype(np.intp, copy=False)
+            codes, uniques = sorted_codes(series)
             n_levels = len(uniques)
             make = uniques.take
         missing = codes < 0
@@ -476,11 +551,12 @@ def prepare(
         got = _answers(responses[element.column], element, problems)
         if got is None or groups is None:
             continue
-        x, filled, blank = got
-        total[:, j] = np.bincount(groups.codes, weights=filled, minlength=n_groups)
-        answered[:, j] = groups.n - np.bincount(groups.codes[blank], minlength=n_groups)
+        total[:, j] = np.bincount(groups.codes, weights=got.filled, minlength=n_groups)
+        answered[:, j] = groups.n
+        if got.blank is not None:
+            answered[:, j] -= np.bincount(groups.codes[got.blank], minlength=n_groups)
         if rows is not None:
-            rows[:, j] = x
+            rows[:, j] = got.as_float()
     if problems:
         raise SatisfactionInputError(problems)
     assert groups is not None
