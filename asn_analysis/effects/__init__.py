@@ -83,7 +83,14 @@ from asn_analysis.effects.staggered import (
     event_study,
     staggered_did,
 )
-from asn_analysis.effects.synth import SynthStatistic, synthetic_control
+from asn_analysis.effects.synth import (
+    SynthAggregation,
+    SynthInputError,
+    SynthPlaceboV,
+    SynthPredictor,
+    SynthStatistic,
+    synthetic_control,
+)
 from asn_analysis.effects.weighting import SEMethod, WeightingMethod, att_weighting
 from asn_analysis.results import compare
 from asn_analysis.stats.bootstrap import BootWeights
@@ -100,6 +107,10 @@ __all__ = [
     "Inference",
     "MDEDesign",
     "SEMethod",
+    "SynthAggregation",
+    "SynthInputError",
+    "SynthPlaceboV",
+    "SynthPredictor",
     "SynthStatistic",
     "WeightingMethod",
     "att_weighting",
