@@ -650,6 +650,13 @@ def synthetic_control(
         f"{'; demeaned, Ferman & Pinto 2021' if demean else ''}) fitted on {fitted_on}; "
         f"{len(pool)} donors; estimate = mean gap over {n_post} post periods.",
     ]
+    if v_treated is not None and float(np.max(v_treated)) > 0.95:
+        top = int(np.argmax(v_treated))
+        notes.append(
+            f"V puts {v_treated[top]:.0%} of its weight on one predictor "
+            f"({x_table.index[top]}): the weights rest on that one number and may not be "
+            "unique; check the predictor balance in details['predictors']."
+        )
     if n_skipped:
         notes.append(
             f"{n_skipped} missing value(s) within the predictor periods were skipped: those "
