@@ -548,6 +548,16 @@ def synthetic_control(
     (True, 0.0833)
     >>> bool(res.ci_low < 3 < res.ci_high)
     True
+
+    With predictors: a covariate averaged over the pre-periods and the outcome in period 4,
+    equally weighted (``v="nested"`` would choose V):
+
+    >>> df["x"] = df["u"] % 4 + 0.1 * df["t"]
+    >>> res = synthetic_control(df, outcome="y", unit="u", time="t", treated_unit=0,
+    ...                         treatment_start=5, predictors=[("x", None), ("y", [4])],
+    ...                         v=[1, 1])
+    >>> res.details["predictors"].index.tolist()
+    ['x (mean 0-4)', 'y 4']
     """
     check_option("statistic", statistic, SynthStatistic)
     check_option("placebo_v", placebo_v, SynthPlaceboV)
