@@ -79,13 +79,15 @@ def test_given_v_matches_pysyncon(cigar):
 
 
 def test_inner_solution_at_pysyncons_nested_v(cigar):
-    """At the V pysyncon chose, our W(V) is pysyncon's W (tight SLSQP) to 1e-6."""
+    """At the V pysyncon chose, our W(V) is pysyncon's W (tight SLSQP)."""
     for name in ("nested", "nested_ols"):
         ref = REF[name]
         res = fit_cigar(cigar, v=ref["v"])
-        np.testing.assert_allclose(donor_weights(res), ref["weights"], atol=1e-5)
-        assert res.details["pre_mspe"] == pytest.approx(ref["loss_v"], rel=1e-5)
+        # Our W is exact: its predictor loss is at most that of pysyncon's SLSQP (ftol 1e-12),
+        # whose W then agrees to 1e-6 (equal start) and 2e-5 (regression start).
         assert predictor_loss(cigar, res) <= ref["loss_w"] * (1 + 1e-12)
+        np.testing.assert_allclose(donor_weights(res), ref["weights"], atol=5e-5)
+        assert res.details["pre_mspe"] == pytest.approx(ref["loss_v"], rel=1e-5)
 
 
 def test_nested_v_fits_at_least_as_well_as_pysyncon(nested):
