@@ -90,7 +90,14 @@ from asn_analysis.effects.staggered import (
     event_study,
     staggered_did,
 )
-from asn_analysis.effects.synth import SynthStatistic, synthetic_control
+from asn_analysis.effects.synth import (
+    SynthAggregation,
+    SynthInputError,
+    SynthPlaceboV,
+    SynthPredictor,
+    SynthStatistic,
+    synthetic_control,
+)
 from asn_analysis.effects.weighting import (
     SEMethod,
     TrimRule,
@@ -113,6 +120,10 @@ __all__ = [
     "Inference",
     "MDEDesign",
     "SEMethod",
+    "SynthAggregation",
+    "SynthInputError",
+    "SynthPlaceboV",
+    "SynthPredictor",
     "SynthStatistic",
     "TrimRule",
     "WeightingEstimate",
