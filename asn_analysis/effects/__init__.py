@@ -18,11 +18,15 @@ Estimators (each returns an :class:`EffectEstimate` with SE, CI, p-value and not
   :func:`naive_difference` — the raw treated-minus-untreated difference (for comparison only);
   :func:`before_after` — the naive change of treated units (for comparison only).
 - :mod:`~asn_analysis.effects.staggered`:
-  :func:`staggered_did` — Callaway & Sant'Anna (2021) group-time ATTs for staggered roll-outs;
+  :func:`staggered_did` — Callaway & Sant'Anna (2021) group-time ATTs for staggered roll-outs,
+  with covariates through the 2x2 doubly robust, IPW or regression estimators of
+  :mod:`~asn_analysis.effects.drdid` (Sant'Anna & Zhao 2020);
   :func:`event_study` — leads and lags with a joint pre-trend test (an
   :class:`EventStudyResult`).
 - :mod:`~asn_analysis.effects.synth`:
-  :func:`synthetic_control` — Abadie et al. (2010) with placebo-in-space inference.
+  :func:`synthetic_control` — Abadie et al. (2010) with placebo-in-space inference, fitted on
+  pre-period outcomes or on predictors (covariates and outcome lags) with given or nested
+  predictor weights V.
 - :mod:`~asn_analysis.effects.weighting`:
   :func:`att_weighting` — IPW / AIPW for the effect on the treated with balance and overlap
   (a :class:`WeightingEstimate`); its propensity model is fitted by
