@@ -50,6 +50,7 @@ from asn_analysis.data.schema import TABLES
 from asn_analysis.errors import AsnAnalysisError, AsnAnalysisWarning
 from asn_analysis.reporting.coverage import coverage
 from asn_analysis.reporting.export import export_findings
+from asn_analysis.reporting.notebook import warning_line
 from asn_analysis.reporting.summaries import collect
 from asn_analysis.settings import RunSettings, load_settings, settings_file
 
@@ -730,21 +731,6 @@ def _routed_warnings(caught: list[warnings.WarningMessage]) -> Iterator[None]:
                 warnings.showwarning(w.message, w.category, w.filename, w.lineno)
 
 
-#: Plain bilingual words for the analyses' warnings a run can meet (English, Indonesian).
-_WARNING_WORDS = {
-    "InsufficientAnswersWarning": (
-        "some staff-survey respondents answered too few items of a scale; their score on it is "
-        "left blank and counted",
-        "sebagian responden survei pegawai menjawab terlalu sedikit butir suatu skala; skornya "
-        "dikosongkan dan dihitung",
-    ),
-    "ReverseKeyWarning": (
-        "an item of the staff survey looks reverse-keyed; check the item map",
-        "satu butir survei pegawai tampak terbalik; periksa peta butir",
-    ),
-}
-
-
 def warning_notes(caught: Sequence[warnings.WarningMessage]) -> tuple[str, ...]:
     """Return the analyses' warnings as summary lines: bilingual, once each, no source path.
 
@@ -772,13 +758,7 @@ def warning_notes(caught: Sequence[warnings.WarningMessage]) -> tuple[str, ...]:
     """
     notes: list[str] = []
     for w in caught:
-        detail = " ".join(str(w.message).split())
-        words = _WARNING_WORDS.get(w.category.__name__)
-        if words is None:
-            note = f"Note from the analysis / Catatan analisis: {detail}"
-        else:
-            en, id_ = words
-            note = f"{en[0].upper()}{en[1:]} / {id_[0].upper()}{id_[1:]} ({detail})"
+        note = warning_line(w.message, w.category)
         if note not in notes:
             notes.append(note)
     return tuple(notes)

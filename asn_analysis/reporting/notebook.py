@@ -4,12 +4,16 @@ Every notebook opens with :func:`synthetic_banner`; each of its sections starts 
 :func:`section`, which says in one bilingual line when the data lacks the tables the section
 needs (:mod:`asn_analysis.reporting.coverage`) so the section is skipped; and every table with
 counts of people or statistics over groups of people is shown with :func:`show`, which applies
-the small-cell rule of :mod:`asn_analysis.reporting.disclosure` first.
+the small-cell rule of :mod:`asn_analysis.reporting.disclosure` first. :func:`plain_warnings`
+makes the analyses' own warnings read as one plain bilingual line (:func:`warning_line`), without
+the source path Python prints, in a notebook and in the main job's summary alike.
 """
 
 from __future__ import annotations
 
 import json
+import sys
+import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -19,6 +23,7 @@ import pandas as pd
 from asn_analysis._validation import Lang, check_lang, check_option
 from asn_analysis.data import Dataset
 from asn_analysis.data.privacy import MIN_GROUP_SIZE
+from asn_analysis.errors import AsnAnalysisWarning
 from asn_analysis.reporting.coverage import ANALYSES, coverage
 from asn_analysis.reporting.disclosure import (
     HIDDEN,
@@ -30,7 +35,17 @@ from asn_analysis.reporting.disclosure import (
     protect_crosstab,
 )
 
-__all__ = ["SYNTHETIC_WARNING", "TABLE_MIME", "ShownTable", "section", "show", "synthetic_banner"]
+__all__ = [
+    "SYNTHETIC_WARNING",
+    "TABLE_MIME",
+    "WARNING_WORDS",
+    "ShownTable",
+    "plain_warnings",
+    "section",
+    "show",
+    "synthetic_banner",
+    "warning_line",
+]
 
 #: The machine-readable form of a table :func:`show` displays (beside its text), read back by
 #: the tests that scan executed notebooks for small cells.
@@ -41,6 +56,89 @@ SYNTHETIC_WARNING = {
     "id": "DATA SINTETIS: bukan data riil Kabupaten Mamuju atau data seseorang.",
     "en": "SYNTHETIC DATA: not real data of Kabupaten Mamuju or of any person.",
 }
+
+
+#: Plain bilingual words for the analyses' warnings a reader can meet (English, Indonesian),
+#: by warning class name; any other :class:`~asn_analysis.errors.AsnAnalysisWarning` is shown
+#: with its own message under a bilingual label.
+WARNING_WORDS = {
+    "InsufficientAnswersWarning": (
+        "some staff-survey respondents answered too few items of a scale; their score on it is "
+        "left blank and counted",
+        "sebagian responden survei pegawai menjawab terlalu sedikit butir suatu skala; skornya "
+        "dikosongkan dan dihitung",
+    ),
+    "ReverseKeyWarning": (
+        "an item of the staff survey looks reverse-keyed; check the item map",
+        "satu butir survei pegawai tampak terbalik; periksa peta butir",
+    ),
+}
+
+
+def warning_line(message: Warning | str, category: type[Warning]) -> str:
+    """Return one analysis warning as a plain bilingual line, without a source path.
+
+    Parameters
+    ----------
+    message : Warning or str
+        The warning (its text is kept, whitespace collapsed, as the detail in brackets).
+    category : type
+        Its class; the classes of :data:`WARNING_WORDS` get plain words.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> from asn_analysis.scales import InsufficientAnswersWarning
+    >>> print(warning_line("NaN scores per scale: 'threat': 4.", InsufficientAnswersWarning))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    Some staff-survey respondents answered too few items of a scale; their score on it is left
+    blank and counted / Sebagian responden survei pegawai menjawab terlalu sedikit butir suatu
+    skala; skornya dikosongkan dan dihitung (NaN scores per scale: 'threat': 4.)
+    """
+    detail = " ".join(str(message).split())
+    words = WARNING_WORDS.get(category.__name__)
+    if words is None:
+        return f"Note from the analysis / Catatan analisis: {detail}"
+    en, id_ = words
+    return f"{en[0].upper()}{en[1:]} / {id_[0].upper()}{id_[1:]} ({detail})"
+
+
+def plain_warnings() -> None:
+    """Show the analyses' warnings as plain bilingual lines on stdout, each distinct one once.
+
+    Python prints a warning with the path of the library file that raised it, which means
+    nothing to a reader and would be committed with the executed notebook. Called in a
+    notebook's first cell, this hook prints :func:`warning_line` instead for every
+    :class:`~asn_analysis.errors.AsnAnalysisWarning`; other warnings are shown as Python
+    shows them.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> from asn_analysis.scales import ReverseKeyWarning
+    >>> before = warnings.showwarning
+    >>> plain_warnings()
+    >>> warnings.warn("item t3", ReverseKeyWarning)  # doctest: +NORMALIZE_WHITESPACE
+    An item of the staff survey looks reverse-keyed; check the item map / Satu butir survei
+    pegawai tampak terbalik; periksa peta butir (item t3)
+    >>> warnings.showwarning = before  # undo for the other examples
+    """
+    shown: set[str] = set()
+    python_shows = warnings.showwarning
+
+    def hook(message, category, filename, lineno, file=None, line=None):
+        if not issubclass(category, AsnAnalysisWarning):
+            python_shows(message, category, filename, lineno, file, line)
+            return
+        text = warning_line(message, category)
+        if text not in shown:
+            shown.add(text)
+            print(text, file=sys.stdout)
+
+    warnings.showwarning = hook
 
 
 def synthetic_banner(
