@@ -8,6 +8,7 @@ about them. Estimator modules return numbers; the wording lives here.
 from asn_analysis.reporting.findings.casestudy import case_study_findings, skipped_sentence
 from asn_analysis.reporting.findings.competency import competency_actions, competency_findings
 from asn_analysis.reporting.findings.effects import (
+    covariate_comparison_findings,
     effect_sentence,
     effects_findings,
     event_time_sentence,
@@ -30,6 +31,7 @@ __all__ = [
     "case_study_findings",
     "competency_actions",
     "competency_findings",
+    "covariate_comparison_findings",
     "effect_sentence",
     "effects_findings",
     "event_time_sentence",
