@@ -259,7 +259,7 @@ def _coerce(name: str, value: Any, source: str) -> Any:
 
 
 def _subset(name: str, value: Any, source: str) -> tuple[str, ...]:
-    """A comma-separated text or a list of names from a fixed set; "" or [] = none."""
+    """Read a comma-separated text or a list of names from a fixed set ("" or [] = none)."""
     if isinstance(value, str):
         value = [v.strip() for v in value.split(",")]
     if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):

@@ -291,18 +291,16 @@ def test_staggered_covariates_and_est_method_are_run_settings(tmp_path):
     """Notebook 04's conditional comparison: set by -p and by the file; "" skips it."""
     assert RunSettings().staggered_covariates == ("mismatch_share", "health")
     assert RunSettings().staggered_est_method == "dr"
-    s = load_settings(
-        overrides=[("staggered_covariates", " mean_jpm, health,health"), ("staggered_est_method", "reg")]
-    )  # fmt: skip
+    given = [("staggered_covariates", " mean_jpm, health,health"), ("staggered_est_method", "reg")]
+    s = load_settings(overrides=given)
     assert s.staggered_covariates == ("mean_jpm", "health") and s.staggered_est_method == "reg"
     params = s.notebook_parameters({"staggered_covariates", "staggered_est_method"})
     assert params == {"staggered_covariates": "mean_jpm,health", "staggered_est_method": "reg"}
     skip = load_settings(overrides=[("staggered_covariates", "")])
     assert skip.staggered_covariates == ()
     assert skip.notebook_parameters({"staggered_covariates"}) == {"staggered_covariates": ""}
-    (tmp_path / SETTINGS_FILE).write_text(
-        'staggered_covariates = ["mismatch_share"]\nstaggered_est_method = "ipw"\n', encoding="utf-8"
-    )
+    toml = 'staggered_covariates = ["mismatch_share"]\nstaggered_est_method = "ipw"\n'
+    (tmp_path / SETTINGS_FILE).write_text(toml, encoding="utf-8")
     from_file = load_settings(tmp_path)
     assert from_file.staggered_covariates == ("mismatch_share",)
     assert from_file.staggered_est_method == "ipw"

@@ -198,8 +198,10 @@ PLAIN = ef.EffectEstimate(estimate=2.5, se=1.0, ci_low=0.5, ci_high=4.5, pvalue=
 
 
 def _adjusted(estimate: float) -> ef.EffectEstimate:
-    return ef.EffectEstimate(estimate=estimate, se=1.1, ci_low=estimate - 2, ci_high=estimate + 2,
-                             pvalue=0.03, n_obs=90, n_treated=8, n_clusters=30, method="CS dr")  # fmt: skip
+    return ef.EffectEstimate(
+        estimate=estimate, se=1.1, ci_low=estimate - 2, ci_high=estimate + 2, pvalue=0.03,
+        n_obs=90, n_treated=8, n_clusters=30, method="CS dr",
+    )  # fmt: skip
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
