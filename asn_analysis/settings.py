@@ -74,8 +74,18 @@ _HELP = {
     "selection_program": "training.program of the self-selected programme",
     "case_elements": "SKM elements the roll-out should move (comma-separated)",
     "rollout_programs": "roll-out programme -> competency it targets (TOML table only)",
+    "staggered_covariates": "unit covariates of notebook 04's Callaway-Sant'Anna comparison "
+    "(comma-separated: mismatch_share, mean_jpm, health; '' = skip it)",
+    "staggered_est_method": "estimator of that comparison: 'dr' (doubly robust), 'ipw' or 'reg'",
 }
-_CHOICES = {"lang": ("id", "en"), "scheme": ("pemetaan", "seleksi")}
+_CHOICES = {
+    "lang": ("id", "en"),
+    "scheme": ("pemetaan", "seleksi"),
+    "staggered_est_method": ("dr", "ipw", "reg"),
+}
+#: Settings naming a subset of a fixed set ("" = none); the set of the unit covariates is
+#: :data:`asn_analysis.unit_covariates.UNIT_COVARIATES` (a test keeps the two equal).
+_SUBSETS = {"staggered_covariates": ("mismatch_share", "mean_jpm", "health")}
 _MINIMUM = {"seed": 0, "n_boot": 0, "n_boot_wild": 0, "n_boot_stability": 0, "k": 0, "k_units": 0}
 #: Settings that locate the data: set by ``--data`` / ``--columns``, never by the file itself.
 _NOT_IN_FILE = ("data_path",)
@@ -112,6 +122,12 @@ class RunSettings:
         SKM element keys the roll-out should move.
     rollout_programs : dict of str to str
         Roll-out programme (``training.program``) -> competency it targets.
+    staggered_covariates : tuple of str
+        Unit covariates of notebook 04's conditional Callaway-Sant'Anna comparison (a subset of
+        ``mismatch_share``, ``mean_jpm``, ``health``, measured the day before the roll-out);
+        empty skips it.
+    staggered_est_method : {"dr", "ipw", "reg"}
+        Its estimator: doubly robust (Sant'Anna & Zhao 2020), IPW or outcome regression.
 
     Examples
     --------
@@ -139,6 +155,8 @@ class RunSettings:
     rollout_programs: dict[str, str] = field(
         default_factory=lambda: dict(defaults.ROLLOUT_PROGRAMS)
     )
+    staggered_covariates: tuple[str, ...] = ("mismatch_share", "health")
+    staggered_est_method: str = "dr"
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -188,6 +206,7 @@ def _kind(name: str) -> str:
         "k_units": "int",
         "case_elements": "list",
         "rollout_programs": "mapping",
+        "staggered_covariates": "subset",
     }.get(name, "str")
 
 
@@ -211,6 +230,8 @@ def _coerce(name: str, value: Any, source: str) -> Any:
         if not value:
             raise _fail(name, source, "must name at least one element")
         value = tuple(value)
+    elif kind == "subset":
+        value = _subset(name, value, source)
     elif kind == "mapping":
         if not isinstance(value, Mapping) or not all(
             isinstance(k, str) and isinstance(v, str) for k, v in value.items()
@@ -235,6 +256,21 @@ def _coerce(name: str, value: Any, source: str) -> Any:
         if name in ("case_unit", "selection_program") and not value.strip():
             raise _fail(name, source, "must not be empty")
     return value
+
+
+def _subset(name: str, value: Any, source: str) -> tuple[str, ...]:
+    """Read a comma-separated text or a list of names from a fixed set ("" or [] = none)."""
+    if isinstance(value, str):
+        value = [v.strip() for v in value.split(",")]
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+        raise _fail(name, source, f"must be a list of names, not {value!r}")
+    names = tuple(dict.fromkeys(v.strip() for v in value if v.strip()))
+    unknown = [v for v in names if v not in _SUBSETS[name]]
+    if unknown:
+        shown = ", ".join(repr(v) for v in unknown)
+        known = ", ".join(repr(v) for v in _SUBSETS[name])
+        raise _fail(name, source, f"has unknown names {shown}; choose from {known} ('' = none)")
+    return names
 
 
 def _unknown(name: str, source: str) -> SettingsError:

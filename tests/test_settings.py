@@ -285,3 +285,39 @@ def test_notebook_skips_an_absent_case_unit(tmp_path):
         o.get("output_type") == "error" for c in nb.cells if c.cell_type == "code"
         for o in c.get("outputs", [])
     )  # fmt: skip
+
+
+def test_staggered_covariates_and_est_method_are_run_settings(tmp_path):
+    """Notebook 04's conditional comparison: set by -p and by the file; "" skips it."""
+    assert RunSettings().staggered_covariates == ("mismatch_share", "health")
+    assert RunSettings().staggered_est_method == "dr"
+    given = [("staggered_covariates", " mean_jpm, health,health"), ("staggered_est_method", "reg")]
+    s = load_settings(overrides=given)
+    assert s.staggered_covariates == ("mean_jpm", "health") and s.staggered_est_method == "reg"
+    params = s.notebook_parameters({"staggered_covariates", "staggered_est_method"})
+    assert params == {"staggered_covariates": "mean_jpm,health", "staggered_est_method": "reg"}
+    skip = load_settings(overrides=[("staggered_covariates", "")])
+    assert skip.staggered_covariates == ()
+    assert skip.notebook_parameters({"staggered_covariates"}) == {"staggered_covariates": ""}
+    toml = 'staggered_covariates = ["mismatch_share"]\nstaggered_est_method = "ipw"\n'
+    (tmp_path / SETTINGS_FILE).write_text(toml, encoding="utf-8")
+    from_file = load_settings(tmp_path)
+    assert from_file.staggered_covariates == ("mismatch_share",)
+    assert from_file.staggered_est_method == "ipw"
+    (tmp_path / SETTINGS_FILE).write_text('staggered_covariates = ""\n', encoding="utf-8")
+    assert load_settings(tmp_path).staggered_covariates == ()
+
+
+def test_unknown_staggered_covariates_are_all_named(tmp_path):
+    with pytest.raises(SettingsError) as err:
+        load_settings(overrides=[("staggered_covariates", "jpm, health, sector")])
+    text = str(err.value)
+    assert text.startswith("setting staggered_covariates (-p) has unknown names 'jpm', 'sector';")
+    assert "choose from 'mismatch_share', 'mean_jpm', 'health'" in text
+    (tmp_path / SETTINGS_FILE).write_text("staggered_covariates = [1]\n", encoding="utf-8")
+    with pytest.raises(SettingsError, match=r"staggered_covariates \(.*toml\) must be a list"):
+        load_settings(tmp_path)
+    with pytest.raises(SettingsError, match="staggered_est_method .* not 'DR'"):
+        load_settings(overrides=[("staggered_est_method", "DR")])
+    with pytest.raises(SettingsError, match="staggered_covariates .* unknown names 'x'"):
+        RunSettings(staggered_covariates=("x",))

@@ -17,6 +17,7 @@ _WHERE = {
     "competency_findings": "competency",
     "effect_sentence": "effects",
     "effects_findings": "effects",
+    "covariate_comparison_findings": "effects",
     "event_time_sentence": "effects",
     "inference_label": "effects",
     "overview_findings": "overview",

@@ -5,7 +5,9 @@ headline interval and p-value, naming the method behind them (:func:`inference_l
 when the headline is a bootstrap or a permutation test, the CR1 interval shown beside it, in
 Bahasa Indonesia or English; :func:`effects_findings` compares the estimators of the training
 roll-out's effect on IKM (notebook 04 and the report); :func:`event_time_sentence` states the
-effects by time since training, leaving out the event times the result flags (``one_treated_unit``).
+effects by time since training, leaving out the event times the result flags (``one_treated_unit``);
+:func:`covariate_comparison_findings` states how far unit covariates move the Callaway-Sant'Anna
+estimate (conditional parallel trends, Sant'Anna & Zhao 2020).
 
 Examples
 --------
@@ -18,13 +20,19 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from asn_analysis._validation import Lang, check_lang
 from asn_analysis.effects import EffectEstimate, EventStudyResult
-from asn_analysis.reporting.text import choose, ci_text, number
+from asn_analysis.reporting.text import choose, ci_text, count, number
 
-__all__ = ["effect_sentence", "effects_findings", "event_time_sentence", "inference_label"]
+__all__ = [
+    "covariate_comparison_findings",
+    "effect_sentence",
+    "effects_findings",
+    "event_time_sentence",
+    "inference_label",
+]
 
 _LABELS = (
     (
@@ -255,5 +263,121 @@ def effects_findings(
             "staggered roll-out and growing effects TWFE gives long exposures little weight and "
             "uses already-trained units as controls (Goodman-Bacon 2021); report the "
             "Callaway-Sant'Anna estimate."
+        )
+    return out
+
+
+#: Reader's names of the unit covariates (:data:`asn_analysis.unit_covariates.UNIT_COVARIATES`)
+#: and of the estimators with covariates (``est_method``).
+_COVARIATE_LABELS = {
+    "mismatch_share": ("ketidaksesuaian kompetensi teknis", "technical mismatch"),
+    "mean_jpm": ("rata-rata JPM", "mean JPM"),
+    "health": ("unit kesehatan", "health unit"),
+}
+_EST_METHOD_LABELS = {
+    "dr": ("doubly robust", "doubly robust"),
+    "ipw": ("pembobotan skor kecenderungan (IPW)", "inverse propensity weighting (IPW)"),
+    "reg": ("regresi hasil", "outcome regression"),
+}
+
+
+def covariate_comparison_findings(
+    plain: EffectEstimate,
+    adjusted: EffectEstimate,
+    *,
+    covariates: Sequence[str],
+    est_method: str,
+    lang: Lang = "id",
+    units_missing: Mapping[str, int] | None = None,
+) -> list[str]:
+    """State how far unit covariates move the Callaway-Sant'Anna estimate (notebook 04).
+
+    With covariates the estimator needs parallel trends only among units alike in them
+    (conditional parallel trends; Sant'Anna & Zhao 2020). A shift of less than half the plain
+    estimate's standard error says the result does not hinge on comparing unlike units; a larger
+    one says it depends on which units are compared, and the conditional estimate is the one
+    whose assumption is weaker.
+
+    Parameters
+    ----------
+    plain, adjusted : EffectEstimate
+        :func:`asn_analysis.effects.staggered_did` without and with ``covariates=``.
+    covariates : sequence of str
+        The covariate names (:data:`asn_analysis.unit_covariates.UNIT_COVARIATES`; other names
+        are shown as given).
+    est_method : {"dr", "ipw", "reg"}
+        The estimator with covariates.
+    lang : {"id", "en"}, default "id"
+        Bahasa Indonesia or English.
+    units_missing : mapping of str to int, optional
+        Units lacking each covariate (``attrs["n_units_missing"]`` of
+        :func:`asn_analysis.unit_covariates.unit_covariates`); a sentence says how many.
+
+    Returns
+    -------
+    list of str
+        The shift with its reading and the adjusted estimate; then the units without covariate
+        data, if any.
+
+    Examples
+    --------
+    >>> p = EffectEstimate(estimate=2.5, se=1.0, ci_low=0.5, ci_high=4.5, pvalue=0.02, n_obs=90,
+    ...                    n_treated=8, n_clusters=30, method="CS")
+    >>> a = EffectEstimate(estimate=2.7, se=1.1, ci_low=0.5, ci_high=4.9, pvalue=0.02, n_obs=90,
+    ...                    n_treated=8, n_clusters=30, method="CS (dr)")
+    >>> covariate_comparison_findings(p, a, covariates=["health"], est_method="dr", lang="en")
+    ['With unit covariates (health unit; doubly robust) the estimate moves by +0.20 IKM points
+    (less than half a standard error): the result does not hinge on comparing unlike units.
+    Effect with covariates: 2.70 (95% CI 0.50 to 4.90; p = 0.020; method CS (dr)).']
+    >>> covariate_comparison_findings(p, a, covariates=["health"], est_method="dr",
+    ...                               units_missing={"health": 2})[1]
+    'Unit tanpa data kovariat (tidak ikut dalam perbandingan yang memerlukannya): unit kesehatan 2.'
+    """
+    check_lang(lang)
+    idx = 0 if lang == "id" else 1
+    names = ", ".join(_COVARIATE_LABELS.get(c, (c, c))[idx] for c in covariates)
+    method = _EST_METHOD_LABELS.get(est_method, (est_method, est_method))[idx]
+    shift = adjusted.estimate - plain.estimate
+    small = abs(shift) < plain.se / 2
+    moved = number(shift, lang, sign=True)
+    reading = (
+        choose(
+            lang,
+            " (kurang dari setengah galat baku): hasil tidak bergantung pada perbandingan unit "
+            "yang tidak serupa.",
+            " (less than half a standard error): the result does not hinge on comparing unlike "
+            "units.",
+        )
+        if small
+        else choose(
+            lang,
+            " (lebih dari setengah galat baku): hasil bergantung pada unit yang dibandingkan; "
+            "estimasi bersyarat hanya memerlukan tren paralel di antara unit yang serupa dalam "
+            "kovariat ini.",
+            " (more than half a standard error): the result depends on which units are "
+            "compared; the conditional estimate needs parallel trends only among units alike in "
+            "these covariates.",
+        )
+    )
+    lead = choose(
+        lang,
+        f"Dengan kovariat unit ({names}; {method}) estimasi bergeser {moved} poin IKM",
+        f"With unit covariates ({names}; {method}) the estimate moves by {moved} IKM points",
+    )
+    what = choose(lang, "Efek dengan kovariat", "Effect with covariates")
+    out = [f"{lead}{reading} {effect_sentence(adjusted, what=what, lang=lang)}"]
+    lacking = {c: int(n) for c, n in (units_missing or {}).items() if n}
+    if lacking:
+        listed = ", ".join(
+            f"{_COVARIATE_LABELS.get(c, (c, c))[idx]} {count(n, lang)}" for c, n in lacking.items()
+        )
+        out.append(
+            choose(
+                lang,
+                "Unit tanpa data kovariat (tidak ikut dalam perbandingan yang memerlukannya): ",
+                "Units without covariate data (left out of the comparisons that need it): ",
+            )
+            + listed
+            + "."
         )
     return out
