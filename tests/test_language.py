@@ -134,6 +134,7 @@ ALLOWED = {
         "Sangat Optimal",
         "Pelindungan Data Pribadi",
         "Manajemen Talenta",
+        "d_z",  # Cohen's d for paired samples: notation, in both languages
     ),
 }
 #: A number in the English style: 2293 (no thousands dot) or 0.5 / 2.25 (a decimal point; a dot
@@ -355,4 +356,35 @@ def test_the_scan_sees_raw_keys_and_english():
     assert ENGLISH_NUMBER.findall("470 dari 2293 pegawai, 22.360 JP; 0.5 dan 0,5; 2025-S2") == [
         "2293",
         "0.5",
+    ]
+
+
+def test_counts_in_sentences_have_thousands_separators():
+    """"470 dari 2293 pegawai ... 22.360 JP" read 2.293: every count through reporting.text."""
+    from types import SimpleNamespace
+
+    from asn_analysis.reporting.findings import competency_actions, quality_findings
+
+    counts = pd.DataFrame({"table": ["skm_responses"], "rows_in": [2293], "rows_quarantined": [7]})
+    ds = SimpleNamespace(row_counts=counts)
+    assert quality_findings(ds, lang="id") == [
+        "Survei kepuasan masyarakat (SKM) (skm_responses.csv): 7 dari 2.293 baris dikarantina."
+    ]
+    assert quality_findings(ds, lang="en")[0].endswith(": 7 of 2,293 rows quarantined.")
+    needs = pd.DataFrame(
+        {
+            "rank": [1],
+            "unit_id": ["U01"],
+            "competency": ["pengambilan_keputusan"],
+            "n": [2293],
+            "n_below": [1470],
+            "jp_needed": [22360.0],
+            "suppressed": [False],
+        }
+    )
+    units = pd.DataFrame({"unit_id": ["U01"], "unit_name": ["Dinas Sosial"]})
+    results = SimpleNamespace(competency={"needs": needs}, dataset=SimpleNamespace(units=units))
+    assert competency_actions(results, lang="id") == [
+        "Prioritas 1: latih Pengambilan Keputusan di Dinas Sosial — 1.470 dari 2.293 pegawai di "
+        "bawah standar, kebutuhan sekitar 22.360 JP."
     ]

@@ -21,8 +21,10 @@ __all__ = [
     "HEADERS",
     "KINDS",
     "KINERJA",
+    "LEVELS",
     "METHODS",
     "SCALES",
+    "TABLE_NAMES",
     "VARIABLES",
     "header",
     "label",
@@ -180,6 +182,23 @@ HEADERS: dict[str, tuple[str, str]] = {
     "tiny": ("Segmen kecil (<5)", "Small segment (<5)"),
     "jaccard": ("Stabilitas (Jaccard)", "Stability (Jaccard)"),
 }
+#: Category values a model term names (job types of the employees table).
+LEVELS: dict[str, tuple[str, str]] = {
+    "jpt_pratama": ("JPT Pratama", "JPT Pratama"),
+    "jpt_madya": ("JPT Madya", "JPT Madya"),
+}
+#: The input tables (files) of the data model (:data:`asn_analysis.data.schema.TABLES`).
+TABLE_NAMES: dict[str, tuple[str, str]] = {
+    "units": ("Unit kerja", "Units"),
+    "employees": ("Pegawai", "Employees"),
+    "competency_standards": ("Standar kompetensi jabatan", "Post competency standards"),
+    "competency_assessments": ("Hasil asesmen kompetensi", "Competency assessments"),
+    "performance": ("Kinerja (SKP)", "Performance (SKP)"),
+    "training": ("Pelatihan", "Training"),
+    "skm_responses": ("Survei kepuasan masyarakat (SKM)", "Citizen satisfaction survey (SKM)"),
+    "staff_survey": ("Survei pegawai", "Staff survey"),
+    "survey_items": ("Butir survei pegawai", "Staff survey items"),
+}
 #: The tables of keys :func:`label` reads.
 KINDS = {
     "kinerja": KINERJA,
@@ -189,6 +208,7 @@ KINDS = {
     "scale": SCALES,
     "method": METHODS,
     "variable": VARIABLES,
+    "table": TABLE_NAMES,
 }
 
 # English words and phrases the estimators' own strings leave in an Indonesian sentence.
@@ -215,7 +235,7 @@ def label(key: str, kind: str, lang: Lang = "id") -> str:
     ----------
     key : str
         A competency, group, SKM element (``nrr_`` prefix allowed), scale or method key.
-    kind : {"kinerja", "competency", "group", "element", "scale", "method", "variable"}
+    kind : {"kinerja", "competency", "group", "element", "scale", "method", "variable", "table"}
         Which table of names.
     lang : {"id", "en"}, default "id"
         Bahasa Indonesia or English.
@@ -292,6 +312,8 @@ def term_label(term: str, lang: Lang = "id") -> str:
     --------
     >>> term_label("C(job_type)[T.fungsional]", "id"), term_label("transparency", "en")
     ('jenis jabatan: fungsional', 'transparency')
+    >>> term_label("C(job_type)[T.jpt_pratama]", "en")
+    'job type: JPT Pratama'
     >>> term_label("years_of_service", "id"), term_label("Intercept", "id")
     ('masa kerja (tahun)', 'konstanta')
     """
@@ -302,7 +324,9 @@ def term_label(term: str, lang: Lang = "id") -> str:
     if m:
         var = m.group("var")
         name = VARIABLES[var][i] if var in VARIABLES else var.replace("_", " ")
-        return f"{name}: {m.group('level')}"
+        level = m.group("level")
+        level = LEVELS[level][i] if level in LEVELS else level.replace("_", " ")
+        return f"{name}: {level}"
     for table in (SCALES, VARIABLES, COMPETENCIES, ELEMENTS):
         if term in table:
             return table[term][i]

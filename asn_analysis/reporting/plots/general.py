@@ -91,8 +91,8 @@ def localize(target: plt.Figure | plt.Axes, lang: Lang) -> plt.Figure | plt.Axes
     >>> _ = ax.plot([0, 0.5, 1.5], [1000, 2500, 1200])
     >>> _ = localize(fig, "id")
     >>> fig.canvas.draw()
-    >>> [t.get_text() for t in ax.get_xticklabels()][:3]
-    ['0,0', '0,2', '0,5']
+    >>> [t.get_text() for t in ax.get_xticklabels()][1:4]
+    ['0,0', '0,2', '0,4']
     >>> plt.close(fig)
     """
     check_lang(lang)
