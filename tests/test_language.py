@@ -360,7 +360,7 @@ def test_the_scan_sees_raw_keys_and_english():
 
 
 def test_counts_in_sentences_have_thousands_separators():
-    """"470 dari 2293 pegawai ... 22.360 JP" read 2.293: every count through reporting.text."""
+    """ "470 dari 2293 pegawai ... 22.360 JP" read 2.293: every count through reporting.text."""
     from types import SimpleNamespace
 
     from asn_analysis.reporting.findings import competency_actions, quality_findings
