@@ -263,12 +263,12 @@ def exported(tmp_path_factory):
         if isinstance(frame, pd.DataFrame) and column in frame:
             names += [str(n) for n in frame[column].dropna().unique()]
     names.sort(key=len, reverse=True)
-    return out, texts, names
+    return out, texts, names, results_few
 
 
 def _documents(exported, lang) -> dict[str, str]:
     """Each file (or sheet, or figure set) a reader of ``lang`` sees, as text."""
-    out, figure_texts, _ = exported
+    out, figure_texts = exported[:2]
     res = out[lang]
     # a Markdown link's target (figures/ikm_per_unit.png) is a file name, not text a reader sees
     md = re.sub(r"\]\([^)]*\)", "]", res.brief_md.read_text(encoding="utf-8"))
@@ -388,3 +388,17 @@ def test_counts_in_sentences_have_thousands_separators():
         "Prioritas 1: latih Pengambilan Keputusan di Dinas Sosial — 1.470 dari 2.293 pegawai di "
         "bawah standar, kebutuhan sekitar 22.360 JP."
     ]
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_findings_are_worded_at_the_source(exported, lang, monkeypatch):
+    """The sentences of reporting.findings need no relabelling: the notebooks print them as is."""
+    from asn_analysis.reporting import brief as brief_module
+
+    monkeypatch.setattr(brief_module, "relabel", lambda text, lang="id": text)
+    names, results = exported[2], exported[3]
+    sections = brief_module.brief(results, lang=lang)
+    text = "\n".join(t for s in sections for t in (*s.findings, *s.actions, *s.methods))
+    text = _clean(text, names, lang)
+    assert not RAW_KEY.findall(text), RAW_KEY.findall(text)[:8]
+    assert not _words(text, ENGLISH if lang == "id" else INDONESIAN)
