@@ -402,3 +402,29 @@ def test_findings_are_worded_at_the_source(exported, lang, monkeypatch):
     text = _clean(text, names, lang)
     assert not RAW_KEY.findall(text), RAW_KEY.findall(text)[:8]
     assert not _words(text, ENGLISH if lang == "id" else INDONESIAN)
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_workbook_numbers_have_one_format(exported, lang):
+    """Every number has a display format; a column of whole numbers shows none of decimals.
+
+    The format codes are Excel's, so the reader's Excel shows them in its own locale's style
+    (1.234 / 1,234): one style per language.
+    """
+    out = exported[0][lang]
+    problems = []
+    for ws in load_workbook(out.workbook).worksheets:
+        head = [c.value for c in ws[1]]
+        columns: dict[str, list] = {}
+        for row in ws.iter_rows(min_row=2):
+            for h, c in zip(head, row, strict=False):
+                if isinstance(c.value, int | float) and not isinstance(c.value, bool):
+                    columns.setdefault(h, []).append(c)
+        for h, cells in columns.items():
+            formats = {c.number_format for c in cells}
+            if "General" in formats:
+                problems.append((ws.title, h, "General"))
+            whole = all(float(c.value).is_integer() for c in cells)
+            if whole and not formats <= {"#,##0", "0.0%"}:
+                problems.append((ws.title, h, formats))
+    assert not problems, problems
