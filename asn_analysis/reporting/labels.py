@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from asn_analysis._validation import Lang, check_lang, check_option
+from asn_analysis.segments.features import FEATURE_LABELS
 
 __all__ = [
     "COMPETENCIES",
@@ -105,14 +106,15 @@ VARIABLES: dict[str, tuple[str, str]] = {
     "period": ("periode", "period"),
     "unit_id": ("unit kerja", "unit"),
     "years_of_service": ("masa kerja (tahun)", "years of service"),
-    "jpm": ("kesesuaian (JPM)", "fit (JPM)"),
     "predikat_rank": ("kinerja (peringkat predikat)", "performance (predikat rank)"),
     "tiny": ("segmen kecil (<5)", "small segment (<5)"),
     "jaccard": ("stabilitas (Jaccard)", "stability (Jaccard)"),
-    "mismatch_share": ("porsi tidak sesuai jabatan", "share mismatched"),
-    "training_coverage": ("cakupan pelatihan", "training coverage"),
-    "ikm": ("IKM", "IKM"),
-    "staff": ("jumlah pegawai", "staff"),
+    # the segment features' own names (jpm, mismatch_share, ...)
+    **{
+        k: tuple(v)
+        for k, v in FEATURE_LABELS.items()
+        if not k.startswith("gap_") and k != "predikat_rank"
+    },
     "Intercept": ("konstanta", "intercept"),
 }
 #: Column headers of the workbook's sheets (by the tables' column names).
