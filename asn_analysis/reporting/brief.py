@@ -110,9 +110,9 @@ SECTION_TITLES = {
 #: The "how we know" text of each section: the method and its source, (id, en).
 METHOD_NOTES = {
     "competency": (
-        "Job Person Match (JPM) = jumlah level kompetensi yang dimiliki dibagi jumlah level "
-        "standar jabatan x 100 (PermenPANRB 38/2017; kategori pemetaan BKN). Kebutuhan JP "
-        "dihitung dari kekurangan level dan asumsi JP per level.",
+        "JPM (kesesuaian kompetensi dengan jabatan) = jumlah level kompetensi yang dimiliki "
+        "dibagi jumlah level standar jabatan x 100 (PermenPANRB 38/2017; kategori pemetaan "
+        "BKN). Kebutuhan JP dihitung dari kekurangan level dan asumsi JP per level.",
         "Job Person Match (JPM) = held competency levels over the post's standard levels x 100 "
         "(PermenPANRB 38/2017; BKN mapping categories). The JP needed follow from the level "
         "shortfall and an assumed number of JP per level.",

@@ -36,6 +36,7 @@ from asn_analysis.data.privacy import MIN_GROUP_SIZE  # noqa: E402
 from asn_analysis.reporting.disclosure import SUPPRESSED, protect  # noqa: E402
 from asn_analysis.reporting.front import Table  # noqa: E402
 from asn_analysis.reporting.labels import label  # noqa: E402
+from asn_analysis.reporting.plots.general import localize  # noqa: E402
 from asn_analysis.reporting.summaries import Results  # noqa: E402
 from asn_analysis.reporting.text import cell, choose, count, number, percent  # noqa: E402
 
@@ -465,6 +466,7 @@ def trend_figure(card: UnitCard, regency: pd.DataFrame | None, *, lang: Lang = "
     ax.set_title(choose(lang, "IKM per periode (IK 95%)", "IKM per period (95% CI)"), fontsize=9)
     ax.tick_params(axis="y", labelsize=7)
     ax.legend(fontsize=7, loc="lower right", frameon=False)
+    localize(fig, lang)
     fig.tight_layout()
     buf = io.BytesIO()
     fig.savefig(buf, format="png", metadata={"Software": None})

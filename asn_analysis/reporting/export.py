@@ -65,7 +65,15 @@ from asn_analysis.reporting.disclosure import (  # noqa: E402
     protect,
     violations,
 )
+from asn_analysis.reporting.labels import (  # noqa: E402
+    HEADERS,
+    header,
+    label,
+    relabel,
+    term_label,
+)
 from asn_analysis.reporting.notebook import SYNTHETIC_WARNING  # noqa: E402
+from asn_analysis.reporting.plots.general import localize  # noqa: E402
 from asn_analysis.reporting.plots.resistance import resistance_drivers  # noqa: E402
 from asn_analysis.reporting.plots.satisfaction import ikm_by_unit  # noqa: E402
 from asn_analysis.reporting.plots.training import training_effects  # noqa: E402
@@ -201,71 +209,8 @@ DISCLOSURE: dict[str, SheetRule] = {
     "segments": SheetRule(counts=("n",), rest="n", keys=("segment", "tiny")),
 }
 
-#: Column headers in Bahasa Indonesia and English.
-LABELS = {
-    "section": ("Bagian", "Section"),
-    "competency": ("Kompetensi", "Competency"),
-    "group": ("Kelompok", "Group"),
-    "n_below": ("Di bawah standar", "Below standard"),
-    "share_below": ("Porsi di bawah standar", "Share below standard"),
-    "mean_gap": ("Rata-rata selisih", "Mean gap"),
-    "mean_shortfall": ("Rata-rata kekurangan", "Mean shortfall"),
-    "mean_shortfall_below": ("Rata-rata kekurangan", "Mean shortfall"),
-    "rank": ("Peringkat", "Rank"),
-    "priority": ("Skor prioritas", "Priority score"),
-    "jp_needed": ("JP dibutuhkan", "JP needed"),
-    "jp_per_employee": ("JP per pegawai", "JP per employee"),
-    "years_of_right": ("Tahun hak 20 JP", "Years of the 20 JP right"),
-    "scope": ("Cakupan", "Scope"),
-    "estimator": ("Penduga", "Estimator"),
-    "level": ("Level Kirkpatrick", "Kirkpatrick level"),
-    "measure": ("Ukuran", "Measure"),
-    "method": ("Metode", "Method"),
-    "estimate": ("Estimasi", "Estimate"),
-    "n_obs": ("n observasi", "n observations"),
-    "n_treated": ("n dilatih", "n treated"),
-    "segment": ("Segmen", "Segment"),
-    "label": ("Label", "Label"),
-    "share": ("Porsi", "Share"),
-    "need": ("Kebutuhan", "Need"),
-    "action": ("Tindakan", "Action"),
-    "suppressed": ("Disembunyikan (<5)", "Suppressed (<5)"),
-    "kind": ("Jenis", "Kind"),
-    "text": ("Isi", "Text"),
-    "unit_name": ("Unit kerja", "Unit"),
-    "period": ("Periode", "Period"),
-    "n": ("n", "n"),
-    "ikm_converted": ("IKM konversi", "Converted IKM"),
-    "ikm_converted_ci_low": ("IK 95% bawah", "95% CI low"),
-    "ikm_converted_ci_high": ("IK 95% atas", "95% CI high"),
-    "mutu": ("Mutu", "Grade"),
-    "kinerja": ("Kinerja unit", "Unit performance"),
-    "term": ("Variabel", "Term"),
-    "coef": ("Koefisien", "Coefficient"),
-    "se": ("Galat baku", "Std. error"),
-    "ci_low": ("IK 95% bawah", "95% CI low"),
-    "ci_high": ("IK 95% atas", "95% CI high"),
-    "pvalue": ("Nilai p", "p-value"),
-    "inference": ("Metode IK dan nilai p (utama)", "CI and p-value method (headline)"),
-    "beside": ("Metode pembanding", "Method shown beside"),
-    "beside_ci_low": ("IK 95% bawah (pembanding)", "95% CI low (beside)"),
-    "beside_ci_high": ("IK 95% atas (pembanding)", "95% CI high (beside)"),
-    "beside_pvalue": ("Nilai p (pembanding)", "p-value (beside)"),
-    "std_coef": ("Koefisien baku", "Standardized coef."),
-    "table": ("Tabel", "Table"),
-    "column": ("Kolom", "Column"),
-    "reason": ("Alasan", "Reason"),
-    "rows": ("Jumlah baris", "Rows"),
-    "example_rows": ("Contoh nomor baris", "Example file rows"),
-    "rows_in": ("Baris masuk", "Rows in"),
-    "rows_kept": ("Baris dipakai", "Rows kept"),
-    "rows_quarantined": ("Baris dikarantina", "Rows quarantined"),
-    "analysis": ("Analisis", "Analysis"),
-    "status": ("Status", "Status"),
-    "missing_tables": ("Tabel yang tidak ada", "Missing tables"),
-    "notebook": ("Notebook", "Notebook"),
-    "sheets": ("Lembar", "Sheets"),
-}
+#: Column headers in Bahasa Indonesia and English (:data:`~asn_analysis.reporting.labels.HEADERS`).
+LABELS = HEADERS
 FINDING = ("Temuan", "Finding")
 ACTION = ("Tindakan", "Action")
 NOTE = ("Catatan", "Note")
@@ -375,7 +320,65 @@ def sheets(
     out["summary"] = pd.concat(
         [out["summary"], pd.DataFrame([rule_note, *filter(None, notes)])], ignore_index=True
     )
-    return {key: out[key] for key in SHEETS if key in out}
+    return {key: _readable(key, out[key], lang) for key in SHEETS if key in out}
+
+
+def _inference_name(method: object, lang: Lang) -> object:
+    """Return the reader's name of an inference method (short in Indonesian)."""
+    from asn_analysis.reporting.findings.effects import inference_label
+
+    if not isinstance(method, str) or lang == "en":
+        return method
+    return inference_label(method, lang=lang)
+
+
+#: How the key cells of each sheet are named for a reader: {sheet: {column: namer}}.
+_NAMERS: dict[str, dict[str, Callable[[object, Lang], object]]] = {
+    "gaps": {
+        "competency": lambda v, lang: label(v, "competency", lang),
+        "group": lambda v, lang: label(v, "group", lang),
+    },
+    "priorities": {
+        "competency": lambda v, lang: label(v, "competency", lang),
+        "group": lambda v, lang: label(v, "group", lang),
+    },
+    "effects": {
+        "scope": lambda v, lang: relabel(v, lang),
+        "estimator": lambda v, lang: label(v, "method", lang),
+        "measure": lambda v, lang: header(v, lang).removeprefix("NRR "),
+        "method": lambda v, lang: relabel(v, lang),
+        "inference": _inference_name,
+        "beside": _inference_name,
+    },
+    "resistance": {"term": lambda v, lang: term_label(v, lang)},
+    "segments": {
+        "tiny": lambda v, lang: choose(lang, "ya", "yes") if v else choose(lang, "tidak", "no")
+    },
+    "coverage": {
+        "sheets": lambda v, lang: ", ".join(
+            SHEETS[k][_i(lang)] for k in v.split(", ") if k in SHEETS
+        )
+    },
+}
+
+
+def _readable(key: str, table: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    """Name the keys in a sheet's cells (competencies, methods, terms) in the reader's language.
+
+    Cells of the columns :data:`_NAMERS` lists get their official names (:mod:`~asn_analysis.
+    reporting.labels`); a hidden cell (``"<5"``) and a missing one stay as they are.
+    """
+    namers = _NAMERS.get(key, {})
+    if not namers or table.empty:
+        return table
+    table = table.copy()
+    for column, name in namers.items():
+        if column in table:
+            table[column] = [
+                v if v is None or v != v or v in (SUPPRESSED, HIDDEN) else name(v, lang)
+                for v in table[column].astype(object)
+            ]
+    return table
 
 
 def _resistance_sheet(res, out: dict) -> None:
@@ -509,6 +512,11 @@ def _as_text(ws) -> None:
                     cell.quotePrefix = True
 
 
+def _title(text: str) -> str:
+    """Return a header with a capital first letter (``kesesuaian (JPM)``: ``Kesesuaian (JPM)``)."""
+    return text[:1].upper() + text[1:]
+
+
 def write_workbook(tables: dict[str, pd.DataFrame], path: Path, *, lang: Lang = "id") -> Path:
     """Write tables to an Excel workbook a planner can read.
 
@@ -539,7 +547,12 @@ def write_workbook(tables: dict[str, pd.DataFrame], path: Path, *, lang: Lang = 
     with pd.ExcelWriter(path, engine="openpyxl") as xl:
         for key, table in tables.items():
             name = SHEETS[key][i][:31]
-            shown = table.rename(columns={c: LABELS.get(c, (c, c))[i] for c in table.columns})
+            shown = table.rename(
+                columns={
+                    c: LABELS[c][i] if c in LABELS else _title(header(c, lang))
+                    for c in table.columns
+                }
+            )
             shown.to_excel(xl, sheet_name=name, index=False)
             ws = xl.sheets[name]
             _as_text(ws)
@@ -598,12 +611,23 @@ FIGURES: dict[str, FigureMaker] = {
     "ikm_per_unit": _fig_ikm,
     "resistance_drivers": _fig_resistance,
 }
+#: What each figure shows, (id, en): the image's alternative text in the brief.
+FIGURE_TITLES = {
+    "training_effects": ("Dampak pelatihan pada IKM", "Training effect on IKM"),
+    "ikm_per_unit": ("IKM per unit kerja", "IKM by unit"),
+    "resistance_drivers": ("Resistensi: faktor terkait", "Resistance: what goes with it"),
+}
 #: The result each figure draws (an attribute of Results); no figure when it is None.
 _FIGURE_RESULT = {
     "training_effects": "effects",
     "ikm_per_unit": "satisfaction",
     "resistance_drivers": "resistance",
 }
+
+
+def _figure_title(name: str, lang: Lang) -> str:
+    """Return what a figure shows in the reader's language (its file stem when unknown)."""
+    return FIGURE_TITLES[name][_i(lang)] if name in FIGURE_TITLES else name.replace("_", " ")
 
 
 def write_figures(results: Results, folder: Path, *, lang: Lang = "id") -> list[Path]:
@@ -629,7 +653,7 @@ def write_figures(results: Results, folder: Path, *, lang: Lang = "id") -> list[
     for name, make in FIGURES.items():
         if not getattr(results, _FIGURE_RESULT[name]):
             continue  # not supported by the tables, or the roll-out was skipped (results.skipped)
-        fig = make(results, lang)
+        fig = localize(make(results, lang), lang)
         path = folder / f"{name}.png"
         fig.savefig(path, dpi=110, metadata={"Software": None})
         plt.close(fig)
@@ -760,7 +784,7 @@ def brief_markdown(
             md += _table_markdown(t)
         if s.actions:
             md += [f"**{ACTION[i]}**", ""] + [f"- {esc(t)}" for t in s.actions] + [""]
-        md += [f"![{f}](figures/{f}.png)" for f in s.figures]
+        md += [f"![{_figure_title(f, lang)}](figures/{f}.png)" for f in s.figures]
         md += [""] if s.figures else []
         if s.methods:
             md += [f"**{HOW_WE_KNOW[i]}**", ""] + [f"- {esc(t)}" for t in s.methods] + [""]
@@ -819,7 +843,8 @@ def brief_html(
 
     def img(name: str) -> str:
         data = base64.b64encode(figures[name].read_bytes()).decode("ascii")
-        return f'<figure><img alt="{e(name)}" src="data:image/png;base64,{data}"></figure>'
+        alt = e(_figure_title(name, lang))
+        return f'<figure><img alt="{alt}" src="data:image/png;base64,{data}"></figure>'
 
     body = [f"<h1>{e(title)}</h1>"] + [f'<p class="note">{e(x)}</p>' for x in lines]
     body.append(f'<section class="front" id="front"><h2>{e(FRONT["title"][i])}</h2>')

@@ -25,6 +25,7 @@ from __future__ import annotations
 from asn_analysis._validation import Lang, check_lang, check_option
 from asn_analysis.casestudy import CaseStudy
 from asn_analysis.reporting.disclosure import hides_count
+from asn_analysis.reporting.labels import label as official_name
 from asn_analysis.reporting.text import choose, ci_text, number, share_of
 
 __all__ = ["SKIPPED_LABELS", "case_study_findings", "skipped_sentence"]
@@ -35,9 +36,9 @@ _COMPETENCY_LABEL = {
 }
 _OUTCOME_LABEL = {
     "ikm_converted": ("IKM (skala 25-100)", "IKM (25-100 scale)"),
-    "nrr_kompetensi": ("unsur Kompetensi Pelaksana (NRR 1-4)", "the Kompetensi Pelaksana element"
+    "nrr_kompetensi": ("unsur Kompetensi Pelaksana (NRR 1-4)", "the Staff competence element"
                        " (NRR 1-4)"),
-    "nrr_perilaku": ("unsur Perilaku Pelaksana (NRR 1-4)", "the Perilaku Pelaksana element "
+    "nrr_perilaku": ("unsur Perilaku Pelaksana (NRR 1-4)", "the Staff conduct element "
                      "(NRR 1-4)"),
 }  # fmt: skip
 
@@ -148,7 +149,8 @@ def case_study_findings(case: CaseStudy, *, lang: Lang = "id") -> list[str]:
     )
     eg = case.element_gap
     el = "; ".join(
-        f"{e} {_n(r['unit_mean'], lang)} vs {_n(r['other_mean'], lang)} "
+        f"{official_name(e, 'element', lang)} {_n(r['unit_mean'], lang)} vs "
+        f"{_n(r['other_mean'], lang)} "
         f"({ci_text(r['ci_low'], r['ci_high'], lang)})"
         for e, r in eg.iterrows()
     )

@@ -28,6 +28,7 @@ from asn_analysis.competency import (
     MismatchResult,
 )
 from asn_analysis.reporting.disclosure import hides_count
+from asn_analysis.reporting.labels import label
 from asn_analysis.reporting.summaries import Results
 from asn_analysis.reporting.text import ci_text, count, number, people, percent, share_of
 
@@ -122,8 +123,8 @@ def competency_findings(
     parts = ", ".join(f"{share_of(int(counts.get(c, 0)), n, lang)} {c}" for c in reversed(cats))
     scheme = jpm.attrs.get("scheme", "pemetaan")
     out.append(
-        f"Job Person Match (JPM) {people(n, lang)} pegawai: median {_num(median, lang)}%; "
-        f"{parts} (skema {scheme})."
+        f"Kesesuaian kompetensi dengan jabatan (JPM) {people(n, lang)} pegawai: median "
+        f"{_num(median, lang)}%; {parts} (skema {scheme})."
         if idn
         else f"Job Person Match (JPM) of {people(n, lang)} employees: median "
         f"{_num(median, lang)}%; {parts} "
@@ -136,13 +137,14 @@ def competency_findings(
         if len(top):
             r = top.iloc[0]
             share = percent(r["share_below"], lang)
+            comp = label(r["competency"], "competency", lang)
+            k, of = count(int(r["n_below"]), lang), count(int(r["n"]), lang)
             out.append(
-                f"Kesenjangan terbesar: {r['competency']} di {unit(r['unit_id'])}, "
-                f"{int(r['n_below'])} dari {int(r['n'])} pegawai ({share}) "
-                "di bawah standar."
+                f"Kesenjangan terbesar: {comp} di {unit(r['unit_id'])}, "
+                f"{k} dari {of} pegawai ({share}) di bawah standar."
                 if idn
-                else f"Largest gap: {r['competency']} in {unit(r['unit_id'])}, {int(r['n_below'])} "
-                f"of {int(r['n'])} employees ({share}) below standard."
+                else f"Largest gap: {comp} in {unit(r['unit_id'])}, {k} "
+                f"of {of} employees ({share}) below standard."
             )
     fam = mismatch.by_job_family
     if len(fam) and (fam["job_family"] == "teknologi_informasi").any():
@@ -187,7 +189,7 @@ def competency_findings(
             g = effects.n_clusters[model]
             if method.startswith("wild"):
                 return (
-                    f" Interval dari wild cluster bootstrap karena unitnya sedikit ({g}); "
+                    f" Interval dari bootstrap klaster liar karena unitnya sedikit ({g}); "
                     "interval galat baku klaster (CR1) ditampilkan di sampingnya di notebook 02."
                     if idn
                     else f" Intervals from a wild cluster bootstrap, as there are few units "
@@ -208,10 +210,11 @@ def competency_findings(
             ci_j = _ci(j["or_ci_low"], j["or_ci_high"], lang, 2, lvl)
             or_m, or_j = _num(r["odds_ratio"], lang, 2), _num(j["odds_ratio"], lang, 2)
             out.append(
-                f"Kinerja: odds predikat yang lebih baik bagi pegawai yang tidak sesuai jabatan "
-                f"adalah {or_m} kali odds pegawai yang sesuai ({ci_m}); setiap tambahan 10 poin "
-                f"JPM mengalikan odds itu dengan {or_j} ({ci_j}). Logit berurutan dengan kontrol "
-                "jenis jabatan dan unit; asosiasi, bukan sebab-akibat."
+                f"Kinerja: bagi pegawai yang tidak sesuai jabatan, peluang relatif meraih "
+                f"predikat yang lebih baik adalah {or_m} kali peluang relatif pegawai yang sesuai "
+                f"({ci_m}); setiap tambahan 10 poin JPM mengalikan peluang relatif itu dengan "
+                f"{or_j} ({ci_j}). Logit berurutan dengan kontrol jenis jabatan dan unit; "
+                "asosiasi, bukan sebab-akibat."
                 if idn
                 else f"Performance: the odds of a better predikat for mismatched employees are "
                 f"{or_m} times those of matched employees ({ci_m}); each 10 more JPM points "
@@ -241,12 +244,12 @@ def competency_findings(
         ranked = _shown(needs.dropna(subset=["rank"])).head(3)
         items = []
         for r in ranked.itertuples(index=False):
+            comp, k = label(r.competency, "competency", lang), count(int(r.n_below), lang)
+            jp_text = count(int(round(r.jp_needed)), lang)
             items.append(
-                f"{r.competency} di {unit(r.unit_id)} ({int(r.n_below)} pegawai, "
-                f"{_num(r.jp_needed, lang, 0)} JP)"
+                f"{comp} di {unit(r.unit_id)} ({k} pegawai, {jp_text} JP)"
                 if idn
-                else f"{r.competency} in {unit(r.unit_id)} ({int(r.n_below)} employees, "
-                f"{_num(r.jp_needed, lang, 0)} JP)"
+                else f"{comp} in {unit(r.unit_id)} ({k} employees, {jp_text} JP)"
             )
         jp = needs.attrs.get("jp_per_level", JP_PER_LEVEL)
         if items:
@@ -318,14 +321,16 @@ def competency_actions(results: Results, *, lang: Lang = "id", top: int = 5) -> 
     for r in needs.itertuples():
         unit = names.get(r.unit_id, r.unit_id)
         jp = count(int(round(r.jp_needed)), lang)
+        comp = label(r.competency, "competency", lang)
+        k, n = count(int(r.n_below), lang), count(int(r.n), lang)
         if lang == "id":
             out.append(
-                f"Prioritas {r.rank}: latih {r.competency} di {unit} — {r.n_below} dari {r.n} "
+                f"Prioritas {r.rank}: latih {comp} di {unit} — {k} dari {n} "
                 f"pegawai di bawah standar, kebutuhan sekitar {jp} JP."
             )
         else:
             out.append(
-                f"Priority {r.rank}: train {r.competency} in {unit} — {r.n_below} of {r.n} staff "
+                f"Priority {r.rank}: train {comp} in {unit} — {k} of {n} staff "
                 f"below standard, about {jp} JP needed."
             )
     return out

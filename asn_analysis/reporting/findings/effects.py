@@ -24,6 +24,7 @@ from collections.abc import Mapping, Sequence
 
 from asn_analysis._validation import Lang, check_lang
 from asn_analysis.effects import EffectEstimate, EventStudyResult
+from asn_analysis.reporting.labels import relabel
 from asn_analysis.reporting.text import choose, ci_text, count, number
 
 __all__ = [
@@ -37,15 +38,16 @@ __all__ = [
 _LABELS = (
     (
         "wild cluster score bootstrap",
-        "wild cluster score bootstrap",
+        "bootstrap skor klaster liar",
         "wild cluster score bootstrap",
     ),
-    ("wild", "wild cluster bootstrap", "wild cluster bootstrap"),
+    ("wild", "bootstrap klaster liar", "wild cluster bootstrap"),
     ("permutation", "uji permutasi plasebo", "placebo permutation test"),
     ("placebo", "uji permutasi plasebo", "placebo permutation test"),
     ("cluster-robust", "galat baku klaster CR1", "cluster-robust CR1"),
     ("CR1", "galat baku klaster CR1", "cluster-robust CR1"),
     ("analytic", "fungsi pengaruh (analitik)", "influence function (analytic)"),
+    ("influence function", "fungsi pengaruh (sandwich)", "influence function (sandwich)"),
     ("multiplier", "bootstrap multiplier", "multiplier bootstrap"),
 )
 
@@ -144,7 +146,7 @@ def effect_sentence(est: EffectEstimate, *, what: str, lang: Lang = "id", digits
     method = choose(lang, "metode", "method")
     return (
         f"{what}: {number(est.estimate, lang, digits)} ({labelled}; p {p}{beside}; "
-        f"{method} {est.method})."
+        f"{method} {relabel(est.method, lang)})."
     )
 
 
@@ -231,7 +233,10 @@ def effects_findings(
     check_lang(lang)
     labels = {
         "before_after": ("Perubahan sebelum-sesudah (naif)", "Naive before-after change"),
-        "twfe": ("Efek fixed effects dua arah (TWFE)", "Two-way fixed effects (TWFE) effect"),
+        "twfe": (
+            "Efek menurut model efek tetap dua arah (TWFE)",
+            "Two-way fixed effects (TWFE) effect",
+        ),
         "staggered": (
             "Efek menurut Callaway-Sant'Anna (tahan terhadap efek yang berbeda antarwaktu)",
             "Callaway-Sant'Anna effect (robust to effects that change over time)",

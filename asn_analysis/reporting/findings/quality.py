@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from asn_analysis._validation import Lang, check_lang
 from asn_analysis.data import Dataset
-from asn_analysis.reporting.text import choose
+from asn_analysis.reporting.labels import label
+from asn_analysis.reporting.text import choose, count
 
 __all__ = ["quality_findings"]
 
@@ -41,12 +42,14 @@ def quality_findings(dataset: Dataset, *, lang: Lang = "id") -> list[str]:
                 "Every row passed validation; none was quarantined.",
             )
         ]
-    if lang == "id":
-        return [
-            f"{r.table}: {r.rows_quarantined} dari {r.rows_in} baris dikarantina."
-            for r in bad.itertuples()
-        ]
-    return [
-        f"{r.table}: {r.rows_quarantined} of {r.rows_in} rows quarantined."
-        for r in bad.itertuples()
-    ]
+    out = []
+    for r in bad.itertuples():
+        # the file's name too: the person who fixes the rows must find it
+        name = f"{label(r.table, 'table', lang)} ({r.table}.csv)"
+        k, n = count(int(r.rows_quarantined), lang), count(int(r.rows_in), lang)
+        out.append(
+            f"{name}: {k} dari {n} baris dikarantina."
+            if lang == "id"
+            else f"{name}: {k} of {n} rows quarantined."
+        )
+    return out

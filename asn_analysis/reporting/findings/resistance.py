@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from asn_analysis._validation import Lang, check_lang
+from asn_analysis.reporting.labels import label
 from asn_analysis.reporting.summaries import ResistanceSummary
 from asn_analysis.reporting.text import choose, interval, number, people
 from asn_analysis.stats.intervals import FEW_CLUSTERS
@@ -47,7 +48,7 @@ def resistance_findings(summary: ResistanceSummary, *, lang: Lang = "id") -> lis
     w0, w1 = summary.waves
     change = interval(ch["diff"], ch["ci_low"], ch["ci_high"], lang)
     pairs = people(int(ch["n_pairs"]), lang)
-    alphas = ", ".join(f"{s} {number(a, lang, 2)}" for s, a in rel.items())
+    alphas = ", ".join(f"{label(s, 'scale', lang)} {number(a, lang, 2)}" for s, a in rel.items())
     few = summary.drivers.n_clusters < FEW_CLUSTERS
     if lang == "id":
         out = [

@@ -6,6 +6,7 @@ import pandas as pd
 
 from asn_analysis._validation import Lang, check_lang
 from asn_analysis.data.privacy import MIN_GROUP_SIZE
+from asn_analysis.reporting.labels import label
 from asn_analysis.reporting.summaries import SatisfactionSummary
 from asn_analysis.reporting.text import choose, interval, number
 
@@ -58,7 +59,7 @@ def satisfaction_findings(summary: SatisfactionSummary, *, lang: Lang = "id") ->
         return f"{est} ({lo}-{hi})"
 
     low_txt = ", ".join(f"{row['unit_name']} {ci(row)}" for _, row in low.iterrows())
-    weak_txt = ", ".join(f"{e} ({n})" for e, n in common.items())
+    weak_txt = ", ".join(f"{label(e, 'element', lang)} ({n})" for e, n in common.items())
     diff = interval(ch["diff"], ch["ci_low"], ch["ci_high"], lang)
     if lang == "id":
         return [
@@ -126,7 +127,7 @@ def satisfaction_actions(summary: SatisfactionSummary, *, lang: Lang = "id") -> 
         )
     out.append(
         choose(lang, "Fokus perbaikan pada unsur ", "Focus improvement on the elements ")
-        + ", ".join(common)
+        + ", ".join(label(e, "element", lang) for e in common)
         + "."
     )
     if short_units:

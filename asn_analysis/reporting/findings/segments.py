@@ -138,7 +138,7 @@ _NEEDS = {
     "training_placement": ("pelatihan / penempatan", "training / placement"),
     "coaching": ("coaching", "coaching"),
     "placement": ("penempatan", "placement"),
-    "talent": ("talent pool", "talent pool"),
+    "talent": ("kelompok rencana suksesi", "talent pool"),
     "service": ("perbaikan layanan", "service improvement"),
     "development": ("pengembangan rutin", "routine development"),
 }
@@ -166,8 +166,8 @@ _ACTIONS = {
         "Performance coaching and an SKP improvement plan with the supervisor.",
     ),
     "talent": (
-        "Masukkan ke talent pool (rencana suksesi); libatkan sebagai mentor dan beri penugasan "
-        "yang menantang.",
+        "Masukkan ke kelompok rencana suksesi (manajemen talenta); libatkan sebagai mentor dan "
+        "beri penugasan yang menantang.",
         "Add to the talent pool (succession planning); involve as mentors and give stretch "
         "assignments.",
     ),

@@ -7,6 +7,7 @@ import matplotlib.pyplot as plt
 from asn_analysis import effects as ef
 from asn_analysis._validation import Lang, check_lang
 from asn_analysis.reporting.plots.effects import plot_synthetic_control
+from asn_analysis.reporting.plots.general import localize
 from asn_analysis.reporting.text import choose
 
 __all__ = ["synthetic_control_panels"]
@@ -51,7 +52,7 @@ def synthetic_control_panels(
     """
     check_lang(lang)
     fig, axes = plt.subplots(1, 2, figsize=(12, 4))
-    plot_synthetic_control(result, kind="path", ax=axes[0])
+    plot_synthetic_control(result, kind="path", ax=axes[0], lang=lang)
     axes[0].set_title(
         choose(
             lang,
@@ -59,9 +60,9 @@ def synthetic_control_panels(
             f"IKM: {unit_name} vs synthetic control",
         )
     )
-    plot_synthetic_control(result, kind="placebo", ax=axes[1])
+    plot_synthetic_control(result, kind="placebo", ax=axes[1], lang=lang)
     axes[1].set_title(
         choose(lang, "selisih: unit yang dilatih vs plasebo", "gaps: treated unit vs placebos")
     )
     fig.tight_layout()
-    return fig
+    return localize(fig, lang)

@@ -13,7 +13,7 @@ from asn_analysis import talent as tl
 from asn_analysis._validation import Lang, check_lang
 from asn_analysis.data.privacy import MIN_GROUP_SIZE
 from asn_analysis.reporting.disclosure import hides_count
-from asn_analysis.reporting.plots.general import heatmap, new_axes
+from asn_analysis.reporting.plots.general import heatmap, localize, new_axes
 from asn_analysis.reporting.text import choose
 
 __all__ = ["fit_effects", "gap_shares", "it_mismatch", "jpm_categories", "nine_box"]
@@ -70,7 +70,7 @@ def jpm_categories(
     axes[1].tick_params(axis="x", rotation=45)
     axes[1].legend(title="", bbox_to_anchor=(1.02, 1), loc="upper left", fontsize=8)
     fig.tight_layout()
-    return fig
+    return localize(fig, lang)
 
 
 def gap_shares(
@@ -130,6 +130,7 @@ def gap_shares(
         ),
         figsize=(11, 9),
         ax=ax,
+        lang=lang,
         cmap="Reds",
         vmin=0,
         vmax=vmax,
@@ -194,7 +195,7 @@ def it_mismatch(posts: pd.DataFrame, *, lang: Lang = "id", ax: plt.Axes | None =
         )
     )
     ax.figure.tight_layout()
-    return ax
+    return localize(ax, lang)
 
 
 #: Scale of the unit-level IKM terms drawn: +10 percentage points mismatched, +1 JPM point.
@@ -264,7 +265,7 @@ def fit_effects(table: pd.DataFrame, *, lang: Lang = "id") -> plt.Figure:
         choose(lang, "Kepuasan masyarakat (antarunit)", "Citizen satisfaction (across units)")
     )
     fig.tight_layout()
-    return fig
+    return localize(fig, lang)
 
 
 #: Kinerja (performance) levels of the 9-box, lowest first (PermenPANRB 3/2020).
@@ -325,4 +326,4 @@ def nine_box(grid: pd.DataFrame, *, lang: Lang = "id", ax: plt.Axes | None = Non
         choose(lang, "9-box: nomor kotak / jumlah pegawai", "9-box: box number / employees")
     )
     ax.figure.tight_layout()
-    return ax
+    return localize(ax, lang)

@@ -11,11 +11,12 @@ from typing import Any
 
 import matplotlib.pyplot as plt
 import pandas as pd
+from matplotlib import ticker
 
 from asn_analysis._validation import Lang, check_lang
 from asn_analysis.reporting.text import choose
 
-__all__ = ["coefficients", "heatmap", "new_axes", "set_style"]
+__all__ = ["coefficients", "heatmap", "localize", "new_axes", "set_style"]
 
 
 def set_style() -> None:
@@ -49,12 +50,72 @@ def new_axes(ax: plt.Axes | None, figsize: tuple[float, float]) -> plt.Axes:
     return ax
 
 
+class _IndonesianNumbers(ticker.Formatter):
+    """Tick labels of another formatter with Indonesian separators (0,5 and 1.234)."""
+
+    def __init__(self, inner: ticker.Formatter) -> None:
+        self.inner = inner
+
+    def set_axis(self, axis: Any) -> None:
+        super().set_axis(axis)
+        self.inner.set_axis(axis)
+
+    def set_locs(self, locs: Any) -> None:
+        self.inner.set_locs(locs)
+
+    @staticmethod
+    def _swap(text: str) -> str:
+        return text.replace(",", "_").replace(".", ",").replace("_", ".")
+
+    def __call__(self, x: float, pos: int | None = None) -> str:
+        return self._swap(self.inner(x, pos))
+
+    def format_ticks(self, values: Any) -> list[str]:
+        return [self._swap(t) for t in self.inner.format_ticks(values)]
+
+    def get_offset(self) -> str:
+        return self._swap(self.inner.get_offset())
+
+
+def localize(target: plt.Figure | plt.Axes, lang: Lang) -> plt.Figure | plt.Axes:
+    """Write the numbers on a figure's axes in the reader's style (0,5 and 1.234 in Indonesian).
+
+    Numeric tick labels (matplotlib's scalar, percent and plain formatters) of every axes get
+    the Indonesian decimal comma and thousands dot for ``lang="id"``; text ticks (unit names)
+    are left alone, and English keeps matplotlib's style. Every figure function calls it on what
+    it returns, and :func:`asn_analysis.reporting.export.write_figures` on every figure.
+
+    Examples
+    --------
+    >>> fig, ax = plt.subplots()
+    >>> _ = ax.plot([0, 0.5, 1.5], [1000, 2500, 1200])
+    >>> _ = localize(fig, "id")
+    >>> fig.canvas.draw()
+    >>> [t.get_text() for t in ax.get_xticklabels()][1:4]
+    ['0,0', '0,2', '0,4']
+    >>> plt.close(fig)
+    """
+    check_lang(lang)
+    if lang == "en":
+        return target
+    axes = target.axes if isinstance(target, plt.Figure) else [target]
+    numeric = (ticker.ScalarFormatter, ticker.PercentFormatter, ticker.FormatStrFormatter,
+               ticker.StrMethodFormatter)  # fmt: skip
+    for ax in axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            fmt = axis.get_major_formatter()
+            if isinstance(fmt, numeric):
+                axis.set_major_formatter(_IndonesianNumbers(fmt))
+    return target
+
+
 def heatmap(
     table: pd.DataFrame,
     *,
     title: str,
     figsize: tuple[float, float] = (9, 9),
     ax: plt.Axes | None = None,
+    lang: Lang = "en",
     **options: Any,
 ) -> plt.Axes:
     """Draw a table as a heatmap with a title and no axis labels (seaborn ``heatmap``).
@@ -69,6 +130,8 @@ def heatmap(
         Size of a new figure.
     ax : matplotlib.axes.Axes, optional
         Where to draw; a new figure by default.
+    lang : {"id", "en"}, default "en"
+        Style of the numbers in the cells and on the colour bar (:func:`localize`).
     **options
         Passed to :func:`seaborn.heatmap` (``cmap``, ``annot``, ``fmt``, ...).
 
@@ -83,16 +146,24 @@ def heatmap(
     >>> ax = heatmap(t, title="Respondents", annot=True, fmt="d", cbar=False)
     >>> ax.get_title()
     'Respondents'
-    >>> plt.close(ax.figure)
+    >>> ax = heatmap(t / 4, title="Porsi", annot=True, fmt=".2f", cbar=False, lang="id")
+    >>> ax.texts[0].get_text()
+    '2,50'
+    >>> plt.close("all")
     """
     import seaborn as sns
 
+    check_lang(lang)
     ax = new_axes(ax, figsize)
     sns.heatmap(table, ax=ax, **options)
+    if lang == "id":
+        for text in ax.texts:
+            text.set_text(_IndonesianNumbers._swap(text.get_text()))
     ax.set_title(title)
     ax.set_xlabel("")
     ax.set_ylabel("")
     ax.figure.tight_layout()
+    localize(ax.figure, lang)
     return ax
 
 
@@ -150,4 +221,4 @@ def coefficients(
     ax.set_xlabel(choose(lang, "Koefisien (IK 95%)", "Coefficient (95% CI)"))
     ax.set_title(title)
     ax.figure.tight_layout()
-    return ax
+    return localize(ax, lang)

@@ -7,7 +7,7 @@ import pandas as pd
 
 from asn_analysis._validation import Lang, check_lang
 from asn_analysis.overview import JP_RIGHT_PER_YEAR
-from asn_analysis.reporting.plots.general import heatmap, new_axes
+from asn_analysis.reporting.plots.general import heatmap, localize, new_axes
 from asn_analysis.reporting.text import choose
 
 __all__ = ["staff_per_unit", "survey_coverage", "training_right"]
@@ -47,7 +47,7 @@ def staff_per_unit(
     ax.set_xlabel(choose(lang, "Jumlah pegawai", "Staff"))
     ax.set_title(choose(lang, "Pegawai per unit kerja", "Staff per unit"))
     ax.figure.tight_layout()
-    return ax
+    return localize(ax, lang)
 
 
 def survey_coverage(
@@ -91,6 +91,7 @@ def survey_coverage(
             lang, "Responden SKM per unit dan periode", "SKM respondents per unit and period"
         ),
         ax=ax,
+        lang=lang,
         cmap="Blues",
         annot=True,
         fmt="d",
@@ -139,4 +140,4 @@ def training_right(
         choose(lang, f"Pemenuhan hak {jp} JP per tahun", f"Meeting the {jp} JP yearly right")
     )
     ax.figure.tight_layout()
-    return ax
+    return localize(ax, lang)

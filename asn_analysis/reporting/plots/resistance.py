@@ -6,7 +6,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from asn_analysis._validation import Lang, check_lang
-from asn_analysis.reporting.plots.general import coefficients, new_axes
+from asn_analysis.reporting.plots.general import coefficients, localize, new_axes
 from asn_analysis.reporting.text import choose
 
 __all__ = ["DRIVER_LABELS", "resistance_by_group", "resistance_drivers"]
@@ -126,4 +126,4 @@ def resistance_by_group(
     ax.set_ylabel(choose(lang, "Skor resistensi (1-5)", "Resistance score (1-5)"))
     ax.set_xlabel("")
     ax.figure.tight_layout()
-    return ax
+    return localize(ax, lang)

@@ -8,7 +8,7 @@ import pandas as pd
 from asn_analysis._validation import Lang, check_lang
 from asn_analysis.data.periods import ordered_times
 from asn_analysis.data.privacy import MIN_GROUP_SIZE
-from asn_analysis.reporting.plots.general import heatmap, new_axes
+from asn_analysis.reporting.plots.general import heatmap, localize, new_axes
 from asn_analysis.reporting.text import choose
 
 __all__ = ["GRADE_CUTS", "ikm_by_unit", "ikm_trend"]
@@ -87,7 +87,7 @@ def ikm_by_unit(
     ax.set_xlabel(choose(lang, "IKM konversi (IK 95%)", "Converted IKM (95% CI)"))
     ax.set_title(f"IKM, {period}")
     ax.figure.tight_layout()
-    return ax
+    return localize(ax, lang)
 
 
 def ikm_trend(units: pd.DataFrame, *, lang: Lang = "id", ax: plt.Axes | None = None) -> plt.Axes:
@@ -124,6 +124,7 @@ def ikm_trend(units: pd.DataFrame, *, lang: Lang = "id", ax: plt.Axes | None = N
             lang, "IKM konversi per unit dan periode", "Converted IKM per unit and period"
         ),
         ax=ax,
+        lang=lang,
         cmap="RdYlGn",
         center=GRADE_CUTS[1][0],  # grade B
         annot=True,

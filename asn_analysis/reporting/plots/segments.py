@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt
 from asn_analysis import segments as sg
 from asn_analysis._validation import Lang, check_lang, check_option
 from asn_analysis.reporting.findings.segments import segment_labels
-from asn_analysis.reporting.plots.general import heatmap
+from asn_analysis.reporting.plots.general import heatmap, localize
 from asn_analysis.reporting.text import choose
 
 __all__ = ["segment_profiles"]
@@ -81,6 +81,7 @@ def segment_profiles(
         title=title,
         figsize=figsize,
         ax=ax,
+        lang=lang,
         cmap="RdBu_r",
         center=0,
         vmin=-2.5,
@@ -96,4 +97,4 @@ def segment_profiles(
     )
     plt.setp(ax.get_xticklabels(), rotation=0, fontsize=9)
     ax.figure.tight_layout()
-    return ax
+    return localize(ax, lang)

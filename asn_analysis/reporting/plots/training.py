@@ -13,8 +13,9 @@ import pandas as pd
 
 from asn_analysis import effects as ef
 from asn_analysis._validation import Lang, check_lang
+from asn_analysis.reporting.labels import label
 from asn_analysis.reporting.plots.effects import plot_balance, plot_event_study, plot_overlap
-from asn_analysis.reporting.plots.general import coefficients, new_axes
+from asn_analysis.reporting.plots.general import coefficients, localize, new_axes
 from asn_analysis.reporting.text import choose
 
 __all__ = ["event_studies", "training_effects", "weighting_diagnostics"]
@@ -58,9 +59,10 @@ def training_effects(
     """
     check_lang(lang)
     names = {
-        "before_after": choose(lang, "sebelum-sesudah (naif)", "before-after (naive)"),
+        "before_after": label("before_after", "method", lang),
         "twfe": "TWFE",
         "staggered": "Callaway-Sant'Anna",
+        "synth": label("synth", "method", lang),
     }
     ax = coefficients(
         table.rename(columns={"estimate": "coef"}),
@@ -71,9 +73,10 @@ def training_effects(
         ax=ax,
     )
     if truth is not None:
-        ax.axvline(truth, color="tab:green", ls=":", label="truth (synthetic)")
+        truth_label = choose(lang, "nilai sebenarnya (sintetis)", "truth (synthetic)")
+        ax.axvline(truth, color="tab:green", ls=":", label=truth_label)
         ax.legend(loc="lower right", fontsize=8)
-    return ax
+    return localize(ax, lang)
 
 
 def event_studies(
@@ -95,7 +98,8 @@ def event_studies(
     truth : mapping of int to float, optional
         Known effects by event time (synthetic data), drawn as crosses.
     lang : {"id", "en"}, default "id"
-        Language of the y axis.
+        Language of the title, axes and legend (event times resting on one trained unit are
+        hollow markers: "satu unit dilatih" / "one treated unit").
     ax : matplotlib.axes.Axes, optional
         Where to draw; a new figure by default.
 
@@ -113,19 +117,22 @@ def event_studies(
     >>> ax = event_studies(cs, tw, lang="en")
     >>> ax.get_ylabel()
     'converted IKM points'
-    >>> plt.close(ax.figure)
+    >>> event_studies(cs, tw, lang="id").get_legend().texts[-1].get_text()
+    'studi peristiwa TWFE'
+    >>> plt.close("all")
     """
     check_lang(lang)
     ax = new_axes(ax, (8, 4))
-    plot_event_study(study, ax=ax, truth=truth)
+    plot_event_study(study, ax=ax, truth=truth, lang=lang)
     tw = twfe_study.table
-    ax.errorbar(tw.index + 0.15, tw["estimate"], fmt="s", alpha=0.6, label="TWFE event study")
+    ax.errorbar(tw.index + 0.15, tw["estimate"], fmt="s", alpha=0.6,
+                label=choose(lang, "studi peristiwa TWFE", "TWFE event study"))  # fmt: skip
     ax.legend()
     ax.set_ylabel(choose(lang, "poin IKM konversi", "converted IKM points"))
-    return ax
+    return localize(ax, lang)
 
 
-def weighting_diagnostics(result: ef.EffectEstimate) -> plt.Figure:
+def weighting_diagnostics(result: ef.EffectEstimate, *, lang: Lang = "id") -> plt.Figure:
     """Check a weighting estimate: covariate balance (left) and propensity overlap (right).
 
     Parameters
@@ -133,6 +140,8 @@ def weighting_diagnostics(result: ef.EffectEstimate) -> plt.Figure:
     result : EffectEstimate
         :func:`asn_analysis.effects.att_weighting` (IPW or AIPW), whose ``details`` hold
         ``balance`` and ``propensity``.
+    lang : {"id", "en"}, default "id"
+        Language of the axes and legends.
 
     Returns
     -------
@@ -147,13 +156,17 @@ def weighting_diagnostics(result: ef.EffectEstimate) -> plt.Figure:
     >>> propensity = pd.DataFrame({"treatment": [1, 1, 0, 0], "propensity": [.7, .6, .3, .5]})
     >>> est = ef.EffectEstimate(1.0, 0.5, 0.0, 2.0, 0.05, 4, 2, None, "AIPW",
     ...                         details={"balance": balance, "propensity": propensity})
-    >>> fig = weighting_diagnostics(est)
+    >>> fig = weighting_diagnostics(est, lang="en")
     >>> [ax.get_xlabel() for ax in fig.axes]
     ['standardised mean difference', 'propensity score']
+    >>> [ax.get_xlabel() for ax in weighting_diagnostics(est).axes]
+    ['selisih rata-rata terstandar', 'skor propensitas']
+    >>> plt.close("all")
     >>> plt.close(fig)
     """
+    check_lang(lang)
     fig, axes = plt.subplots(1, 2, figsize=(12, 4))
-    plot_balance(result, ax=axes[0])
-    plot_overlap(result, ax=axes[1])
+    plot_balance(result, ax=axes[0], lang=lang)
+    plot_overlap(result, ax=axes[1], lang=lang)
     fig.tight_layout()
-    return fig
+    return localize(fig, lang)
