@@ -331,3 +331,19 @@ def test_ikm_trend_heatmap_orders_periods_by_date():
     labels = [t.get_text() for t in ax.get_xticklabels()]
     plt.close(ax.figure)
     assert labels == ["2023", "2024-S1", "2024-Q2"]
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["2024", "2024-S1", "2024-S2", "2024-S3", "2024-Q1", "2024-Q4", "2024-Q5", " 2024-S1 ",
+     "24-S1", "2024-S1x", "2024-s1", "2024-H1", "", "2024-"],
+)  # fmt: skip
+def test_is_period_agrees_with_the_vectorised_rule(label):
+    """is_period (one label, fast) says what period_key (the frame rule) accepts."""
+    from asn_analysis.data.periods import PeriodError, is_period, period_key
+
+    try:
+        accepted = bool(period_key(pd.Series([label])).notna().all())
+    except PeriodError:
+        accepted = False
+    assert is_period(label) is accepted

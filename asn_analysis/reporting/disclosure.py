@@ -95,6 +95,9 @@ def is_small(values: pd.Series | np.ndarray, *, min_n: int = MIN_GROUP_SIZE) -> 
     >>> is_small(pd.Series([0, 1, 4, 5, "<5"])).tolist()
     [False, True, True, False, False]
     """
+    arr = values.to_numpy() if isinstance(values, pd.Series) else np.asarray(values)
+    if arr.dtype.kind in "iuf":  # numbers already: no object copy (called thousands of times)
+        return (arr >= 1) & (arr < min_n)
     v = pd.to_numeric(pd.Series(np.asarray(values, dtype=object)), errors="coerce")
     return ((v >= 1) & (v < min_n)).to_numpy()
 
@@ -115,6 +118,8 @@ def hides_count(value: float, *, total: float | None = None, min_n: int = MIN_GR
         hides_count(total, min_n=min_n) or hides_count(total - value, min_n=min_n)
     ):
         return True
+    if isinstance(value, int | float | np.integer | np.floating) and not isinstance(value, bool):
+        return bool(1 <= value < min_n)  # NaN compares False: not small, as is_small says
     return bool(is_small(np.array([value]), min_n=min_n)[0])
 
 
