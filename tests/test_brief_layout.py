@@ -164,3 +164,19 @@ def test_workbook_whole_numbers_without_decimals(out):
     ikm = book["IKM per unit dan periode"]
     col = [c.value for c in ikm[1]].index("IKM konversi") + 1
     assert ikm.cell(row=2, column=col).number_format == "0.000"  # decimals stay
+
+
+def test_front_page_lists_names_that_hold_commas_unambiguously(results):
+    """Unit and unsur names may hold commas (BKPP: "Badan Kepegawaian, Pendidikan dan
+    Pelatihan"; "Penanganan Pengaduan, Saran dan Masukan"): lists of them use "; "."""
+    sat = results.satisfaction
+    cur = sat.units[(sat.units["period"] == sat.period) & (sat.units["n"] >= 5)]
+    expected = cur[cur["mutu"].isin(["C", "D"])].sort_values("ikm_converted")["unit_name"]
+    assert len(expected) >= 2 and any(", " in name for name in expected)  # the case at stake
+    for lang in ("id", "en"):
+        actions = front_page(results, lang=lang).actions
+        graded = next(a for a in actions if "C/D" in a)
+        assert graded.split(": ", 1)[1].removesuffix(".").split("; ") == list(expected)
+        skm = next(a for a in actions if a.startswith("SKM"))
+        elements = skm.split(". ")[0].split("; ")
+        assert len(elements) == min(3, sat.weakest["element"].nunique())

@@ -507,7 +507,7 @@ def _actions(results: Results, lang: Lang, top: int = 3) -> list[str]:
         if len(weak):
             out.append(
                 choose(lang, "Dampingi unit bermutu C/D: ", "Support the units graded C/D: ")
-                + ", ".join(map(str, weak))
+                + "; ".join(map(str, weak))  # names may hold commas (BKPP)
                 + "."
             )
         elements = [
@@ -517,15 +517,15 @@ def _actions(results: Results, lang: Lang, top: int = 3) -> list[str]:
         latest = short[short["period"] == sat.period]["unit_id"].nunique()
         text = choose(
             lang,
-            "SKM: perbaiki unsur " + ", ".join(elements),
-            "SKM: improve the elements " + ", ".join(elements),
+            "SKM: perbaiki unsur " + "; ".join(elements),  # official names hold commas
+            "SKM: improve the elements " + "; ".join(elements),
         )
         if latest:
             text += choose(
                 lang,
-                f"; penuhi jumlah responden minimal (Krejcie-Morgan) di {count(latest, lang)} "
+                f". Penuhi jumlah responden minimal (Krejcie-Morgan) di {count(latest, lang)} "
                 f"unit yang kurang pada {sat.period}.",
-                f"; reach the minimum number of respondents (Krejcie-Morgan) in the "
+                f". Reach the minimum number of respondents (Krejcie-Morgan) in the "
                 f"{count(latest, lang)} units short of it in {sat.period}.",
             )
         out.append(text if text.endswith(".") else text + ".")
