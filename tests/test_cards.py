@@ -153,3 +153,18 @@ def test_one_printed_page_per_card_all_painted(written, tmp_path):
 def test_card_screenshot_shows_its_figure(written, tmp_path):
     img = screenshot(written.pages[0], tmp_path / "card.png", size="900,1000")
     assert img.std() > 0.05 and blue_pixels(img) > 200
+
+
+def test_weakest_elements_action_keeps_names_with_commas_whole(results):
+    """Official unsur names hold commas ("Penanganan Pengaduan, Saran dan Masukan"): the card's
+    action lists them with "; ", so a reader counts them right."""
+    from asn_analysis.reporting.labels import label
+
+    sat = results.satisfaction
+    for card in unit_cards(results, lang="id"):
+        action = next((a for a in card.actions if a.startswith("Perbaiki unsur")), None)
+        if action is None:
+            continue
+        listed = action.split(": ", 1)[1].removesuffix(".").split("; ")
+        weak = sat.weakest[sat.weakest["unit_id"] == card.unit_id]
+        assert set(listed) <= {label(e, "element", "id") for e in weak["element"]}

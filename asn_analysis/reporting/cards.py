@@ -220,8 +220,8 @@ def _weakest_table(results: Results, unit: str, lang: Lang) -> tuple[Table | Non
         actions.append(
             choose(
                 lang,
-                "Perbaiki unsur layanan terlemah: " + ", ".join(names) + ".",
-                "Improve the weakest service elements: " + ", ".join(names) + ".",
+                "Perbaiki unsur layanan terlemah: " + "; ".join(names) + ".",
+                "Improve the weakest service elements: " + "; ".join(names) + ".",
             )
         )
     title = choose(lang, f"Unsur SKM terlemah, {sat.period}", f"Weakest SKM elements, {sat.period}")
