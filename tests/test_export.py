@@ -1,12 +1,10 @@
-import shutil
-import subprocess
 from pathlib import Path
 
 import nbformat
-import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
+from render_helpers import blue_pixels, screenshot
 
 from asn_analysis import load_dataset
 from asn_analysis.cli import main
@@ -14,6 +12,7 @@ from asn_analysis.data import bundled_data_path
 from asn_analysis.pipeline import NotebookFailed, run
 from asn_analysis.reporting import export
 from asn_analysis.reporting.brief import brief
+from asn_analysis.reporting.pdf import find_chromium
 from asn_analysis.reporting.summaries import collect
 
 
@@ -149,50 +148,17 @@ def test_same_data_and_seed_give_identical_exports(tmp_path):
         pd.testing.assert_frame_equal(sheets_a[name], sheets_b[name])
 
 
-def _chromium() -> str | None:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        path = shutil.which(name)
-        if path:
-            return path
-    return None
-
-
 @pytest.mark.skipif(
-    _chromium() is None,
+    find_chromium() is None,
     reason="no Chromium: install Debian's chromium package "
     "(.ci/run does) to check the HTML brief renders",
 )
 def test_html_brief_renders_in_headless_chromium(exported, tmp_path):
-    shot = tmp_path / "brief.png"
-    subprocess.run(
-        [
-            _chromium(),
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            f"--user-data-dir={tmp_path / 'profile'}",
-            "--hide-scrollbars",
-            "--window-size=1200,5000",
-            f"--screenshot={shot}",
-            exported.brief_html.as_uri(),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    from matplotlib.image import imread
-
-    img = imread(shot)[..., :3]
+    img = screenshot(exported.brief_html, tmp_path / "brief.png", size="1200,5000")
     assert img.std() > 0.05  # not blank
     # The figures draw in matplotlib's tab:blue (31, 119, 180); no text or background is blue,
     # so blue pixels mean the embedded PNG figures were decoded and painted.
-    blue = np.all(np.abs(img * 255 - np.array([31, 119, 180])) < 25, axis=-1)
-    assert blue.sum() > 200
+    assert blue_pixels(img) > 200
 
 
 # ----------------------------------------------------------------- the main job
