@@ -25,20 +25,16 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import functools
 import json
 import os
 import shutil
-import signal
 import tempfile
 import time
 import uuid
 import warnings
-import weakref
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
 
 from asn_analysis import __version__
 from asn_analysis._validation import Lang, check_lang
@@ -48,6 +44,7 @@ from asn_analysis.data.fingerprint import combined_digest, file_fingerprints
 from asn_analysis.data.read import table_files
 from asn_analysis.data.schema import TABLES
 from asn_analysis.errors import AsnAnalysisError, AsnAnalysisWarning
+from asn_analysis.kernels import KernelPool, NotebookFailed, notebook_job, quiet_kernel_manager
 from asn_analysis.reporting.coverage import coverage
 from asn_analysis.reporting.export import export_findings
 from asn_analysis.reporting.notebook import warning_line
@@ -80,13 +77,6 @@ _LEGACY_OUTPUTS = {"notebooks", "findings"}
 def notebooks_dir() -> Path:
     """Return the folder of the project's notebooks (``notebooks/``)."""
     return Path(__file__).resolve().parents[1] / "notebooks"
-
-
-class NotebookFailed(AsnAnalysisError, RuntimeError):
-    """A notebook raised an error; the message names the notebook, the cell and the error.
-
-    It is also a :class:`RuntimeError`: the notebook failed while running, whatever its input.
-    """
 
 
 class NothingToAnalyse(AsnAnalysisError):
@@ -513,7 +503,14 @@ def run(
     cache = RunCache(os.environ.get(CACHE_ENV_VAR) or work / ".cache")
     timings: dict[str, float] = {}
     caught: list[warnings.WarningMessage] = []
+    n_jobs = default_jobs() if jobs is None else jobs
+    pool: KernelPool | None = None
     try:
+        candidates = _candidates(source_dir, notebooks)
+        if candidates:  # the kernels start and import the analysis stack while the data loads
+            env = {**os.environ, CACHE_ENV_VAR: str(cache.folder)}
+            pool = KernelPool(min(n_jobs, len(candidates)), cwd=source_dir, env=env)
+            pool.start()
         t0 = time.perf_counter()
         with _routed_warnings(caught):
             # validates (and checks the salt) before any notebook runs; stored for the notebooks
@@ -525,20 +522,13 @@ def run(
                 "The data supports no analysis: nothing was run. / Data tidak mendukung analisis "
                 "apa pun.\n" + cov.format()
             )
-        paths = sorted(source_dir.glob("[0-9]*.ipynb"))
-        if notebooks:
-            wanted = set(notebooks)
-            paths = [p for p in paths if p.name in wanted or p.stem in wanted]
-            missing = wanted - {p.name for p in paths} - {p.stem for p in paths}
-            if missing:
-                raise FileNotFoundError(f"No such notebook: {', '.join(sorted(missing))}")
-        not_run = {p.name: ", ".join(cov.notebook_missing(p.stem)) for p in paths}
+        not_run = {p.name: ", ".join(cov.notebook_missing(p.stem)) for p in candidates}
         not_run = {k: v for k, v in not_run.items() if not cov.runs_notebook(Path(k).stem)}
         not_analysed = [f"notebook {name}: {why}" for name, why in not_run.items()]
         not_analysed += [
             f"{a.title[1]} / {a.title[0]}: {', '.join(cov.missing(a.key))}" for a in cov.unsupported
         ]
-        paths = [p for p in paths if cov.runs_notebook(p.stem)]
+        paths = [p for p in candidates if cov.runs_notebook(p.stem)]
         skipped_sections = {
             p.name: tuple(f"{k}: {', '.join(cov.missing(k))}" for k in cov.skipped_sections(p.stem))
             for p in paths
@@ -547,14 +537,16 @@ def run(
         out_dir = work / "notebooks"
         out_dir.mkdir()
         t0 = time.perf_counter()
-        with _environment({CACHE_ENV_VAR: str(cache.folder)}):
-            written, seconds = _execute_all(
-                paths,
-                out_dir,
-                settings,
-                jobs=default_jobs() if jobs is None else jobs,
-                progress=progress,
-            )
+        written: list[Path] = []
+        seconds: dict[str, float] = {}
+        if paths and pool is not None:
+            written, seconds = _execute_all(paths, out_dir, settings, pool=pool, progress=progress)
+        if pool is not None:
+            if pool.warm_up_seconds:
+                timings["kernels started and warmed up (beside loading)"] = max(
+                    pool.warm_up_seconds
+                )
+            pool.close(wait=False)  # the kernels shut down while the findings are exported
         timings |= seconds
         if paths:
             timings["all notebooks"] = time.perf_counter() - t0
@@ -589,6 +581,9 @@ def run(
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
+    finally:
+        if pool is not None:
+            pool.close()
     shown = Path(out)
     return RunResult(
         [shown / p.relative_to(work) for p in written],
@@ -618,101 +613,81 @@ def default_jobs() -> int:
     return max(1, min(2, os.cpu_count() or 1))
 
 
-def _execute_one(path: Path, out_dir: Path, settings: RunSettings) -> tuple[float, list[Path]]:
-    """Execute one notebook with papermill and render it; return its seconds and files."""
-    import nbformat
-    import papermill as pm
-    from nbconvert import HTMLExporter
-
-    executed = out_dir / path.name
-    t0 = time.perf_counter()
-    # every setting the notebook declares in its parameters cell, and only those
-    declared = pm.inspect_notebook(str(path))
-    try:
-        pm.execute_notebook(
-            str(path),
-            str(executed),
-            parameters=settings.notebook_parameters(declared),
-            cwd=str(path.parent),
-            progress_bar=False,
-            kernel_name="python3",
-            kernel_manager_class=quiet_kernel_manager(),
-            # written once at the end (and every 30 s of a long cell), not after every cell
-            request_save_on_cell_execute=False,
-        )
-    except pm.PapermillExecutionError as exc:
-        if exc.ename == "KeyboardInterrupt":  # Ctrl-C reached the kernel first
-            raise KeyboardInterrupt from None
-        raise NotebookFailed(
-            f"Notebook {path.name} failed in cell {exc.cell_index} "
-            f"(execution count {exc.exec_count}): {exc.ename}: {exc.evalue}"
-        ) from None
-    seconds = time.perf_counter() - t0
-    html, _ = HTMLExporter().from_notebook_node(nbformat.read(executed, as_version=4))
-    html_path = executed.with_suffix(".html")
-    html_path.write_text(html, encoding="utf-8")
-    return seconds, [executed, html_path]
+def _candidates(source_dir: Path, notebooks: list[str] | None) -> list[Path]:
+    """Return the notebooks of ``source_dir`` a run may execute (all, or those asked for)."""
+    paths = sorted(source_dir.glob("[0-9]*.ipynb"))
+    if notebooks:
+        wanted = set(notebooks)
+        paths = [p for p in paths if p.name in wanted or p.stem in wanted]
+        missing = wanted - {p.name for p in paths} - {p.stem for p in paths}
+        if missing:
+            raise FileNotFoundError(f"No such notebook: {', '.join(sorted(missing))}")
+    return paths
 
 
 def _execute_all(
-    paths: Sequence[Path], out_dir: Path, settings: RunSettings, *, jobs: int, progress: bool
+    paths: Sequence[Path],
+    out_dir: Path,
+    settings: RunSettings,
+    *,
+    pool: KernelPool,
+    progress: bool,
 ) -> tuple[list[Path], dict[str, float]]:
-    """Execute the notebooks, ``jobs`` at a time; files and seconds come back in their order.
+    """Execute the notebooks in the pool's kernels, rendering each to HTML as it is done.
 
-    The first failure (or Ctrl-C) stops the run: notebooks not started are cancelled and the
-    running kernels interrupted, and the error is raised once they have stopped.
+    Files and seconds come back in the notebooks' order. The first failure (or Ctrl-C) stops
+    the run: notebooks not started are dropped and the running kernels interrupted, and the
+    error is raised once they have stopped.
     """
-    from concurrent.futures import ThreadPoolExecutor, as_completed
+    from concurrent.futures import ThreadPoolExecutor
 
+    import papermill as pm
     from tqdm.auto import tqdm
 
-    done: dict[Path, tuple[float, list[Path]]] = {}
     bar = tqdm(total=len(paths), desc="notebooks", unit="nb", disable=not progress)
-    # papermill enters each notebook's folder for the run and goes back after it; with two
-    # at once the second may "go back" into the first's folder: the caller's folder is restored
-    here = os.getcwd()
-    try:
-        if jobs <= 1 or len(paths) <= 1:
-            for path in paths:
-                bar.set_postfix_str(path.name)
-                done[path] = _execute_one(path, out_dir, settings)
-                bar.update()
-        else:
-            with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="notebook") as pool:
-                futures = {pool.submit(_execute_one, p, out_dir, settings): p for p in paths}
-                try:
-                    for future in as_completed(futures):
-                        done[futures[future]] = future.result()
-                        bar.set_postfix_str(futures[future].name)
-                        bar.update()
-                except BaseException:
-                    for future in futures:
-                        future.cancel()
-                    _interrupt_kernels()
-                    raise
-    finally:
-        bar.close()
-        os.chdir(here)
-    written = [f for p in paths for f in done[p][1]]
-    return written, {p.name: done[p][0] for p in paths}
+    jobs = []
+    for path in paths:
+        # every setting the notebook declares in its parameters cell, and only those
+        declared = pm.inspect_notebook(str(path))
+        parameters = settings.notebook_parameters(declared)
+        jobs.append(notebook_job(path, out_dir / path.name, parameters=parameters))
+    # the HTML renderings run in this process while the kernels go on with the next notebooks
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="render") as renderer:
+        renders = {}
+
+        def done(i: int) -> None:
+            renders[i] = renderer.submit(_render_html, out_dir / paths[i].name)
+            bar.set_postfix_str(paths[i].name)
+            bar.update()
+
+        try:
+            seconds = pool.map(jobs, on_done=done)
+            htmls = [renders[i].result() for i in range(len(paths))]
+        finally:
+            bar.close()
+    written = [
+        f for path, html in zip(paths, htmls, strict=True) for f in (out_dir / path.name, html)
+    ]
+    return written, {p.name: s for p, s in zip(paths, seconds, strict=True)}
+
+
+_HTML_EXPORTER: list = []  # one exporter for the process: loading its templates costs 0.2 s
+
+
+def _render_html(executed: Path) -> Path:
+    """Write the HTML rendering of an executed notebook beside it; return its path."""
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    if not _HTML_EXPORTER:
+        _HTML_EXPORTER.append(HTMLExporter())
+    html, _ = _HTML_EXPORTER[0].from_notebook_node(nbformat.read(executed, as_version=4))
+    html_path = executed.with_suffix(".html")
+    html_path.write_text(html, encoding="utf-8")
+    return html_path
 
 
 # --------------------------------------------------------------------------- a quiet console
-
-
-@contextlib.contextmanager
-def _environment(values: dict[str, str]) -> Iterator[None]:
-    """Set environment variables (inherited by the kernels) for the block, then restore them."""
-    before = {k: os.environ.get(k) for k in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for key, value in before.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
 
 
 @contextlib.contextmanager
@@ -762,69 +737,3 @@ def warning_notes(caught: Sequence[warnings.WarningMessage]) -> tuple[str, ...]:
         if note not in notes:
             notes.append(note)
     return tuple(notes)
-
-
-#: The kernels of this process's running notebooks (to interrupt them when a run stops).
-_LIVE_KERNELS: weakref.WeakSet = weakref.WeakSet()
-
-
-def _interrupt_kernels() -> None:
-    """Interrupt every running notebook's kernel (SIGINT), as Ctrl-C in a terminal does."""
-    for manager in list(_LIVE_KERNELS):
-        pid = getattr(getattr(manager, "provisioner", None), "pid", None)
-        if pid:
-            with contextlib.suppress(OSError):
-                os.kill(pid, signal.SIGINT)
-
-
-@functools.cache
-def quiet_kernel_manager() -> type:
-    """Return the kernel manager of the run's notebooks: quiet on a successful run.
-
-    Two defaults of ``jupyter_client`` make a successful run print alarming lines: kernels talk
-    over TCP without encryption (the kernel warns, once per notebook), and shutting a kernel
-    down first interrupts it (SIGINT), which an idle kernel logs as "KeyboardInterrupt caught
-    in kernel". This manager uses the IPC transport (Unix sockets in a private folder, which
-    the kernel does not warn about and other users cannot reach) where the system has it, and
-    shuts an idle kernel down without interrupting it. Ctrl-C still reaches a running kernel
-    from the terminal, and a failing cell still fails the run.
-
-    Returns
-    -------
-    type
-        A subclass of :class:`jupyter_client.manager.AsyncKernelManager`.
-    """
-    from jupyter_client.manager import AsyncKernelManager
-    from traitlets import default
-
-    class QuietKernelManager(AsyncKernelManager):
-        """IPC transport in a private folder; no interrupt sent when shutting down."""
-
-        _socket_dir: str | None = None
-
-        @default("transport")
-        def _default_transport(self) -> str:
-            return "ipc" if os.name == "posix" else "tcp"
-
-        def _ip_default(self) -> str:  # traitlets' dynamic default of ``ip``
-            if self.transport != "ipc":
-                return super()._ip_default()
-            self._socket_dir = tempfile.mkdtemp(prefix="asn-kernel-")
-            return os.path.join(self._socket_dir, "k")
-
-        async def _async_post_start_kernel(self, **kwargs: Any) -> None:
-            await super()._async_post_start_kernel(**kwargs)
-            _LIVE_KERNELS.add(self)
-
-        async def _async_interrupt_kernel(self) -> None:
-            if self.shutting_down:  # the notebook is done: nothing to interrupt
-                return
-            await super()._async_interrupt_kernel()
-
-        async def _async_cleanup_resources(self, restart: bool = False) -> None:
-            await super()._async_cleanup_resources(restart=restart)
-            _LIVE_KERNELS.discard(self)
-            if not restart and self._socket_dir:
-                shutil.rmtree(self._socket_dir, ignore_errors=True)
-
-    return QuietKernelManager

@@ -2,12 +2,14 @@
 
 Prints the breakdown of one run: loading and validating the data (once per run, issue 15),
 each notebook (wall time = the cells' own time from papermill's metadata, of which the first
-cell, imports and loading, + kernel start-up/shutdown and papermill), all notebooks together
-(two run at a time), the findings export (which reads back what the notebooks computed: the
+cell, imports and loading, + papermill and the clean slate between notebooks; the kernels start
+and import once, beside the loading: :mod:`asn_analysis.kernels`), all notebooks together
+(two kernels at a time), the findings export (which reads back what the notebooks computed: the
 run's cache, :mod:`asn_analysis.cache`) and the rest (HTML renderings run beside the
 notebooks). Baseline in the same process: an empty notebook executed by papermill (pure kernel
-overhead). CPU seconds (this process and its kernels) are printed beside wall seconds: on a
-busy machine the wall time grows with the load, the CPU time hardly. Target: ``make run``
+overhead, which each notebook paid before the kernels were kept warm). CPU seconds (this
+process and its kernels) are printed beside wall seconds: on a busy machine the wall time grows
+with the load, the CPU time hardly. Target: ``make run``
 warm on the bundled data in at most 20 s (about 48 s before issue 15).
 
 ``python benchmarks/bench_run.py [--repeat N]`` runs the job N times (default 1) and prints
@@ -69,6 +71,8 @@ def one_run(tmp: Path, baseline: float) -> float:
     books = {k: v for k, v in result.timings.items() if k.endswith(".ipynb")}
     print(f"total: {total:.1f} s wall, {cpu:.1f} s CPU (target <= {TARGET:.0f} s wall, quiet)")
     print(f"  load and validate (once): {load:.1f} s")
+    warm = result.timings.get("kernels started and warmed up (beside loading)", 0.0)
+    print(f"  kernels started and warmed up, beside the loading: {warm:.1f} s (slowest kernel)")
     overhead_sum = 0.0
     for name, wall in books.items():
         cells, first = cell_seconds(tmp / "reports" / "notebooks" / name)
@@ -76,7 +80,7 @@ def one_run(tmp: Path, baseline: float) -> float:
         overhead_sum += overhead
         print(
             f"  {name}: {wall:.1f} s = cells {cells:.1f} s (load cell {first:.1f} s)"
-            f" + kernel/papermill {overhead:.1f} s"
+            f" + papermill and the clean slate {overhead:.1f} s"
         )
     together = result.timings.get("all notebooks", 0.0)
     print(f"  all notebooks ({default_jobs()} at a time): {together:.1f} s")
@@ -84,8 +88,9 @@ def one_run(tmp: Path, baseline: float) -> float:
     rest = total - load - together - export
     print(f"  rest (settings, run record, replacing the output folder): {rest:.1f} s")
     print(
-        f"  kernel start-up/shutdown over {len(books)} notebooks: {overhead_sum:.1f} s "
-        f"(empty notebook: {baseline:.2f} s each)"
+        f"  overhead outside the cells over {len(books)} notebooks: {overhead_sum:.1f} s, "
+        f"{overhead_sum / max(len(books), 1) / baseline:.2f}x an empty notebook in a new kernel "
+        f"({baseline:.2f} s) per notebook"
     )
     hits = sum(v.get("hits", 0) for k, v in result.cache.items() if k != "load_dataset")
     misses = sum(v.get("misses", 0) for k, v in result.cache.items() if k != "load_dataset")

@@ -40,7 +40,7 @@ ALLOWED = {
     # the run cache: the data layer, the foundation and the package version (its keys)
     "cache": FOUNDATION | {"data", "__version__"},
 }
-ENTRY_POINTS = {"pipeline", "cli", "__init__"}
+ENTRY_POINTS = {"pipeline", "kernels", "cli", "__init__"}
 
 
 def _part(path: Path) -> str:
