@@ -21,8 +21,7 @@ LEAVES_STATE = [
     "warnings.simplefilter('ignore', DeprecationWarning)\n"
     "warnings.showwarning = lambda *a, **k: print('hooked')\n"
     "fig = plt.figure()",
-    "import asn_analysis.kernels as k\n"
-    "k.warn_here()",
+    "import asn_analysis.kernels as k\nk.warn_here()",
 ]
 
 # What a new kernel says about the same things (its first cell is In [1]).
@@ -32,8 +31,7 @@ CHECKS_STATE = [
     "print(mpl.rcParams['lines.linewidth'], pd.get_option('display.max_rows'))\n"
     "print(np.geterr()['divide'], len(plt.get_fignums()))\n"
     "print(any(f[0] == 'ignore' and f[2] is DeprecationWarning for f in warnings.filters[:1]))",
-    "import asn_analysis.kernels as k\n"
-    "k.warn_here()",
+    "import asn_analysis.kernels as k\nk.warn_here()",
 ]
 
 
