@@ -313,3 +313,42 @@ def test_collect_reads_back_what_was_computed_and_agrees(mini_source, store):
         assert content_hash(getattr(again, part)) == content_hash(getattr(plain, part)), part
         assert content_hash(getattr(first, part)) == content_hash(getattr(plain, part)), part
     assert again.failed == plain.failed and again.skipped == plain.skipped
+
+
+# ----------------------------------------------------------------- processes share one store
+
+SHARED = """
+import sys, time
+from asn_analysis.cache import RunCache
+
+def slow_double(x):
+    time.sleep(1.5)  # long enough for the other process to ask meanwhile
+    return 2 * x
+
+print(RunCache(sys.argv[1]).call(slow_double, 21))
+"""
+
+
+def test_two_processes_asking_at_once_compute_an_entry_once(tmp_path):
+    import subprocess
+    import sys
+
+    script = tmp_path / "shared.py"
+    script.write_text(SHARED, encoding="utf-8")
+    store = tmp_path / "store"
+    procs = [
+        subprocess.Popen([sys.executable, str(script), str(store)], stdout=subprocess.PIPE)
+        for _ in range(2)
+    ]
+    printed = [p.communicate(timeout=120)[0].decode().strip() for p in procs]
+    assert printed == ["42", "42"]
+    ledger = RunCache(store).ledger()
+    assert [name for name, _, _ in ledger] == ["slow_double"]  # computed by one process only
+    assert ledger[0][2] in {p.pid for p in procs}
+
+
+def test_the_ledger_lists_what_was_computed(tmp_path):
+    cache = RunCache(tmp_path)
+    cache.call(sum, [1, 2]), cache.call(sum, [1, 2]), cache.call(sum, [3])
+    assert [name for name, _, _ in cache.ledger()] == ["sum", "sum"]
+    assert RunCache(None).ledger() == []
