@@ -18,7 +18,7 @@ run: $(STAMP)
 	$(BIN)/asn-analysis run
 
 test: $(STAMP)
-	$(BIN)/python -m pytest tests notebooks --nbval-lax -p no:cacheprovider -n auto --dist loadfile
+	$(BIN)/python -m pytest tests notebooks --nbval-lax -p no:cacheprovider -n auto --dist loadfile --durations=15
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

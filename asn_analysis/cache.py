@@ -27,6 +27,11 @@ A changed input file (content, not date), column mapping, salt, option, argument
 package misses; a hit returns an object equal to the recomputed one (the analyses are
 deterministic: seeds are parameters). An unreadable entry is a miss.
 
+Processes share it safely. A run's notebooks (two kernels) and its export (the main process)
+work at the same time on one store; an entry being computed is locked (``flock`` on POSIX), so
+a second process asking for it waits and reads it back instead of computing it again, and each
+computed entry is written once to the store's ledger (:meth:`RunCache.ledger`).
+
 Where it lives. The run owns its cache: ``asn-analysis run`` keeps it in its temporary work
 folder and deletes it with that folder before the outputs are put in place, so nothing of the
 data outlives the run. Set ``ASN_ANALYSIS_CACHE_DIR`` to keep a cache between runs (a second
@@ -59,6 +64,7 @@ True
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import functools
@@ -69,7 +75,7 @@ import pickle
 import tempfile
 import types
 import weakref
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -85,6 +91,7 @@ from asn_analysis.data.schema import IDENTIFIER_COLUMNS
 __all__ = [
     "CACHE_ENV_VAR",
     "COSTLY",
+    "LEDGER",
     "RunCache",
     "content_hash",
     "package_digest",
@@ -92,6 +99,8 @@ __all__ = [
 
 #: Environment variable naming the cache folder (set by the pipeline for its notebooks).
 CACHE_ENV_VAR = "ASN_ANALYSIS_CACHE_DIR"
+#: The store's ledger of computed entries (:meth:`RunCache.ledger`).
+LEDGER = "computed.log"
 
 #: The functions of each module that :meth:`RunCache.module` computes once (the costly ones:
 #: bootstraps, models, whole-table passes); the others pass through unchanged.
@@ -418,22 +427,88 @@ class RunCache:
             Path(tmp).unlink(missing_ok=True)
             raise
 
+    @contextlib.contextmanager
+    def _claim(self, path: Path) -> Iterator[None]:
+        """Hold the entry's lock: one process computes it, the others wait and read it back.
+
+        An exclusive ``flock`` on ``<entry>.lock``, released when the block ends (or when its
+        process dies). The lock is advisory and POSIX only; where it is unavailable (Windows,
+        a file system without locks) two processes may both compute an entry, with the same
+        result.
+        """
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover (Windows)
+            yield
+            return
+        assert self.folder is not None
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            path.parent.mkdir(exist_ok=True, mode=0o700)
+            handle = os.open(path.with_suffix(".lock"), os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError:  # a read-only folder: computed without the lock
+            yield
+            return
+        try:
+            with contextlib.suppress(OSError):
+                fcntl.flock(handle, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(handle)  # releases the lock
+
+    def _log_computed(self, name: str, key: str) -> None:
+        """Append the entry computed to the store's ledger (``computed.log``: one line each)."""
+        assert self.folder is not None
+        with contextlib.suppress(OSError):
+            line = f"{name} {key} {os.getpid()}\n".encode()
+            handle = os.open(self.folder / LEDGER, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            try:
+                os.write(handle, line)  # one write in append mode: lines never interleave
+            finally:
+                os.close(handle)
+
+    def ledger(self) -> list[tuple[str, str, int]]:
+        """Return every entry computed in this store, by any process: (name, key, process id).
+
+        A run's notebooks and its export share one store; each entry appears once when each
+        result was computed once.
+
+        Returns
+        -------
+        list of tuple
+            In the order computed (an empty list when disabled or nothing was computed).
+        """
+        if not self.enabled:
+            return []
+        try:
+            text = (self.folder / LEDGER).read_text(encoding="utf-8")
+        except OSError:
+            return []
+        rows = [line.split(" ") for line in text.splitlines() if line.count(" ") == 2]
+        return [(name, key, int(pid)) for name, key, pid in rows]
+
     def _get_or_compute(self, name: str, key: str, compute: Callable[[], Any]) -> Any:
         path = self._path(name, key)
         found, value = self._read(path)
         if found:
             self._count(name, "hits")
             return value
-        self._count(name, "misses")
-        value = compute()
-        if _holds_identifiers(value):
-            self._count(name, "refused")
-            return value
-        try:
-            self._write(path, value)
-        except (OSError, pickle.PicklingError, TypeError, AttributeError):
-            # a full or read-only disk, or an object pickle cannot write: computed again later
-            self._count(name, "unwritten")
+        with self._claim(path):
+            found, value = self._read(path)  # another process may have written it meanwhile
+            if found:
+                self._count(name, "hits")
+                return value
+            self._count(name, "misses")
+            value = compute()
+            self._log_computed(name, key)
+            if _holds_identifiers(value):
+                self._count(name, "refused")
+                return value
+            try:
+                self._write(path, value)
+            except (OSError, pickle.PicklingError, TypeError, AttributeError):
+                # a full or read-only disk, or an object pickle cannot write: computed again
+                self._count(name, "unwritten")
         return value
 
     # ------------------------------------------------------------------ the dataset

@@ -307,6 +307,21 @@ def _run_code(km: Any, code: str, *, cwd: Path, env: Mapping[str, str] | None = 
             client.kc.stop_channels()
 
 
+def _close_event_loop() -> None:
+    """Close this thread's asyncio event loop, if it has one that is not running."""
+    import asyncio
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # "no current event loop"
+        try:
+            loop = asyncio.get_event_loop_policy().get_event_loop()
+        except RuntimeError:
+            return
+    if not loop.is_running() and not loop.is_closed():
+        loop.close()
+    asyncio.set_event_loop(None)
+
+
 class KernelPool:
     """``size`` warm kernels executing notebooks one after another, each from a clean slate.
 
@@ -387,6 +402,7 @@ class KernelPool:
                     run_sync(km.shutdown_kernel)(now=False)
             with contextlib.suppress(Exception):
                 run_sync(km.cleanup_resources)()
+            _close_event_loop()  # the one jupyter's synchronous calls made for this thread
 
     def map(
         self, jobs: list[Callable[[Any], Any]], *, on_done: Callable[[int], None] | None = None

@@ -10,6 +10,13 @@ so are the sections skipped inside the notebooks that run. The
 executed copies and an HTML rendering of each are written to ``<out>/notebooks/``, the findings
 to ``<out>/findings/``, and what the run was to ``<out>/run.json`` (:func:`run_record`).
 
+Each thing once, everything at the same time. The data is loaded and validated once, while the
+notebooks' kernels start and import the analysis stack (:class:`asn_analysis.kernels.KernelPool`,
+one kernel per job); the notebooks then run in those kernels, and the findings export runs
+beside them in this process. Every costly result goes through the run's cache
+(:class:`asn_analysis.cache.RunCache`): whichever process asks first computes it and the others
+read it back (waiting while it is computed), so the notebooks and the export cannot disagree.
+
 Runs are atomic. A run writes into a temporary folder beside ``out`` (``.<name>.partial-*``,
 same parent, so the final rename is atomic) and replaces ``out`` only when everything is
 written: a failed or interrupted run (an exception, Ctrl-C) removes its temporary folder and
@@ -33,6 +40,7 @@ import time
 import uuid
 import warnings
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -46,9 +54,9 @@ from asn_analysis.data.schema import TABLES
 from asn_analysis.errors import AsnAnalysisError, AsnAnalysisWarning
 from asn_analysis.kernels import KernelPool, NotebookFailed, notebook_job, quiet_kernel_manager
 from asn_analysis.reporting.coverage import coverage
-from asn_analysis.reporting.export import export_findings
+from asn_analysis.reporting.export import ExportResult, export_findings
 from asn_analysis.reporting.notebook import warning_line
-from asn_analysis.reporting.summaries import collect
+from asn_analysis.reporting.summaries import Results, collect
 from asn_analysis.settings import RunSettings, load_settings, settings_file
 
 __all__ = [
@@ -98,7 +106,9 @@ class RunResult:
     seconds : float
         Total wall time.
     timings : dict
-        Seconds per notebook (and of the findings export).
+        Seconds of each part: loading and validating, the kernels' warm-up (beside the loading),
+        each notebook, all notebooks, the findings export (beside the notebooks) and what of
+        it was left after the last notebook.
     data_source : str
         Where the data came from (:attr:`asn_analysis.data.Dataset.source`).
     findings : list of pathlib.Path
@@ -121,8 +131,11 @@ class RunResult:
         words, once each: printed in the summary rather than as raw warnings.
     cache : dict
         Hits and misses of the run's cache in this process (loading and the export; see
-        :class:`asn_analysis.cache.RunCache`): after the notebooks, the export's analyses are
-        hits.
+        :class:`asn_analysis.cache.RunCache`).
+    computed : tuple of (str, str)
+        Every entry of the run's cache computed, by the notebooks' kernels or the export, as
+        (function name, key) in the order computed (:meth:`~asn_analysis.cache.RunCache.ledger`):
+        each appears once when nothing was computed twice.
     """
 
     outputs: list[Path]
@@ -137,6 +150,7 @@ class RunResult:
     failed: dict[str, str] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
     cache: dict[str, dict[str, int]] = field(default_factory=dict)
+    computed: tuple[tuple[str, str], ...] = ()
 
     def format(self) -> str:
         """Return the closing summary printed by ``asn-analysis run``."""
@@ -539,24 +553,34 @@ def run(
         t0 = time.perf_counter()
         written: list[Path] = []
         seconds: dict[str, float] = {}
-        if paths and pool is not None:
-            written, seconds = _execute_all(paths, out_dir, settings, pool=pool, progress=progress)
-        if pool is not None:
-            if pool.warm_up_seconds:
-                timings["kernels started and warmed up (beside loading)"] = max(
-                    pool.warm_up_seconds
-                )
-            pool.close(wait=False)  # the kernels shut down while the findings are exported
-        timings |= seconds
-        if paths:
-            timings["all notebooks"] = time.perf_counter() - t0
-        if progress:
-            print("exporting findings / menyusun temuan ...", flush=True)
-        t0 = time.perf_counter()
-        with _routed_warnings(caught):
-            results = collect(dataset, settings=settings, cache=cache)
-            exported = export_findings(results, work / "findings", lang=settings.lang)
-        timings["findings export"] = time.perf_counter() - t0
+        # the export runs beside the notebooks: each result is computed once, by whichever
+        # process asks first, while the others wait for it (the run cache's locks)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="export") as side:
+            export = side.submit(_export, dataset, settings, cache, work / "findings", caught)
+            try:
+                if paths and pool is not None:
+                    written, seconds = _execute_all(
+                        paths, out_dir, settings, pool=pool, progress=progress
+                    )
+            except BaseException:
+                with contextlib.suppress(BaseException):  # it writes into the work folder
+                    export.result()
+                raise
+            if pool is not None:
+                if pool.warm_up_seconds:
+                    timings["kernels started and warmed up (beside loading)"] = max(
+                        pool.warm_up_seconds
+                    )
+                pool.close(wait=False)  # the kernels shut down while the export ends
+            timings |= seconds
+            if paths:
+                timings["all notebooks"] = time.perf_counter() - t0
+            t1 = time.perf_counter()
+            if progress and not export.done():
+                print("exporting findings / menyusun temuan ...", flush=True)
+            results, exported, timings["findings export"] = export.result()
+            timings["export after the notebooks"] = time.perf_counter() - t1
+        computed = tuple((name, key) for name, key, _ in cache.ledger())
         if _inside(cache.folder, work):
             shutil.rmtree(cache.folder, ignore_errors=True)  # nothing of the data outlives it
         findings = exported.paths()
@@ -598,10 +622,26 @@ def run(
         results.failed,
         notes=warning_notes(caught),
         cache=cache.stats,
+        computed=computed,
     )
 
 
 # --------------------------------------------------------------------------- the notebooks
+
+
+def _export(
+    dataset: Dataset,
+    settings: RunSettings,
+    cache: RunCache,
+    out: Path,
+    caught: list[warnings.WarningMessage],
+) -> tuple[Results, ExportResult, float]:
+    """Collect the findings' numbers (through the run's cache) and export them; and its seconds."""
+    t0 = time.perf_counter()
+    with _routed_warnings(caught):
+        results = collect(dataset, settings=settings, cache=cache)
+        exported = export_findings(results, out, lang=settings.lang)
+    return results, exported, time.perf_counter() - t0
 
 
 def default_jobs() -> int:
@@ -639,8 +679,6 @@ def _execute_all(
     the run: notebooks not started are dropped and the running kernels interrupted, and the
     error is raised once they have stopped.
     """
-    from concurrent.futures import ThreadPoolExecutor
-
     import papermill as pm
     from tqdm.auto import tqdm
 

@@ -4,12 +4,12 @@ Prints the breakdown of one run: loading and validating the data (once per run, 
 each notebook (wall time = the cells' own time from papermill's metadata, of which the first
 cell, imports and loading, + papermill and the clean slate between notebooks; the kernels start
 and import once, beside the loading: :mod:`asn_analysis.kernels`), all notebooks together
-(two kernels at a time), the findings export (which reads back what the notebooks computed: the
-run's cache, :mod:`asn_analysis.cache`) and the rest (HTML renderings run beside the
-notebooks). Baseline in the same process: an empty notebook executed by papermill (pure kernel
-overhead, which each notebook paid before the kernels were kept warm). CPU seconds (this
-process and its kernels) are printed beside wall seconds: on a busy machine the wall time grows
-with the load, the CPU time hardly. Target: ``make run``
+(two kernels at a time), the findings export (beside the notebooks; each result is computed
+once, by whichever process asks first: the run's cache, :mod:`asn_analysis.cache`) and the rest
+(HTML renderings run beside the notebooks). Baseline in the same process: an empty notebook
+executed by papermill (pure kernel overhead, which each notebook paid before the kernels were
+kept warm). CPU seconds (this process and its kernels) are printed beside wall seconds: on a
+busy machine the wall time grows with the load, the CPU time hardly. Target: ``make run``
 warm on the bundled data in at most 20 s (about 48 s before issue 15).
 
 ``python benchmarks/bench_run.py [--repeat N]`` runs the job N times (default 1) and prints
@@ -83,9 +83,10 @@ def one_run(tmp: Path, baseline: float) -> float:
             f" + papermill and the clean slate {overhead:.1f} s"
         )
     together = result.timings.get("all notebooks", 0.0)
-    print(f"  all notebooks ({default_jobs()} at a time): {together:.1f} s")
-    print(f"  findings export (reads the notebooks' results back): {export:.1f} s")
-    rest = total - load - together - export
+    after = result.timings.get("export after the notebooks", 0.0)
+    print(f"  all notebooks ({default_jobs()} kernels): {together:.1f} s")
+    print(f"  findings export, beside the notebooks: {export:.1f} s ({after:.1f} s after them)")
+    rest = total - load - together - after
     print(f"  rest (settings, run record, replacing the output folder): {rest:.1f} s")
     print(
         f"  overhead outside the cells over {len(books)} notebooks: {overhead_sum:.1f} s, "
@@ -94,7 +95,11 @@ def one_run(tmp: Path, baseline: float) -> float:
     )
     hits = sum(v.get("hits", 0) for k, v in result.cache.items() if k != "load_dataset")
     misses = sum(v.get("misses", 0) for k, v in result.cache.items() if k != "load_dataset")
-    print(f"  export's analyses read back from the run's cache: {hits} hits, {misses} recomputed")
+    twice = len(result.computed) - len(set(result.computed))
+    print(
+        f"  the run's cache: {len(result.computed)} results computed, {twice} of them twice; "
+        f"the export computed {misses} and read {hits} back from the notebooks"
+    )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"  peak memory of this process (ru_maxrss): {peak:.0f} MiB (kernels run separately)")
     return total

@@ -108,3 +108,16 @@ def test_a_kernel_that_cannot_warm_up_fails_the_run_instead_of_hanging(tmp_path)
 def test_a_pool_needs_a_kernel(tmp_path):
     with pytest.raises(ValueError, match="at least one kernel"):
         KernelPool(0, cwd=tmp_path)
+
+
+def test_a_closed_pool_leaves_no_open_event_loop_or_socket(tmp_path):
+    import gc
+    import warnings
+
+    ok = notebook(tmp_path, "ok", ["x = 1"])
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        with KernelPool(1, cwd=tmp_path) as pool:
+            pool.execute(ok, tmp_path / "out.ipynb", parameters={})
+        gc.collect()
+    assert not [w for w in seen if issubclass(w.category, ResourceWarning)]

@@ -85,6 +85,37 @@ def siblings(out: Path) -> list[str]:
     return sorted(p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}."))
 
 
+class StandInPool:
+    """The kernel pool for tests that replace papermill: the jobs run in threads, no kernel."""
+
+    def __init__(self, size, *, cwd, env=None, warm_up=None):
+        self.size, self.warm_up_seconds = size, []
+
+    def start(self):
+        pass
+
+    def close(self, *, wait=True):
+        pass
+
+    def map(self, jobs, *, on_done=None):
+        from concurrent.futures import ThreadPoolExecutor, as_completed
+
+        with ThreadPoolExecutor(self.size) as threads:
+            futures = {threads.submit(job, None): i for i, job in enumerate(jobs)}
+            done = {}
+            for future in as_completed(futures):
+                done[futures[future]] = future.result()
+                if on_done is not None:
+                    on_done(futures[future])
+        return [done[i] for i in range(len(jobs))]
+
+
+@pytest.fixture()
+def no_kernels(monkeypatch):
+    """Papermill is replaced in these tests: no kernel is started for it."""
+    monkeypatch.setattr(pipeline, "KernelPool", StandInPool)
+
+
 @pytest.fixture()
 def previous(data, tmp_path):
     """A complete earlier run in tmp_path / 'reports'."""
@@ -165,7 +196,7 @@ def test_a_failed_or_interrupted_run_leaves_the_previous_outputs(
 
 
 def test_ctrl_c_in_a_notebook_says_so_in_one_line(
-    previous, data, notebook_dir, monkeypatch, capsys
+    previous, data, notebook_dir, monkeypatch, capsys, no_kernels
 ):
     before = snapshot(previous)
 
@@ -186,7 +217,7 @@ def test_ctrl_c_in_a_notebook_says_so_in_one_line(
 
 
 def test_ctrl_c_that_reaches_the_kernel_first_is_an_interruption(
-    data, notebook_dir, tmp_path, monkeypatch, capsys
+    data, notebook_dir, tmp_path, monkeypatch, capsys, no_kernels
 ):
     def kernel_interrupted(source, target, **kwargs):
         raise papermill.PapermillExecutionError(1, 2, "", "KeyboardInterrupt", "", [])
@@ -200,7 +231,7 @@ def test_ctrl_c_that_reaches_the_kernel_first_is_an_interruption(
 
 
 def test_a_failed_notebook_names_it_and_keeps_the_outputs(
-    previous, data, notebook_dir, monkeypatch, capsys
+    previous, data, notebook_dir, monkeypatch, capsys, no_kernels
 ):
     before = snapshot(previous)
 
