@@ -525,8 +525,10 @@ class TrendPainter:
         self.fig, self.ax = plt.subplots(figsize=(6.4, 2.0), dpi=100)
         ax = self.ax
         ax.set_ylabel(choose(lang, "IKM konversi", "Converted IKM"), fontsize=8)
+        # y given: the title sits where matplotlib puts it (no ticks on top), without
+        # measuring every tick label at each draw to find that out
         ax.set_title(
-            choose(lang, "IKM per periode (IK 95%)", "IKM per period (95% CI)"), fontsize=9
+            choose(lang, "IKM per periode (IK 95%)", "IKM per period (95% CI)"), fontsize=9, y=1.0
         )
         ax.tick_params(axis="y", labelsize=7)
         localize(self.fig, lang)
