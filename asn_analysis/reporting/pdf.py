@@ -186,12 +186,8 @@ def print_pdfs(
     ----------
     pages : sequence of (pathlib.Path, pathlib.Path)
         ``(html file, pdf file)`` pairs.
-    workers : int, default 2
-        Chromium processes at a time.
-    timeout : float, default 180
-        Seconds one file may take.
-    chromium : str, optional
-        The binary; default :func:`find_chromium`.
+    workers, timeout, chromium
+        As for :class:`PdfPrinter` (2 processes at a time, 180 s a file, the binary found).
 
     Returns
     -------

@@ -77,6 +77,16 @@ def write_workbook(tables: dict[str, pd.DataFrame], path: Path, *, lang: Lang = 
     -------
     pathlib.Path
         ``path``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from openpyxl import load_workbook
+    >>> t = pd.DataFrame({"unit_name": ["=1+1"], "n": [12]})
+    >>> path = write_workbook({"ikm": t}, Path(tempfile.mkdtemp()) / "t.xlsx", lang="en")
+    >>> cell = load_workbook(path)["IKM by unit and period"]["A2"]
+    >>> cell.value, cell.data_type, cell.quotePrefix
+    ('=1+1', 's', True)
     """
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
