@@ -13,6 +13,7 @@ from render_helpers import (
     RAW_KEY,
     blank,
     blue_pixels,
+    fake_chromium,
     need_tools,
     pdf_pages,
     screenshot,
@@ -142,6 +143,23 @@ def test_export_writes_the_cards(results, tmp_path, monkeypatch):
         res = export.export_findings(results, tmp_path, lang="en")
     assert (tmp_path / "units" / "index.html") in res.cards
     assert (tmp_path / "units" / "unit-report-cards.html").exists()
+
+
+@pytest.mark.parametrize("pdf", ["combined", "per_unit"])
+def test_export_prints_the_brief_and_the_cards(results, tmp_path, monkeypatch, pdf):
+    """The prints start while the export writes on (the cards first): the PDFs it returns are
+    the brief's, then the combined cards', then (per_unit) each card's, all written."""
+    monkeypatch.setenv("ASN_ANALYSIS_CHROMIUM", fake_chromium(tmp_path))
+    few = dataclasses.replace(results.dataset, units=results.dataset.units.head(3))
+    res = export.export_findings(dataclasses.replace(results, dataset=few), tmp_path, pdf=pdf)
+    units = tmp_path / "units"
+    expected = [tmp_path / "ringkasan.pdf", units / "rapor-unit-kerja.pdf"]
+    if pdf == "per_unit":
+        expected += [p.with_suffix(".pdf") for p in res.cards[1:-1]]
+    assert list(res.pdfs) == expected and res.notes == ()
+    assert [p.read_bytes() for p in expected] == [
+        b"%PDF-1.4 " + p.with_suffix(".html").name.encode() for p in expected
+    ]
 
 
 @pytest.mark.skipif(need_tools() is not None, reason=str(need_tools()))
