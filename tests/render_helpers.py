@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
 import warnings
 from pathlib import Path
 
@@ -86,3 +87,27 @@ def blue_pixels(img: np.ndarray) -> int:
 def blank(img: np.ndarray) -> bool:
     """True for a page with (almost) nothing on it."""
     return bool(img.std() < 0.02)
+
+
+_FAKE_CHROMIUM = """#!{python}
+import sys, time
+from pathlib import Path
+args = sys.argv[1:]
+pdf = next(a.split("=", 1)[1] for a in args if a.startswith("--print-to-pdf="))
+page = Path(args[-1].removeprefix("file://"))
+time.sleep(float(page.read_text()) if "sleep" in page.name else 0)
+if "fail" not in page.name:
+    Path(pdf).write_bytes(b"%PDF-1.4 " + page.name.encode())
+"""
+
+
+def fake_chromium(folder: Path) -> str:
+    """Write a stand-in for Chromium: it "prints" a page by writing a PDF file naming it.
+
+    A page whose name holds ``sleep`` holds the seconds it takes; one whose name holds
+    ``fail`` gets no PDF.
+    """
+    path = folder / "fake-chromium"
+    path.write_text(_FAKE_CHROMIUM.format(python=sys.executable))
+    path.chmod(0o755)
+    return str(path)

@@ -33,6 +33,7 @@ Safe outputs
 from __future__ import annotations
 
 import base64
+import contextlib
 import html
 import re
 from collections.abc import Callable
@@ -79,6 +80,11 @@ from asn_analysis.reporting.plots.satisfaction import ikm_by_unit  # noqa: E402
 from asn_analysis.reporting.plots.training import training_effects  # noqa: E402
 from asn_analysis.reporting.summaries import Results  # noqa: E402
 from asn_analysis.reporting.text import choose  # noqa: E402
+from asn_analysis.reporting.workbook import (  # noqa: E402
+    FORMULA_START,
+    SHEETS,
+    write_workbook,
+)
 
 #: File stem of the brief per language (ringkasan.* / brief.*).
 BRIEF_STEM = {"id": "ringkasan", "en": "brief"}
@@ -90,18 +96,6 @@ FRONT = {
     "what": ("Temuan", "Finding"),
     "value": ("Angka (IK 95%)", "Number (95% CI)"),
     "meaning": ("Artinya", "What it means"),
-}
-
-SHEETS = {
-    "summary": ("Ringkasan", "Summary"),
-    "ikm": ("IKM per unit dan periode", "IKM by unit and period"),
-    "gaps": ("Kesenjangan kompetensi", "Competency gaps"),
-    "priorities": ("Prioritas pelatihan", "Training priorities"),
-    "effects": ("Dampak pelatihan", "Training effects"),
-    "resistance": ("Faktor resistensi", "Resistance drivers"),
-    "segments": ("Segmen", "Segments"),
-    "quality": ("Log kualitas data", "Data-quality log"),
-    "coverage": ("Cakupan data", "Data coverage"),
 }
 
 
@@ -493,96 +487,6 @@ def _quality_sheet(dataset, out: dict) -> None:
     ]
 
 
-#: First characters that make a spreadsheet evaluate a cell (OWASP "CSV injection").
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _as_text(ws) -> None:
-    """Write every text cell of a sheet as a string, never as a formula.
-
-    openpyxl stores a string starting with ``=`` as a formula; the cell is set back to a
-    string (data type ``"s"``), and a text a spreadsheet would evaluate when retyped or
-    re-saved as CSV also gets Excel's quote prefix (shown as typed, not as an apostrophe).
-    """
-    for row in ws.iter_rows():
-        for cell in row:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"
-                if cell.value.startswith(FORMULA_START):
-                    cell.quotePrefix = True
-
-
-def _title(text: str) -> str:
-    """Return a header with a capital first letter (``kesesuaian (JPM)``: ``Kesesuaian (JPM)``)."""
-    return text[:1].upper() + text[1:]
-
-
-def write_workbook(tables: dict[str, pd.DataFrame], path: Path, *, lang: Lang = "id") -> Path:
-    """Write tables to an Excel workbook a planner can read.
-
-    Headers are translated, numbers stay numbers with a display format (shares as
-    percentages), the header row is frozen and columns are sized to fit. Every text cell is a
-    string: a value starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return is never a
-    formula (:data:`FORMULA_START`).
-
-    Parameters
-    ----------
-    tables : dict of str to pandas.DataFrame
-        Keys of :data:`SHEETS`.
-    path : pathlib.Path
-        The ``.xlsx`` file.
-    lang : {"id", "en"}, default "id"
-        Language of sheet names and headers.
-
-    Returns
-    -------
-    pathlib.Path
-        ``path``.
-    """
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    i = _i(lang)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with pd.ExcelWriter(path, engine="openpyxl") as xl:
-        for key, table in tables.items():
-            name = SHEETS[key][i][:31]
-            shown = table.rename(
-                columns={
-                    c: LABELS[c][i] if c in LABELS else _title(header(c, lang))
-                    for c in table.columns
-                }
-            )
-            shown.to_excel(xl, sheet_name=name, index=False)
-            ws = xl.sheets[name]
-            _as_text(ws)
-            ws.freeze_panes = "A2"
-            for cell in ws[1]:
-                cell.font = Font(bold=True)
-            for j, column in enumerate(table.columns, start=1):
-                values = table[column]
-                fmt = None
-                if pd.api.types.is_float_dtype(values):
-                    whole = values.dropna()
-                    whole = len(whole) > 0 and bool((whole == whole.round()).all())
-                    fmt = "0.0%" if column.startswith("share") else "#,##0" if whole else "0.000"
-                elif pd.api.types.is_integer_dtype(values):
-                    fmt = "#,##0"
-                elif values.map(lambda v: isinstance(v, int | float) and v == v).any():
-                    # a column with hidden cells ("<5") is object: format its numbers anyway
-                    nums = pd.to_numeric(values, errors="coerce").dropna()
-                    whole = bool((nums == nums.round()).all())
-                    fmt = "0.0%" if column.startswith("share") else "#,##0" if whole else "0.000"
-                width = max([len(str(shown.columns[j - 1]))] + [len(str(v)) for v in values[:200]])
-                ws.column_dimensions[get_column_letter(j)].width = min(max(8, width + 2), 80)
-                if fmt:
-                    for row in ws.iter_rows(min_row=2, min_col=j, max_col=j):
-                        row[0].number_format = fmt
-        book = xl.book
-        book.properties.creator = f"asn-analysis {__version__}"
-    return path
-
-
 # --------------------------------------------------------------------------- figures
 
 
@@ -942,39 +846,54 @@ def export_findings(
     check_option("pdf", pdf, ("combined", "per_unit", "none"))
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    sections = brief(results, lang=lang)
-    front = front_page(results, lang=lang)
-    figure_paths = write_figures(results, out / "figures", lang=lang)
-    figures = {p.stem: p for p in figure_paths}
-    book = write_workbook(
-        sheets(results, sections, lang=lang),
-        out / ("temuan.xlsx" if lang == "id" else "findings.xlsx"),
-        lang=lang,
-    )
-    stem = BRIEF_STEM[lang]
-    md = out / f"{stem}.md"
-    md.write_text(brief_markdown(results, sections, lang=lang, front=front), encoding="utf-8")
-    page = out / f"{stem}.html"
-    page.write_text(
-        brief_html(results, sections, figures=figures, lang=lang, front=front), encoding="utf-8"
-    )
-    card_paths: list[Path] = []
-    to_print = [(page, page.with_suffix(".pdf"))]
-    if cards:
-        _, banner = _header(results, lang)
-        written = write_cards(results, out / "units", lang=lang, banner=tuple(banner[:-1]))
-        card_paths = [written.index, *written.pages, written.combined]
-        to_print.append((written.combined, written.combined.with_suffix(".pdf")))
-        if pdf == "per_unit":
-            to_print += [(p, p.with_suffix(".pdf")) for p in written.pages]
-    pdfs: list[Path] = []
     notes: list[str] = []
-    if pdf != "none":
-        try:
-            pdfs = printing.print_pdfs(to_print)
-        except (printing.PdfUnavailable, printing.PdfFailed) as exc:
-            notes.append(str(exc))
-            warnings.warn(str(exc), printing.PdfUnavailableWarning, stacklevel=2)
+    with contextlib.ExitStack() as stack:
+        printer = None
+        if pdf != "none":
+            try:
+                printer = stack.enter_context(printing.PdfPrinter())
+            except printing.PdfUnavailable as exc:
+                notes.append(str(exc))
+        sections = brief(results, lang=lang)
+        front = front_page(results, lang=lang)
+        stem = BRIEF_STEM[lang]
+        page = out / f"{stem}.html"
+        card_paths: list[Path] = []
+        to_print = []
+        if cards:  # first: Chromium prints the cards while the rest is written
+            _, banner = _header(results, lang)
+            written = write_cards(results, out / "units", lang=lang, banner=tuple(banner[:-1]))
+            card_paths = [written.index, *written.pages, written.combined]
+            to_print.append(written.combined)
+            if pdf == "per_unit":
+                to_print += written.pages
+        if printer is not None:
+            for p in to_print:
+                printer.submit(p, p.with_suffix(".pdf"))
+        figure_paths = write_figures(results, out / "figures", lang=lang)
+        figures = {p.stem: p for p in figure_paths}
+        md = out / f"{stem}.md"
+        md.write_text(brief_markdown(results, sections, lang=lang, front=front), encoding="utf-8")
+        page.write_text(
+            brief_html(results, sections, figures=figures, lang=lang, front=front),
+            encoding="utf-8",
+        )
+        if printer is not None:
+            printer.submit(page, page.with_suffix(".pdf"))
+        book = write_workbook(
+            sheets(results, sections, lang=lang),
+            out / ("temuan.xlsx" if lang == "id" else "findings.xlsx"),
+            lang=lang,
+        )
+        pdfs: list[Path] = []
+        if printer is not None:
+            try:
+                printed = printer.results()
+                pdfs = [printed[-1], *printed[:-1]]  # the brief first, then the cards
+            except printing.PdfFailed as exc:
+                notes.append(str(exc))
+    for note in notes:
+        warnings.warn(note, printing.PdfUnavailableWarning, stacklevel=2)
     return ExportResult(
         book, md, page, tuple(figure_paths), tuple(card_paths), tuple(pdfs), tuple(notes)
     )
@@ -984,6 +903,7 @@ __all__ = [
     "BRIEF_CSS",
     "BRIEF_STEM",
     "DISCLOSURE",
+    "FORMULA_START",
     "SHEETS",
     "ExportResult",
     "SheetRule",

@@ -5,7 +5,8 @@ page breaks between sections and cards) and paints the embedded PNG figures. Deb
 ``chromium`` package is used as installed (``ASN_ANALYSIS_CHROMIUM`` names another binary;
 set it empty to switch PDFs off). One Chromium process prints one file in about a second, so
 :func:`print_pdfs` runs at most two at a time (the machine's cores are shared) and the unit
-cards are printed as one combined file, one page per unit.
+cards are printed as one combined file, one page per unit. :class:`PdfPrinter` prints in the
+background: the export starts each print as soon as its HTML is written and goes on writing.
 
 When Chromium is missing, :func:`print_pdfs` raises :class:`PdfUnavailable` with a bilingual
 message saying how to install it; the export catches it, keeps the HTML it wrote and warns
@@ -19,7 +20,7 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from asn_analysis.errors import AsnAnalysisError, AsnAnalysisWarning
@@ -27,6 +28,7 @@ from asn_analysis.errors import AsnAnalysisError, AsnAnalysisWarning
 __all__ = [
     "CHROMIUM_ENV",
     "PdfFailed",
+    "PdfPrinter",
     "PdfUnavailable",
     "PdfUnavailableWarning",
     "find_chromium",
@@ -115,6 +117,62 @@ def _print_one(chromium: str, page: Path, pdf: Path, timeout: float) -> Path:
     return pdf
 
 
+class PdfPrinter:
+    """Print pages to PDF in the background while the caller writes its next files.
+
+    Each :meth:`submit` starts a Chromium print (at most ``workers`` at a time) and returns at
+    once; :meth:`results` waits for all of them. The export submits the cards as soon as their
+    HTML exists and the brief as soon as its own does, so Chromium works while Python writes
+    the workbook. Use it as a context manager: leaving the block waits for the prints running
+    (and drops those not started).
+
+    Parameters
+    ----------
+    workers : int, default 2
+        Chromium processes at a time.
+    timeout : float, default 180
+        Seconds one file may take.
+    chromium : str, optional
+        The binary; default :func:`find_chromium`.
+
+    Raises
+    ------
+    PdfUnavailable
+        No Chromium (bilingual message with the fix), when the printer is made.
+    """
+
+    def __init__(
+        self, *, workers: int = 2, timeout: float = 180, chromium: str | None = None
+    ) -> None:
+        self.binary = chromium or find_chromium()
+        if self.binary is None:
+            raise PdfUnavailable(MISSING)
+        self.timeout = timeout
+        self._pool = ThreadPoolExecutor(max_workers=max(1, workers))
+        self._jobs: list[Future] = []
+
+    def submit(self, page: Path, pdf: Path) -> None:
+        """Start printing ``page`` (an HTML file) to ``pdf``."""
+        job = self._pool.submit(_print_one, self.binary, Path(page), Path(pdf), self.timeout)
+        self._jobs.append(job)
+
+    def results(self) -> list[Path]:
+        """Wait for every print; return the PDF files in the order they were submitted.
+
+        Raises
+        ------
+        PdfFailed
+            Chromium wrote no PDF for a page.
+        """
+        return [job.result() for job in self._jobs]
+
+    def __enter__(self) -> PdfPrinter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
 def print_pdfs(
     pages: Sequence[tuple[Path, Path]],
     *,
@@ -128,12 +186,8 @@ def print_pdfs(
     ----------
     pages : sequence of (pathlib.Path, pathlib.Path)
         ``(html file, pdf file)`` pairs.
-    workers : int, default 2
-        Chromium processes at a time.
-    timeout : float, default 180
-        Seconds one file may take.
-    chromium : str, optional
-        The binary; default :func:`find_chromium`.
+    workers, timeout, chromium
+        As for :class:`PdfPrinter` (2 processes at a time, 180 s a file, the binary found).
 
     Returns
     -------
@@ -158,11 +212,9 @@ def print_pdfs(
     PDF tidak dibuat: Chromium tidak ditemuk
     >>> del os.environ[CHROMIUM_ENV]
     """
-    binary = chromium or find_chromium()
-    if binary is None:
-        raise PdfUnavailable(MISSING)
-    if not pages:
-        return []
-    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(pages)))) as pool:
-        jobs = [pool.submit(_print_one, binary, Path(h), Path(p), timeout) for h, p in pages]
-        return [j.result() for j in jobs]
+    with PdfPrinter(
+        workers=max(1, min(workers, len(pages))), timeout=timeout, chromium=chromium
+    ) as printer:
+        for page, pdf in pages:
+            printer.submit(page, pdf)
+        return printer.results()
