@@ -13,7 +13,7 @@ from asn_analysis import talent as tl
 from asn_analysis._validation import Lang, check_lang
 from asn_analysis.data.privacy import MIN_GROUP_SIZE
 from asn_analysis.reporting.disclosure import hides_count
-from asn_analysis.reporting.plots.general import heatmap, localize, new_axes
+from asn_analysis.reporting.plots.general import fixed_title, heatmap, localize, new_axes
 from asn_analysis.reporting.text import choose
 
 __all__ = ["fit_effects", "gap_shares", "it_mismatch", "jpm_categories", "nine_box"]
@@ -62,7 +62,7 @@ def jpm_categories(
     by_unit.plot.barh(stacked=True, color=CATEGORY_COLORS, width=0.8, ax=axes[0], legend=False)
     axes[0].set_xlabel(share)
     axes[0].set_ylabel("")
-    axes[0].set_title(choose(lang, "Kategori JPM per unit kerja", "JPM category by unit"))
+    fixed_title(axes[0], choose(lang, "Kategori JPM per unit kerja", "JPM category by unit"))
     by_job.plot.bar(stacked=True, color=CATEGORY_COLORS, ax=axes[1])
     axes[1].set_xlabel("")
     axes[1].set_ylabel(share)
@@ -187,12 +187,13 @@ def it_mismatch(posts: pd.DataFrame, *, lang: Lang = "id", ax: plt.Axes | None =
             "Share of IT post holders below the IT standard",
         )
     )
-    ax.set_title(
+    fixed_title(
+        ax,
         choose(
             lang,
             f"Ketidaksesuaian jabatan TI per unit (n >= {MIN_GROUP_SIZE})",
             f"IT-post mismatch by unit (n >= {MIN_GROUP_SIZE})",
-        )
+        ),
     )
     ax.figure.tight_layout()
     return localize(ax, lang)
@@ -247,7 +248,7 @@ def fit_effects(table: pd.DataFrame, *, lang: Lang = "id") -> plt.Figure:
     axes[0].axvline(1, color="grey", lw=1)
     axes[0].set_yticks(range(len(emp)), labels)
     axes[0].set_xlabel(choose(lang, "Rasio odds (IK 95%)", "Odds ratio (95% CI)"))
-    axes[0].set_title(choose(lang, "Predikat SKP", "SKP predikat"))
+    fixed_title(axes[0], choose(lang, "Predikat SKP", "SKP predikat"))
     unit = table[table["model"] == "ikm_unit_ols"]
     scale = unit["term"].map(IKM_TERM_SCALE)
     est, lo, hi = (unit[c] * scale for c in ("coef", "ci_low", "ci_high"))
@@ -261,8 +262,9 @@ def fit_effects(table: pd.DataFrame, *, lang: Lang = "id") -> plt.Figure:
     axes[1].set_xlabel(
         choose(lang, "Selisih IKM konversi (IK 95%)", "Converted IKM difference (95% CI)")
     )
-    axes[1].set_title(
-        choose(lang, "Kepuasan masyarakat (antarunit)", "Citizen satisfaction (across units)")
+    fixed_title(
+        axes[1],
+        choose(lang, "Kepuasan masyarakat (antarunit)", "Citizen satisfaction (across units)"),
     )
     fig.tight_layout()
     return localize(fig, lang)
