@@ -180,8 +180,7 @@ def labelled_heatmap(
     The picture is seaborn's :func:`seaborn.heatmap`; the options the notebooks use (colour
     map, limits, centre, annotations, colour bar, tick labels) are drawn here without the
     full render seaborn makes to check whether tick labels overlap (the check reads the
-    labels' extents instead), and cell annotations are clipped to the axes, so the layout
-    and the inline PNG need not measure each of them. Other options go to seaborn.
+    labels' extents instead). Other options go to seaborn.
 
     Parameters
     ----------
@@ -276,13 +275,9 @@ def _centred(cmap: Colormap, vmin: float, vmax: float, center: float) -> Colorma
     over_set = over != cmap(cmap.N - 1)
     vrange = max(vmax - center, center - vmin)
     cmin, cmax = Normalize(center - vrange, center + vrange)([vmin, vmax])
-    centred = ListedColormap(cmap(np.linspace(cmin, cmax, 256)))
-    centred.set_bad(bad)
-    if under_set:
-        centred.set_under(under)
-    if over_set:
-        centred.set_over(over)
-    return centred
+    return ListedColormap(cmap(np.linspace(cmin, cmax, 256))).with_extremes(
+        bad=bad, under=under if under_set else None, over=over if over_set else None
+    )
 
 
 def _ticks(ax: plt.Axes, labels: Any, axis: int, *, auto: bool) -> tuple[Any, Any]:
@@ -328,7 +323,7 @@ def _draw_heatmap(
 
     The one difference: seaborn renders the whole figure to test its tick labels for
     overlap; here their extents are read without rendering (the labels are placed when set).
-    Missing cells are blank; annotations sit in the cells, clipped to the axes.
+    Missing cells are blank.
     """
     from seaborn.utils import despine, relative_luminance
 
@@ -381,7 +376,7 @@ def _draw_heatmap(
     for x, y, m, color, val in cells:
         if m is not np.ma.masked:
             text_color = ".15" if relative_luminance(color) > 0.408 else "w"
-            kws = {"color": text_color, "ha": "center", "va": "center", "clip_on": True}
+            kws = {"color": text_color, "ha": "center", "va": "center"}
             ax.text(x, y, ("{:" + fmt + "}").format(val), **{**kws, **(annot_kws or {})})
 
 
