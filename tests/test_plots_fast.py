@@ -220,3 +220,55 @@ def test_blank_cells_stay_blank(cbar):
         assert len(texts) == int(table.notna().to_numpy().sum())
         np.testing.assert_array_equal(_png(fast.figure), _png(ref.figure))
         plt.close("all")
+
+
+def _reference_jpm_categories(jpm, *, unit_names=None, lang="id"):
+    """The old ``jpm_categories``: pandas' stacked bar plots, then the same titles and layout."""
+    from asn_analysis.reporting.plots.competency import CATEGORY_COLORS
+    from asn_analysis.reporting.text import choose
+
+    units = jpm["unit_id"] if unit_names is None else jpm["unit_id"].map(unit_names)
+    by_unit = pd.crosstab(units, jpm["category"], normalize="index")
+    by_unit = by_unit.sort_values(by_unit.columns[-1])
+    by_job = pd.crosstab(jpm["job_type"], jpm["category"], normalize="index")
+    share = choose(lang, "Porsi pegawai", "Share of staff")
+    fig, axes = plt.subplots(1, 2, figsize=(13, 8), gridspec_kw={"width_ratios": [3, 1.4]})
+    by_unit.plot.barh(stacked=True, color=CATEGORY_COLORS, width=0.8, ax=axes[0], legend=False)
+    axes[0].set_xlabel(share)
+    axes[0].set_ylabel("")
+    axes[0].set_title(choose(lang, "Kategori JPM per unit kerja", "JPM category by unit"))
+    by_job.plot.bar(stacked=True, color=CATEGORY_COLORS, ax=axes[1])
+    axes[1].set_xlabel("")
+    axes[1].set_ylabel(share)
+    axes[1].set_title(choose(lang, "Kategori JPM per jenis jabatan", "JPM category by job type"))
+    axes[1].tick_params(axis="x", rotation=45)
+    axes[1].legend(title="", bbox_to_anchor=(1.02, 1), loc="upper left", fontsize=8)
+    fig.tight_layout()
+    return localize(fig, lang)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_jpm_categories_draws_what_pandas_drew(seed):
+    """Random staff: one to 30 units, one to four job types, categories missing from some."""
+    from asn_analysis.reporting.plots import jpm_categories
+
+    rng = np.random.default_rng(seed)
+    n = int(rng.choice([1, 4, 50, 400]))
+    n_units = int(rng.integers(1, 31))
+    categories = ["Kurang Optimal", "Cukup Optimal", "Optimal"][: int(rng.integers(1, 4))]
+    jpm = pd.DataFrame({
+        "unit_id": rng.choice([f"U{i:02d}" for i in range(n_units)], n),
+        "job_type": rng.choice(["fungsional", "pelaksana", "struktural", "jpt"][
+            : int(rng.integers(1, 5))], n),
+        "category": rng.choice(categories, n),
+    })  # fmt: skip
+    names = pd.Series({f"U{i:02d}": f"Dinas nomor {i}" for i in range(n_units)})
+    lang = "id" if seed % 2 else "en"
+    fast = jpm_categories(jpm, unit_names=names if seed % 3 else None, lang=lang)
+    ref = _reference_jpm_categories(jpm, unit_names=names if seed % 3 else None, lang=lang)
+    for a, b in zip(fast.axes, ref.axes, strict=True):
+        assert [p.get_bbox().bounds for p in a.patches] == [p.get_bbox().bounds for p in b.patches]
+        assert [t.get_text() for t in a.get_yticklabels()] == [
+            t.get_text() for t in b.get_yticklabels()
+        ]
+    np.testing.assert_array_equal(_png(fast), _png(ref))
