@@ -1,17 +1,16 @@
 """The fast figure paths draw the same picture as the straightforward ones they replace.
 
 ``plots.general.heatmap`` draws seaborn's heatmap without the full render seaborn makes to
-test its tick labels for overlap, and titles on axes of names are placed once
-(``fixed_title``). The references below are the old code, kept here: seaborn's
-``heatmap`` then the same title, labels and layout; ``Axes.set_title``. Every comparison is of
-the PNG the notebooks' inline backend writes (``bbox_inches="tight"``), pixel for pixel, on
-random small tables with ties, blanks (NaN), one row or column, and tables long enough for
-seaborn to thin and rotate the tick labels.
+test its tick labels for overlap, ``plots.jpm_categories`` draws its stacked bars without pandas'
+plotting, and titles on axes of names are placed once (``fixed_title``). The references are
+the old code, kept in ``tests/plot_references.py``; ``Axes.set_title`` for the titles. Every
+comparison is of the PNG the notebooks' inline backend writes (``bbox_inches="tight"``), pixel
+for pixel, on random small inputs with ties, blanks (NaN), one row or column, and tables long
+enough for seaborn to thin and rotate the tick labels.
 """
 
 from __future__ import annotations
 
-import io
 import string
 
 import matplotlib
@@ -23,14 +22,13 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
-from PIL import Image  # noqa: E402
+from plot_references import png, reference_heatmap, reference_jpm_categories  # noqa: E402
 
 from asn_analysis.reporting.plots import general  # noqa: E402
 from asn_analysis.reporting.plots.general import (  # noqa: E402
     fixed_title,
     heatmap,
     labelled_heatmap,
-    localize,
 )
 
 
@@ -41,34 +39,6 @@ def _style():
         general.set_style()
         yield
     plt.close("all")
-
-
-def _png(fig: plt.Figure) -> np.ndarray:
-    """The figure as the inline backend writes it, as an RGBA array."""
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", bbox_inches="tight")
-    return np.asarray(Image.open(io.BytesIO(buf.getvalue())).convert("RGBA"))
-
-
-def _reference_heatmap(table, *, title, figsize=(9, 9), lang="en", xtick_kws=None, **options):
-    """The old ``heatmap``: seaborn's, then the title, no axis labels, one layout."""
-    import seaborn as sns
-
-    _, ax = plt.subplots(figsize=figsize)
-    sns.heatmap(table, ax=ax, **options)
-    if lang == "id":
-        for text in ax.texts:
-            text.set_text(general._IndonesianNumbers._swap(text.get_text()))
-    ax.set_title(title)
-    ax.set_xlabel("")
-    ax.set_ylabel("")
-    ax.figure.tight_layout()
-    localize(ax.figure, lang)
-    if xtick_kws:  # the old segment_profiles: style the labels, then lay out again
-        plt.setp(ax.get_xticklabels(), **xtick_kws)
-        ax.figure.tight_layout()
-        localize(ax.figure, lang)
-    return ax
 
 
 def _table(rng: np.random.Generator) -> pd.DataFrame:
@@ -125,7 +95,7 @@ def test_heatmap_draws_what_seaborn_draws(seed):
     lang = "id" if seed % 2 else "en"
     figsize = (9, 9) if table.shape[0] > 12 else (6, 3)
     fast = heatmap(table, title="Judul", figsize=figsize, lang=lang, **options)
-    ref = _reference_heatmap(table, title="Judul", figsize=figsize, lang=lang, **options)
+    ref = reference_heatmap(table, title="Judul", figsize=figsize, lang=lang, **options)
     assert [t.get_text() for t in fast.texts] == [t.get_text() for t in ref.texts]
     assert [t.get_color() for t in fast.texts] == [t.get_color() for t in ref.texts]
     for get in (plt.Axes.get_xticklabels, plt.Axes.get_yticklabels):
@@ -133,7 +103,7 @@ def test_heatmap_draws_what_seaborn_draws(seed):
         assert [(a.get_text(), a.get_rotation()) for a, _ in pairs] == [
             (b.get_text(), b.get_rotation()) for b in get(ref)
         ]
-    np.testing.assert_array_equal(_png(fast.figure), _png(ref.figure))
+    np.testing.assert_array_equal(png(fast.figure), png(ref.figure))
 
 
 def test_heatmap_thins_and_rotates_labels_like_seaborn():
@@ -142,14 +112,14 @@ def test_heatmap_thins_and_rotates_labels_like_seaborn():
     table = pd.DataFrame(rng.random((80, 12)), index=[f"Dinas nomor {i}" for i in range(80)],
                          columns=[f"periode panjang {j}" for j in range(12)])  # fmt: skip
     fast = heatmap(table, title="t", figsize=(4, 3), cmap="Blues")
-    ref = _reference_heatmap(table, title="t", figsize=(4, 3), cmap="Blues")
+    ref = reference_heatmap(table, title="t", figsize=(4, 3), cmap="Blues")
     labels = [t.get_text() for t in fast.get_yticklabels()]
     assert 1 < len(labels) < 80
     assert labels == [t.get_text() for t in ref.get_yticklabels()]
     assert [t.get_rotation() for t in fast.get_xticklabels()] == [
         t.get_rotation() for t in ref.get_xticklabels()
     ]
-    np.testing.assert_array_equal(_png(fast.figure), _png(ref.figure))
+    np.testing.assert_array_equal(png(fast.figure), png(ref.figure))
 
 
 def test_heatmap_renders_nothing_until_shown(monkeypatch):
@@ -160,7 +130,7 @@ def test_heatmap_renders_nothing_until_shown(monkeypatch):
     table = pd.DataFrame([[1, 2], [3, 4]], index=["a", "b"], columns=["x", "y"])
     heatmap(table, title="t", annot=True, fmt="d")
     assert draws == []
-    _reference_heatmap(table, title="t", annot=True, fmt="d")
+    reference_heatmap(table, title="t", annot=True, fmt="d")
     assert draws  # the reference does draw: the check above can fail
 
 
@@ -169,8 +139,8 @@ def test_other_options_are_drawn_by_seaborn():
     table = pd.DataFrame([[1.0, np.nan], [3.0, 4.0]], index=["a", "b"], columns=["x", "y"])
     options = {"linewidths": 1.5, "annot": True, "square": True}
     fast = heatmap(table, title="t", figsize=(4, 4), **options)
-    ref = _reference_heatmap(table, title="t", figsize=(4, 4), **options)
-    np.testing.assert_array_equal(_png(fast.figure), _png(ref.figure))
+    ref = reference_heatmap(table, title="t", figsize=(4, 4), **options)
+    np.testing.assert_array_equal(png(fast.figure), png(ref.figure))
 
 
 def test_labelled_heatmap_lays_out_once_as_two_layouts_did():
@@ -183,8 +153,8 @@ def test_labelled_heatmap_lays_out_once_as_two_layouts_did():
                "cbar_kws": {"label": "skor z"}}  # fmt: skip
     style = {"rotation": 0, "fontsize": 9}
     fast = labelled_heatmap(z, title="t", figsize=(11, 7), lang="id", xtick_kws=style, **options)
-    ref = _reference_heatmap(z, title="t", figsize=(11, 7), lang="id", xtick_kws=style, **options)
-    np.testing.assert_array_equal(_png(fast.figure), _png(ref.figure))
+    ref = reference_heatmap(z, title="t", figsize=(11, 7), lang="id", xtick_kws=style, **options)
+    np.testing.assert_array_equal(png(fast.figure), png(ref.figure))
 
 
 @pytest.mark.parametrize("n", [1, 3, 40])
@@ -198,7 +168,7 @@ def test_fixed_title_is_where_matplotlib_puts_it(n):
         ax.set_xlabel("Jumlah")
         place(ax, "Pegawai per unit kerja")
         fig.tight_layout()
-        pngs.append(_png(fig))
+        pngs.append(png(fig))
     np.testing.assert_array_equal(*pngs)
 
 
@@ -214,37 +184,12 @@ def test_blank_cells_stay_blank(cbar):
     ):
         options = {"annot": True, "fmt": ".2f", "cmap": "Reds", "cbar": cbar}
         fast = heatmap(table, title="t", figsize=(4, 3), lang="id", **options)
-        ref = _reference_heatmap(table, title="t", figsize=(4, 3), lang="id", **options)
+        ref = reference_heatmap(table, title="t", figsize=(4, 3), lang="id", **options)
         texts = [t.get_text() for t in fast.texts]
         assert texts == [t.get_text() for t in ref.texts]
         assert len(texts) == int(table.notna().to_numpy().sum())
-        np.testing.assert_array_equal(_png(fast.figure), _png(ref.figure))
+        np.testing.assert_array_equal(png(fast.figure), png(ref.figure))
         plt.close("all")
-
-
-def _reference_jpm_categories(jpm, *, unit_names=None, lang="id"):
-    """The old ``jpm_categories``: pandas' stacked bar plots, then the same titles and layout."""
-    from asn_analysis.reporting.plots.competency import CATEGORY_COLORS
-    from asn_analysis.reporting.text import choose
-
-    units = jpm["unit_id"] if unit_names is None else jpm["unit_id"].map(unit_names)
-    by_unit = pd.crosstab(units, jpm["category"], normalize="index")
-    by_unit = by_unit.sort_values(by_unit.columns[-1])
-    by_job = pd.crosstab(jpm["job_type"], jpm["category"], normalize="index")
-    share = choose(lang, "Porsi pegawai", "Share of staff")
-    fig, axes = plt.subplots(1, 2, figsize=(13, 8), gridspec_kw={"width_ratios": [3, 1.4]})
-    by_unit.plot.barh(stacked=True, color=CATEGORY_COLORS, width=0.8, ax=axes[0], legend=False)
-    axes[0].set_xlabel(share)
-    axes[0].set_ylabel("")
-    axes[0].set_title(choose(lang, "Kategori JPM per unit kerja", "JPM category by unit"))
-    by_job.plot.bar(stacked=True, color=CATEGORY_COLORS, ax=axes[1])
-    axes[1].set_xlabel("")
-    axes[1].set_ylabel(share)
-    axes[1].set_title(choose(lang, "Kategori JPM per jenis jabatan", "JPM category by job type"))
-    axes[1].tick_params(axis="x", rotation=45)
-    axes[1].legend(title="", bbox_to_anchor=(1.02, 1), loc="upper left", fontsize=8)
-    fig.tight_layout()
-    return localize(fig, lang)
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -265,10 +210,10 @@ def test_jpm_categories_draws_what_pandas_drew(seed):
     names = pd.Series({f"U{i:02d}": f"Dinas nomor {i}" for i in range(n_units)})
     lang = "id" if seed % 2 else "en"
     fast = jpm_categories(jpm, unit_names=names if seed % 3 else None, lang=lang)
-    ref = _reference_jpm_categories(jpm, unit_names=names if seed % 3 else None, lang=lang)
+    ref = reference_jpm_categories(jpm, unit_names=names if seed % 3 else None, lang=lang)
     for a, b in zip(fast.axes, ref.axes, strict=True):
         assert [p.get_bbox().bounds for p in a.patches] == [p.get_bbox().bounds for p in b.patches]
         assert [t.get_text() for t in a.get_yticklabels()] == [
             t.get_text() for t in b.get_yticklabels()
         ]
-    np.testing.assert_array_equal(_png(fast), _png(ref))
+    np.testing.assert_array_equal(png(fast), png(ref))
