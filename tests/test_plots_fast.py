@@ -217,3 +217,17 @@ def test_jpm_categories_draws_what_pandas_drew(seed):
             t.get_text() for t in b.get_yticklabels()
         ]
     np.testing.assert_array_equal(png(fast), png(ref))
+
+
+@pytest.mark.parametrize(("n_rows", "inside"), [(6, True), (90, False)])
+def test_annotations_skip_the_layout_only_when_surely_inside(n_rows, inside):
+    """Cell numbers stay out of the layout's measuring only when they cannot reach out of the
+    axes; 90 rows on a small figure make them taller than their cells: measured, as before."""
+    rng = np.random.default_rng(n_rows)
+    table = pd.DataFrame(rng.random((n_rows, 3)) * 100, index=[f"unit {i}" for i in range(n_rows)],
+                         columns=["2024-S1", "2024-S2", "2025-S1"])  # fmt: skip
+    options = {"cmap": "RdYlGn", "center": 50, "annot": True, "fmt": ".1f", "cbar": False}
+    fast = heatmap(table, title="IKM", figsize=(5, 4), lang="id", **options)
+    ref = reference_heatmap(table, title="IKM", figsize=(5, 4), lang="id", **options)
+    assert [not t.get_in_layout() for t in fast.texts] == [inside] * table.size
+    np.testing.assert_array_equal(png(fast.figure), png(ref.figure))

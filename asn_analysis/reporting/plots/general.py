@@ -216,8 +216,9 @@ def labelled_heatmap(
     """
     check_lang(lang)
     ax = new_axes(ax, figsize)
+    notes: list[Any] = []  # the cell annotations the fast path drew
     if _FAST_HEATMAP_OPTIONS.issuperset(options) and _plain_labels(table):
-        _draw_heatmap(table, ax, **options)
+        notes = _draw_heatmap(table, ax, **options)
     else:  # an option drawn by seaborn only
         import seaborn as sns
 
@@ -230,7 +231,16 @@ def labelled_heatmap(
     ax.set_ylabel("")
     if xtick_kws:
         plt.setp(ax.get_xticklabels(), **xtick_kws)
+    plain = set(options.get("annot_kws") or {}) <= {"size", "fontsize", "color"}
+    for note in notes if plain else ():  # not measured by the layout nor the inline PNG ...
+        note.set_in_layout(False)
+    pars = vars(ax.figure.subplotpars).copy()
     ax.figure.tight_layout()
+    if plain and notes and not _inside_cells(ax, notes, table.shape):
+        for note in notes:  # ... unless one may reach out of the axes: measured, as seaborn's
+            note.set_in_layout(True)
+        ax.figure.subplots_adjust(**pars)  # the layout again from where it started
+        ax.figure.tight_layout()
     localize(ax.figure, lang)
     return ax
 
@@ -295,6 +305,38 @@ def _ticks(ax: plt.Axes, labels: Any, axis: int, *, auto: bool) -> tuple[Any, An
     return np.arange(0, len(labels), every) + 0.5, labels[::every]
 
 
+def _inside_cells(ax: plt.Axes, notes: list[Any], shape: tuple[int, int]) -> bool:
+    """Whether every cell annotation surely lies inside the axes, without measuring each one.
+
+    A bound, in points: a line is at most 1.1 times the sum of its characters' advances plus
+    1 point wide (each distinct character measured once) and 1.5 ems tall, centred on its
+    cell; it is inside when half of that fits between the cell's centre and the nearer edge
+    of the axes. Text with ``$`` (mathtext) is never taken as inside.
+    """
+    n_rows, n_cols = shape
+    box = ax.get_position()
+    width, height = ax.figure.get_size_inches() * 72 * (box.width, box.height)
+    cell_w, cell_h = width / max(n_cols, 1), height / max(n_rows, 1)
+    renderer = ax.figure.canvas.get_renderer()
+    to_points = 72 / ax.figure.dpi
+    advance: dict[tuple[str, Any], float] = {}
+    for note in notes:
+        text, prop = note.get_text(), note.get_fontproperties()
+        if "$" in text:
+            return False
+        lines = text.split("\n")
+        for char in set(text) - {"\n"}:
+            if (char, prop) not in advance:
+                w, _, _ = renderer.get_text_width_height_descent(char, prop, ismath=False)
+                advance[char, prop] = w * to_points
+        half_w = max(1.1 * sum(advance[c, prop] for c in line) + 1 for line in lines) / 2
+        half_h = 0.75 * note.get_fontsize() * len(lines)
+        x, y = note.get_position()
+        if half_w > cell_w * min(x, n_cols - x) or half_h > cell_h * min(y, n_rows - y):
+            return False
+    return True
+
+
 def _overlap(labels: list[Any]) -> bool:
     """Whether any two tick labels overlap (seaborn's ``axis_ticklabels_overlap``)."""
     if not labels:
@@ -318,12 +360,12 @@ def _draw_heatmap(
     cbar_kws: dict[str, Any] | None = None,
     xticklabels: Any = "auto",
     yticklabels: Any = "auto",
-) -> None:
+) -> list[Any]:
     """Draw what :func:`seaborn.heatmap` draws for these options, in the same order.
 
     The one difference: seaborn renders the whole figure to test its tick labels for
     overlap; here their extents are read without rendering (the labels are placed when set).
-    Missing cells are blank.
+    Missing cells are blank. Returns the cell annotations (text artists) drawn.
     """
     from seaborn.utils import despine, relative_luminance
 
@@ -367,7 +409,8 @@ def _draw_heatmap(
     names = (table.columns.name, table.index.name)
     ax.set(xlabel="" if names[0] is None else names[0], ylabel="" if names[1] is None else names[1])
     if annot_data is None:
-        return
+        return []
+    notes = []
     mesh.update_scalarmappable()
     height, width = annot_data.shape
     xpos, ypos = np.meshgrid(np.arange(width) + 0.5, np.arange(height) + 0.5)
@@ -377,7 +420,9 @@ def _draw_heatmap(
         if m is not np.ma.masked:
             text_color = ".15" if relative_luminance(color) > 0.408 else "w"
             kws = {"color": text_color, "ha": "center", "va": "center"}
-            ax.text(x, y, ("{:" + fmt + "}").format(val), **{**kws, **(annot_kws or {})})
+            text = ("{:" + fmt + "}").format(val)
+            notes.append(ax.text(x, y, text, **{**kws, **(annot_kws or {})}))
+    return notes
 
 
 def coefficients(
