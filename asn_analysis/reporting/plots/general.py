@@ -184,26 +184,18 @@ def labelled_heatmap(
 
     Parameters
     ----------
-    table : pandas.DataFrame
-        Rows and columns as shown.
-    title : str
-        Title.
-    figsize : tuple of float, default (9, 9)
-        Size of a new figure.
-    ax : matplotlib.axes.Axes, optional
-        Where to draw; a new figure by default.
-    lang : {"id", "en"}, default "en"
-        Style of the numbers in the cells and on the colour bar (:func:`localize`).
+    table, title, figsize, ax, lang
+        As :func:`heatmap`.
     xtick_kws : dict, optional
         Text properties of the column labels (e.g. ``rotation``, ``fontsize``), set before
         the layout.
     **options
-        As :func:`seaborn.heatmap` (``cmap``, ``annot``, ``fmt``, ...).
+        As :func:`heatmap`.
 
     Returns
     -------
     matplotlib.axes.Axes
-        The axes drawn on.
+        The axes drawn on, laid out with ``tight_layout``.
 
     Examples
     --------
