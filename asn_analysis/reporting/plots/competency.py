@@ -6,14 +6,16 @@ assessment guidance; the 9-box talent grid follows PermenPANRB 3/2020.
 
 from __future__ import annotations
 
+import matplotlib
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 
 from asn_analysis import talent as tl
 from asn_analysis._validation import Lang, check_lang
 from asn_analysis.data.privacy import MIN_GROUP_SIZE
 from asn_analysis.reporting.disclosure import hides_count
-from asn_analysis.reporting.plots.general import heatmap, localize, new_axes
+from asn_analysis.reporting.plots.general import fixed_title, heatmap, localize, new_axes
 from asn_analysis.reporting.text import choose
 
 __all__ = ["fit_effects", "gap_shares", "it_mismatch", "jpm_categories", "nine_box"]
@@ -59,11 +61,11 @@ def jpm_categories(
     by_job = pd.crosstab(jpm["job_type"], jpm["category"], normalize="index")
     share = choose(lang, "Porsi pegawai", "Share of staff")
     fig, axes = plt.subplots(1, 2, figsize=(13, 8), gridspec_kw={"width_ratios": [3, 1.4]})
-    by_unit.plot.barh(stacked=True, color=CATEGORY_COLORS, width=0.8, ax=axes[0], legend=False)
+    _stacked_bars(axes[0], by_unit, width=0.8, horizontal=True)
     axes[0].set_xlabel(share)
     axes[0].set_ylabel("")
-    axes[0].set_title(choose(lang, "Kategori JPM per unit kerja", "JPM category by unit"))
-    by_job.plot.bar(stacked=True, color=CATEGORY_COLORS, ax=axes[1])
+    fixed_title(axes[0], choose(lang, "Kategori JPM per unit kerja", "JPM category by unit"))
+    _stacked_bars(axes[1], by_job, width=0.5, horizontal=False)
     axes[1].set_xlabel("")
     axes[1].set_ylabel(share)
     axes[1].set_title(choose(lang, "Kategori JPM per jenis jabatan", "JPM category by job type"))
@@ -71,6 +73,34 @@ def jpm_categories(
     axes[1].legend(title="", bbox_to_anchor=(1.02, 1), loc="upper left", fontsize=8)
     fig.tight_layout()
     return localize(fig, lang)
+
+
+def _stacked_bars(ax: plt.Axes, shares: pd.DataFrame, *, width: float, horizontal: bool) -> None:
+    """Draw ``shares`` as stacked bars, one per row, as ``DataFrame.plot.bar(stacked=True)``.
+
+    The same bars, limits, ticks and labels as pandas draws them (one ``bar`` call per
+    column, in :data:`CATEGORY_COLORS`), without pandas' plotting machinery.
+    """
+    pos = np.arange(len(shares))
+    above = below = np.zeros(len(shares))  # stacks of the positive and the negative values
+    bar = ax.barh if horizontal else ax.bar
+    for i, (name, column) in enumerate(shares.items()):
+        values = column.fillna(0).to_numpy()
+        positive = values >= 0
+        color = CATEGORY_COLORS[i % len(CATEGORY_COLORS)]
+        start = np.where(positive, above, below)
+        bar(pos, values, width, start, color=color, label=str(name), align="center")
+        above = above + np.where(positive, values, 0)
+        below = below + np.where(positive, 0, values)
+    edges = (pos[0] - width / 2 - 0.25, pos[-1] - width / 2 + 0.25 + width)
+    labels = [str(k) for k in shares.index]
+    if horizontal:
+        ax.set_ylim(edges)
+        ax.set_yticks(pos, labels, rotation=0)
+    else:
+        ax.set_xlim(edges)
+        ax.set_xticks(pos, labels, rotation=90)
+    ax.grid(matplotlib.rcParams["axes.grid"])
 
 
 def gap_shares(
@@ -187,12 +217,13 @@ def it_mismatch(posts: pd.DataFrame, *, lang: Lang = "id", ax: plt.Axes | None =
             "Share of IT post holders below the IT standard",
         )
     )
-    ax.set_title(
+    fixed_title(
+        ax,
         choose(
             lang,
             f"Ketidaksesuaian jabatan TI per unit (n >= {MIN_GROUP_SIZE})",
             f"IT-post mismatch by unit (n >= {MIN_GROUP_SIZE})",
-        )
+        ),
     )
     ax.figure.tight_layout()
     return localize(ax, lang)
@@ -247,7 +278,7 @@ def fit_effects(table: pd.DataFrame, *, lang: Lang = "id") -> plt.Figure:
     axes[0].axvline(1, color="grey", lw=1)
     axes[0].set_yticks(range(len(emp)), labels)
     axes[0].set_xlabel(choose(lang, "Rasio odds (IK 95%)", "Odds ratio (95% CI)"))
-    axes[0].set_title(choose(lang, "Predikat SKP", "SKP predikat"))
+    fixed_title(axes[0], choose(lang, "Predikat SKP", "SKP predikat"))
     unit = table[table["model"] == "ikm_unit_ols"]
     scale = unit["term"].map(IKM_TERM_SCALE)
     est, lo, hi = (unit[c] * scale for c in ("coef", "ci_low", "ci_high"))
@@ -261,8 +292,9 @@ def fit_effects(table: pd.DataFrame, *, lang: Lang = "id") -> plt.Figure:
     axes[1].set_xlabel(
         choose(lang, "Selisih IKM konversi (IK 95%)", "Converted IKM difference (95% CI)")
     )
-    axes[1].set_title(
-        choose(lang, "Kepuasan masyarakat (antarunit)", "Citizen satisfaction (across units)")
+    fixed_title(
+        axes[1],
+        choose(lang, "Kepuasan masyarakat (antarunit)", "Citizen satisfaction (across units)"),
     )
     fig.tight_layout()
     return localize(fig, lang)

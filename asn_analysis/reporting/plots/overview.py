@@ -7,7 +7,7 @@ import pandas as pd
 
 from asn_analysis._validation import Lang, check_lang
 from asn_analysis.overview import JP_RIGHT_PER_YEAR
-from asn_analysis.reporting.plots.general import heatmap, localize, new_axes
+from asn_analysis.reporting.plots.general import fixed_title, heatmap, localize, new_axes
 from asn_analysis.reporting.text import choose
 
 __all__ = ["staff_per_unit", "survey_coverage", "training_right"]
@@ -45,7 +45,7 @@ def staff_per_unit(
     ax = new_axes(ax, (8, 8))
     ax.barh(units["unit_name"], units["staff"], color="tab:blue")
     ax.set_xlabel(choose(lang, "Jumlah pegawai", "Staff"))
-    ax.set_title(choose(lang, "Pegawai per unit kerja", "Staff per unit"))
+    fixed_title(ax, choose(lang, "Pegawai per unit kerja", "Staff per unit"))
     ax.figure.tight_layout()
     return localize(ax, lang)
 

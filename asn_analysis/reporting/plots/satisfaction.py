@@ -8,7 +8,7 @@ import pandas as pd
 from asn_analysis._validation import Lang, check_lang
 from asn_analysis.data.periods import ordered_times
 from asn_analysis.data.privacy import MIN_GROUP_SIZE
-from asn_analysis.reporting.plots.general import heatmap, localize, new_axes
+from asn_analysis.reporting.plots.general import fixed_title, heatmap, localize, new_axes
 from asn_analysis.reporting.text import choose
 
 __all__ = ["GRADE_CUTS", "ikm_by_unit", "ikm_trend"]
@@ -85,7 +85,7 @@ def ikm_by_unit(
         ax.axvline(cut, color="grey", lw=0.8, ls="--")
         ax.text(cut, len(cur) - 0.5, f" {grade}", ha="left", va="bottom", color="grey")
     ax.set_xlabel(choose(lang, "IKM konversi (IK 95%)", "Converted IKM (95% CI)"))
-    ax.set_title(f"IKM, {period}")
+    fixed_title(ax, f"IKM, {period}")
     ax.figure.tight_layout()
     return localize(ax, lang)
 

@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt
 from asn_analysis import segments as sg
 from asn_analysis._validation import Lang, check_lang, check_option
 from asn_analysis.reporting.findings.segments import segment_labels
-from asn_analysis.reporting.plots.general import heatmap, localize
+from asn_analysis.reporting.plots.general import labelled_heatmap
 from asn_analysis.reporting.text import choose
 
 __all__ = ["segment_profiles"]
@@ -76,7 +76,7 @@ def segment_profiles(
         )
         label = choose(lang, "skor z", "z-score")
         width, figsize = 20, (10, 4)
-    ax = heatmap(
+    return labelled_heatmap(
         z,
         title=title,
         figsize=figsize,
@@ -94,7 +94,5 @@ def segment_profiles(
             for s, name in segment_labels(result, lang=lang).items()
         ],
         cbar_kws={"label": label},
+        xtick_kws={"rotation": 0, "fontsize": 9},
     )
-    plt.setp(ax.get_xticklabels(), rotation=0, fontsize=9)
-    ax.figure.tight_layout()
-    return localize(ax, lang)
