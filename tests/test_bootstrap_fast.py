@@ -120,15 +120,18 @@ def _design(rng: np.random.Generator, n: int, *, dense: bool = False) -> np.ndar
     return np.column_stack(cols)
 
 
-def _ordered_case(seed: int, n: int, *, dense: bool = False, ties: bool = False):
+def _ordered_case(
+    seed: int, n: int, *, dense: bool = False, ties: bool = False, cuts=(-0.7, 0.2, 1.0)
+):
     rng = np.random.default_rng(seed)
     x = _design(rng, n, dense=dense)
     if ties:  # repeated rows
         x[n // 2 :] = x[: n - n // 2]
     eta = 0.6 * x[:, 0] - 0.3 * x[:, 1]
-    y = np.searchsorted([-0.7, 0.2, 1.0], eta + rng.logistic(size=n)).astype(float)
+    y = np.searchsorted(cuts, eta + rng.logistic(size=n)).astype(float)
     model = OrderedLogit(y, x)
-    params = np.concatenate([rng.normal(0, 0.3, x.shape[1]), [-0.7, -0.1, -0.2]])
+    theta = [-0.7, -0.1, -0.2][: len(cuts)]
+    params = np.concatenate([rng.normal(0, 0.3, x.shape[1]), theta])
     return model, params
 
 
@@ -137,6 +140,8 @@ CASES = [
     {"seed": 1, "n": 120, "dense": True},
     {"seed": 2, "n": 200, "ties": True},
     {"seed": 3, "n": 60},
+    {"seed": 4, "n": 150, "cuts": (0.1,)},  # two categories: one cut point
+    {"seed": 5, "n": 150, "dense": True, "cuts": (0.1,)},
 ]
 
 
@@ -146,6 +151,8 @@ def test_weighted_gram_matches_dense_products(case):
     rng = np.random.default_rng(case["seed"])
     x = _design(rng, case["n"], dense=case.get("dense", False))
     gram = WeightedGram(x)
+    entries = rng.normal(size=(len(x), 2))
+    columns = rng.integers(0, 3, (len(x), 2))
     assert gram.sparse is not case.get("dense", False)
     w = rng.normal(size=len(x))
     w[::7] = 0.0
@@ -161,6 +168,14 @@ def test_weighted_gram_matches_dense_products(case):
         xg = x[groups == g]
         np.testing.assert_allclose(blocks[g], (xg * w[groups == g, None]).T @ xg, atol=1e-12)
         np.testing.assert_allclose(cross[g], xg.T @ wide[groups == g], atol=1e-12)
+    dense_w = np.zeros((len(x), 3))
+    for e in range(2):
+        np.add.at(dense_w, (np.arange(len(x)), columns[:, e]), entries[:, e])
+    np.testing.assert_allclose(
+        gram.cross_entries(entries, columns, 3, groups, 6),
+        gram.cross_blocks(dense_w, groups, 6),
+        atol=1e-12,
+    )
     assert not blocks[2].any() and not blocks[5].any()
     w[3] = np.nan  # NaN propagates to the entries of that row's non-zeros, as in the product
     assert np.array_equal(np.isnan(gram.gram(w)), np.isnan((x * w[:, None]).T @ x))

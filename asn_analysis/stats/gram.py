@@ -116,6 +116,24 @@ class WeightedGram:
         )
         return out.reshape(n_groups, k, k)
 
+    def cross_entries(
+        self, w: np.ndarray, columns: np.ndarray, m: int, group: np.ndarray, n_groups: int
+    ) -> np.ndarray:
+        """Return X_g' W_g, shape (G, k, m), for a W (n x m) given by a few entries per row.
+
+        ``w[i, e]`` is in column ``columns[i, e]`` of row i (``w`` and ``columns`` of shape
+        (n, e)); entries of a row in one column add up.
+        """
+        if not self._pairs_for(w):
+            dense = np.zeros((len(w), m))
+            for e in range(w.shape[1]):
+                dense[np.arange(len(w)), columns[:, e]] += w[:, e]
+            return self.cross_blocks(dense, group, n_groups)
+        cell = self._cells(group)[1][:, None] * m + columns[self._rows]
+        weights = self._vals[:, None] * w[self._rows]
+        out = np.bincount(cell.ravel(), weights=weights.ravel(), minlength=n_groups * self.k * m)
+        return out.reshape(n_groups, self.k, m)
+
     def cross_blocks(self, w: np.ndarray, group: np.ndarray, n_groups: int) -> np.ndarray:
         """Return X_g' W_g of the rows of each group, W of shape (n, m); shape (G, k, m)."""
         k, m = self.k, w.shape[1]

@@ -138,14 +138,25 @@ class OrderedLogit(OrderedModel):
         """Score (analytic)."""
         return self.score_obs(params).sum(axis=0)
 
+    @staticmethod
+    def _entries(y: np.ndarray, n_cut: int, at_y: np.ndarray, below_y: np.ndarray) -> tuple:
+        """Return the two cut-point entries of each row, values and columns (n x 2 each).
+
+        ``at_y`` goes in column y (rows below the top category), ``below_y`` in column y - 1
+        (rows above the bottom one); a row without such an entry has value zero.
+        """
+        values = np.column_stack([np.where(y < n_cut, at_y, 0.0), np.where(y > 0, below_y, 0.0)])
+        columns = np.column_stack([np.minimum(y, n_cut - 1), np.maximum(y - 1, 0)])
+        return values, columns
+
     def _cut_sums(self, parts: tuple, group: np.ndarray, n_groups: int) -> np.ndarray:
         """Return the group sums of the scores in the cut points (before reparameterising)."""
         _, y, n_cut, f_up, f_lo, prob = parts
         g_up, g_lo = f_up * (1 - f_up) / prob, f_lo * (1 - f_lo) / prob
-        cut = self._cut_scores(y, n_cut, g_up, g_lo)
-        return np.column_stack(
-            [np.bincount(group, weights=cut[:, m], minlength=n_groups) for m in range(n_cut)]
-        )
+        values, columns = self._entries(y, n_cut, g_up, -g_lo)
+        cell = (group[:, None] * n_cut + columns).ravel()
+        out = np.bincount(cell, weights=values.ravel(), minlength=n_groups * n_cut)
+        return out.reshape(n_groups, n_cut)
 
     def score_blocks(
         self, params: np.ndarray, group: np.ndarray | None, n_groups: int
@@ -185,7 +196,8 @@ class OrderedLogit(OrderedModel):
         c = g_up * g_lo
         up, lo = y < n_cut, y > 0
         h_bb = self._gram.gram_blocks(a + b + 2 * c, group, n_groups)
-        h_bc = -self._gram.cross_blocks(self._by_cut(y, n_cut, a + c, b + c), group, n_groups)
+        values, columns = self._entries(y, n_cut, a + c, b + c)
+        h_bc = -self._gram.cross_entries(values, columns, n_cut, group, n_groups)
         # Second derivatives in the cut points: (y, y) gets a, (y-1, y-1) b, (y, y-1) and
         # (y-1, y) c; one bincount over all groups.
         both = up & lo
