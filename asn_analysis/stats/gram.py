@@ -74,17 +74,23 @@ class WeightedGram:
         self._pair_row = rows[first]
         self._pair_val = vals[first] * vals[second]
         self._rows, self._cols, self._vals = rows, cols, vals
-        self._group: np.ndarray | None = None  # the grouping of the last call, and its cells
-        self._pair_cell, self._nz_cell = self._pair_idx, cols
+        # Output cells per grouping: the last two (the whole sample and the clusters).
+        self._groupings: list[dict] = []
 
-    def _cells(self, group: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Flat output cells of the pairs and of the non-zeros under ``group`` (kept per group)."""
-        if self._group is None or not np.array_equal(self._group, group):
-            k = self.k
-            self._pair_cell = self._pair_idx + k * k * group[self._pair_row]
-            self._nz_cell = k * group[self._rows] + self._cols
-            self._group = group.copy()
-        return self._pair_cell, self._nz_cell
+    def _grouping(self, group: np.ndarray) -> dict:
+        """Return the output cells of the pairs and non-zeros under ``group`` (kept)."""
+        for entry in self._groupings:
+            if np.array_equal(entry["group"], group):
+                return entry
+        k = self.k
+        entry = {
+            "group": group.copy(),
+            "pairs": self._pair_idx + k * k * group[self._pair_row],
+            "nonzeros": k * group[self._rows] + self._cols,
+            "entries": None,
+        }
+        self._groupings = [entry, *self._groupings[:1]]
+        return entry
 
     def _pairs_for(self, w: np.ndarray) -> bool:
         # A NaN or infinite weight times a zero entry is NaN: the dense product spreads it over
@@ -110,7 +116,7 @@ class WeightedGram:
                 out[g] = (xg * w[group == g, None]).T @ xg
             return out
         out = np.bincount(
-            self._cells(group)[0],
+            self._grouping(group)["pairs"],
             weights=w[self._pair_row] * self._pair_val,
             minlength=n_groups * k * k,
         )
@@ -129,9 +135,13 @@ class WeightedGram:
             for e in range(w.shape[1]):
                 dense[np.arange(len(w)), columns[:, e]] += w[:, e]
             return self.cross_blocks(dense, group, n_groups)
-        cell = self._cells(group)[1][:, None] * m + columns[self._rows]
-        weights = self._vals[:, None] * w[self._rows]
-        out = np.bincount(cell.ravel(), weights=weights.ravel(), minlength=n_groups * self.k * m)
+        entry = self._grouping(group)
+        cached = entry["entries"]
+        if cached is None or cached[0] != m or not np.array_equal(cached[1], columns):
+            cell = (entry["nonzeros"][:, None] * m + columns[self._rows]).ravel()
+            entry["entries"] = cached = (m, columns.copy(), cell)
+        weights = (self._vals[:, None] * w[self._rows]).ravel()
+        out = np.bincount(cached[2], weights=weights, minlength=n_groups * self.k * m)
         return out.reshape(n_groups, self.k, m)
 
     def cross_blocks(self, w: np.ndarray, group: np.ndarray, n_groups: int) -> np.ndarray:
@@ -142,7 +152,7 @@ class WeightedGram:
             for g in range(n_groups):
                 out[g] = self.x[group == g].T @ w[group == g]
             return out
-        cell = self._cells(group)[1]
+        cell = self._grouping(group)["nonzeros"]
         out = np.empty((n_groups * k, m))
         for j in range(m):
             weights = self._vals * w[self._rows, j]
