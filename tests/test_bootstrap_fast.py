@@ -168,14 +168,15 @@ def test_weighted_gram_matches_dense_products(case):
         xg = x[groups == g]
         np.testing.assert_allclose(blocks[g], (xg * w[groups == g, None]).T @ xg, atol=1e-12)
         np.testing.assert_allclose(cross[g], xg.T @ wide[groups == g], atol=1e-12)
-    dense_w = np.zeros((len(x), 3))
-    for e in range(2):
-        np.add.at(dense_w, (np.arange(len(x)), columns[:, e]), entries[:, e])
-    np.testing.assert_allclose(
-        gram.cross_entries(entries, columns, 3, groups, 6),
-        gram.cross_blocks(dense_w, groups, 6),
-        atol=1e-12,
-    )
+    for cols in (columns, columns[::-1], columns):  # kept cells must follow new columns
+        dense_w = np.zeros((len(x), 3))
+        for e in range(2):
+            np.add.at(dense_w, (np.arange(len(x)), cols[:, e]), entries[:, e])
+        np.testing.assert_allclose(
+            gram.cross_entries(entries, cols, 3, groups, 6),
+            gram.cross_blocks(dense_w, groups, 6),
+            atol=1e-12,
+        )
     assert not blocks[2].any() and not blocks[5].any()
     w[3] = np.nan  # NaN propagates to the entries of that row's non-zeros, as in the product
     assert np.array_equal(np.isnan(gram.gram(w)), np.isnan((x * w[:, None]).T @ x))
