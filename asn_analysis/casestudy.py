@@ -544,7 +544,7 @@ def behaviour_change(
         data = _first_and_followup(assessments, competency, cutoff)
         data["unit_id"] = info.reindex(data.index).to_numpy()
         attended = data.index.isin(part["employee_id"])
-        trained_units = set(info.reindex(part["employee_id"]).dropna())
+        trained_units = set(info.reindex(part["employee_id"]).dropna().unique())
         treated = attended & (data["unit_id"].isin(list(units)).to_numpy() if units else True)
         if comparison == "never_trained_units":
             control = ~data["unit_id"].isin(trained_units).to_numpy()
@@ -922,16 +922,16 @@ def case_study(
     if match.empty:
         raise _absent("case-study unit", [unit_name], "units", units["unit_name"].dropna())
     uid = str(match.iloc[0])
-    found = set(dataset.training["program"].dropna())
+    found = set(dataset.training["program"].dropna().unique())
     missing = [p for p in programs if p not in found]
     if missing:
         raise _absent("roll-out programmes", missing, "training", sorted(found))
-    held = set(dataset.competency_assessments["competency"].dropna())
+    held = set(dataset.competency_assessments["competency"].dropna().unique())
     gone = [c for c in programs.values() if c not in held]
     if gone:
         raise _absent("targeted competencies", gone, "competency_assessments", sorted(held))
     cohorts = rollout_cohorts(dataset.training, dataset.employees, programs=list(programs))
-    if uid not in set(cohorts["unit_id"]):
+    if uid not in set(cohorts["unit_id"].unique()):
         raise AbsentFromData(
             f"case-study unit {unit_name!r} ({uid}) has no participants in the roll-out "
             f"programmes {show_values(list(programs), limit=10)}"

@@ -512,7 +512,7 @@ def fit_effects(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         start = np.asarray(model.start_params, dtype=float)
-    est_ord = MEstimator(model.loglike, model.score_obs, model.hessian)
+    est_ord = model.m_estimator()
     try:
         params = maximize(est_ord, start)
     except StatsInputError as err:

@@ -278,6 +278,63 @@ def _placebo(
     return run
 
 
+def _did_placebo(
+    frame: pd.DataFrame,
+    *,
+    y: np.ndarray,
+    cov: np.ndarray | None,
+    names: list[str],
+    treatment: str,
+    post: str,
+    unit: str,
+    time: str | None,
+    cluster: str,
+) -> Callable[[], tuple[float, np.ndarray, int]]:
+    """Placebo-in-space runs of :func:`did`: each comparison unit in turn is the treated one.
+
+    The estimate of each run is the one ``did(rest with that unit treated, inference="cluster")``
+    returns (same arrays into :func:`fe_ols`, so the same numbers), without re-validating the
+    frame: the checks ``did`` would repeat hold for a subset of validated rows, except that the
+    rest may lack control rows, a pre- or a post-period, in which ``did`` raises and the run is
+    skipped. With ``time`` the model has unit and time effects, otherwise group and period
+    indicators.
+    """
+    treated_unit = frame.loc[frame[treatment] == 1, unit].unique()[0]
+    keep = (frame[unit] != treated_unit).to_numpy()
+    rest = frame[keep]
+    unit_codes, n_units = fe_codes(rest[unit])
+    fes = [] if time is None else [(unit_codes, n_units), fe_codes(rest[time])]
+    clusters = fe_codes(rest[cluster])[0]
+    y_rest, post_rest = y[keep], rest[post].to_numpy(dtype=float)
+    cov_rest = None if cov is None else cov[keep]
+    periods_ok = bool((post_rest == 0).any() and (post_rest == 1).any())
+    # The comparison units in their order of appearance, as ``rest[unit].unique()``.
+    first_rows = np.unique(unit_codes, return_index=True)[1]
+    order = unit_codes[np.sort(first_rows)]
+
+    def run() -> tuple[float, np.ndarray, int]:
+        out = np.full(n_units, np.nan)
+        for i, code in enumerate(order):
+            new = (unit_codes == code).astype(float)
+            if not periods_ok or new.all():  # did raises: no pre/post period, no control rows
+                continue
+            interaction = new * post_rest
+            x = (
+                interaction[:, None]
+                if time is not None
+                else np.column_stack([interaction, new, post_rest])
+            )
+            if cov_rest is not None:
+                x = np.column_stack([x, cov_rest])
+            try:
+                out[i] = fe_ols(y_rest, x, names, fes, clusters, error=EffectInputError).coef[0]
+            except EffectInputError:
+                continue
+        return 0.0, out, n_units + 1
+
+    return run
+
+
 # =============================================================================================
 # Public estimators: did, twfe, before_after
 # =============================================================================================
@@ -414,14 +471,10 @@ def did(
     )
     placebo = None
     if unit is not None and n_treated_units == 1 and inference in ("auto", "permutation"):
-
-        def refit(fake: pd.DataFrame) -> float:
-            return did(
-                fake, outcome=outcome, treatment=treatment, post=post, unit=unit, time=time,
-                covariates=covariates, cluster=cluster, inference="cluster", level=level,
-            ).estimate  # fmt: skip
-
-        placebo = _placebo(frame, unit=unit, treat_col=treatment, refit=refit)
+        placebo = _did_placebo(
+            frame, y=y, cov=cov, names=names, treatment=treatment, post=post, unit=unit,
+            time=time if panel else None, cluster=cluster,
+        )  # fmt: skip
     notes = [
         "Identifying assumptions: parallel trends (without the treatment the treated group's "
         "outcome would have changed like the comparison group's) and no anticipation."

@@ -175,32 +175,29 @@ class ScoreBootstrap:
         if not (np.isfinite(cov[j, j]) and cov[j, j] > 0):
             raise StatsInputError(f"parameter {j} has no finite standard error")
         self.se0 = math.sqrt(cov[j, j])  # CR1 with G/(G-1), the factor used for t* too
-        order = np.argsort(codes, kind="stable")
-        bounds = np.searchsorted(codes[order], np.arange(n_groups + 1))
-        self.rows = [order[bounds[i] : bounds[i + 1]] for i in range(n_groups)]
         self._warm = self.params
 
     def tstats(self, b0: float) -> tuple[float, np.ndarray]:
         """Observed Wald t and the bootstrap t's under the null theta_j = b0."""
         theta = maximize(self.est, self._warm, self.j, b0)
         self._warm = theta
-        k = len(theta)
-        sums = np.zeros((self.g, k))
-        np.add.at(sums, self.codes, self.est.score_obs(theta))
-        h_g = np.stack([self.est.hessian(theta, r) for r in self.rows])
+        sums = self.est.group_scores(theta, self.codes, self.g)
+        h_g = self.est.group_hessians(theta, self.codes, self.g)
         a_mat = np.linalg.inv(-h_g.sum(axis=0))
         a = a_mat[self.j]
         u = sums @ a  # a' s_g
         m = h_g @ a  # H_g a (H_g symmetric)
+        # delta* = A S'w (A symmetric), so delta*_j = w'u and (H_g delta*)_g = (w' P)_g with
+        # the G x G matrix P = S A M': O(G^2) per draw instead of O(G k).
+        p_mat = (sums @ a_mat) @ m.T
         c = self.g / (self.g - 1)
         step = max(1, self._CHUNK // self.g)
         out = []
         for lo in range(0, len(self.v), step):
             v = self.v[lo : lo + step]
-            delta = (v @ sums) @ a_mat  # B x k (A symmetric)
-            q = v * u[None, :] + delta @ m.T
+            q = v * u[None, :] + v @ p_mat
             with np.errstate(divide="ignore", invalid="ignore"):
-                t_star = delta[:, self.j] / np.sqrt(c * (q**2).sum(axis=1))
+                t_star = (v @ u) / np.sqrt(c * (q**2).sum(axis=1))
             # A draw whose statistic is undefined (0/0) counts as extreme: conservative.
             out.append(np.where(np.isnan(t_star), np.inf, t_star))
         t0 = (self.params[self.j] - b0) / self.se0
