@@ -22,14 +22,12 @@ Examples
 
 from __future__ import annotations
 
-import functools
 import warnings
 from typing import Literal, TypeAlias
 
 import numpy as np
 import pandas as pd
 from scipy import sparse, special
-from threadpoolctl import ThreadpoolController
 
 from asn_analysis._validation import check_int, check_level, check_option
 from asn_analysis.satisfaction.ikm import ikm_table
@@ -45,6 +43,7 @@ from asn_analysis.satisfaction.inputs import (
     prepare,
 )
 from asn_analysis.satisfaction.regulation import CONVERSION_FACTOR
+from asn_analysis.stats.threads import one_blas_thread
 
 __all__ = ["CIMethod", "ikm_ci"]
 
@@ -54,12 +53,6 @@ CIMethod: TypeAlias = Literal["percentile", "basic", "bca"]
 _BOOT_CELLS = 4_000_000  # resampled row slots whose per-group sums are formed together
 _DRAW_CELLS = 1 << 16  # row slots drawn and counted at a time (a block that stays in cache)
 _FLOAT32_EXACT = 2**24  # integers below this, and sums of them, are exact in float32
-
-
-@functools.cache
-def _blas_controller() -> ThreadpoolController:
-    """Return the BLAS thread pools, found once (``threadpool_limits`` looks on every call)."""
-    return ThreadpoolController()
 
 
 def _bootstrap_ikm(
@@ -129,7 +122,7 @@ def _bootstrap_ikm(
     draw = np.empty((block, n_rows), dtype=np.intp)
     counts = np.empty((chunk, n_rows), dtype=dtype)
     out = np.empty((n_boot, n_groups))
-    with _blas_controller().limit(limits=1, user_api="blas"):
+    with one_blas_thread():
         for b0 in range(0, n_boot, chunk):
             c = min(chunk, n_boot - b0)
             for s0 in range(0, c, block):
