@@ -244,7 +244,7 @@ def ikm_ci(
     are whoever used the service on survey days and agreed to answer, not a simple random
     sample: the interval covers sampling noise only, not selection bias. Groups are resampled
     independently, with one generator in a fixed order, so a group's interval also depends on the
-    other groups in the call (not on chunking). About 2 s for 240 groups x 300 respondents x 2000
+    other groups in the call (not on chunking). About 1 s for 240 groups x 300 respondents x 2000
     replicates.
 
     References
