@@ -36,6 +36,7 @@ from asn_analysis.errors import AsnAnalysisError
 from asn_analysis.results import Result
 from asn_analysis.scales import ItemMap, score
 from asn_analysis.stats.intervals import FEW_CLUSTERS, mean_interval, p_two_sided, t_critical
+from asn_analysis.stats.threads import one_blas_thread
 
 __all__ = [
     "DRIVERS",
@@ -96,7 +97,9 @@ def scale_scores(
     >>> sorted(set(scores.columns) & {"resistance", "transparency"})
     ['resistance', 'transparency']
     """
-    unknown = ~staff_survey["employee_id"].isin(employees["employee_id"])
+    # An index lookup rather than isin: isin on pyarrow strings makes a Python object per value
+    known = pd.Index(employees["employee_id"]).unique()
+    unknown = known.get_indexer(staff_survey["employee_id"]) < 0
     if unknown.any():
         raise ResistanceInputError(
             f"staff_survey has {int(unknown.sum())} rows whose employee_id is not in employees"
@@ -228,6 +231,7 @@ def drivers(
     True
     """
     import statsmodels.formula.api as smf
+    from statsmodels.regression.linear_model import OLS
 
     check_level(level)
     needed = [outcome, *predictors, *controls, cluster] + ([time] if time else [])
@@ -248,14 +252,35 @@ def drivers(
     if time:
         terms.append(f"C({time})")
     formula = f"{outcome} ~ " + " + ".join(terms)
+    for c in dict.fromkeys([*predictors, *controls, *([time] if time else [])]):
+        if pd.api.types.is_numeric_dtype(data[c]) or isinstance(data[c].dtype, pd.CategoricalDtype):
+            continue
+        # patsy's levels (sorted), given as a categorical: patsy then reads the codes instead
+        # of checking every text value (the same design matrix, in half the time)
+        values = data[c].to_numpy(dtype=object)
+        try:
+            levels = sorted(set(values))
+        except TypeError:  # values of mixed types: patsy orders them itself
+            continue
+        data[c] = pd.Categorical(values, categories=levels)
     groups = pd.factorize(data[cluster])[0]
     fit_kw = {"cov_type": "cluster", "cov_kwds": {"groups": groups}, "use_t": True}
-    fit = smf.ols(formula, data=data).fit(**fit_kw)
-
     z = data.copy()
     for c in [outcome, *numeric]:
         z[c] = (z[c] - z[c].mean()) / z[c].std(ddof=1)
-    std_fit = smf.ols(formula, data=z).fit(**fit_kw)
+    # The pseudo-inverse (an SVD of the design) on one BLAS thread: more only wait for one
+    # another on so small a matrix (unchanged to the last digit, tests/test_resistance.py).
+    with one_blas_thread():
+        fit = smf.ols(formula, data=data).fit(**fit_kw)
+        names = list(fit.model.exog_names)
+        if set(numeric) <= set(names):
+            # The same design with the standardised columns in place (what the formula gives).
+            exog = pd.DataFrame(fit.model.exog, columns=names, index=data.index)
+            for c in numeric:
+                exog[c] = z[c]
+            std_fit = OLS(z[outcome], exog).fit(**fit_kw)
+        else:  # a numeric column patsy codes otherwise (true/false): the formula again
+            std_fit = smf.ols(formula, data=z).fit(**fit_kw)
 
     ci = fit.conf_int(alpha=1 - level)
     table = pd.DataFrame(

@@ -115,3 +115,56 @@ def test_bad_input(scores):
         r.drivers(data.assign(threat=3.0))
     with pytest.raises(r.ResistanceInputError, match="no wave"):
         r.wave_change(data, before="2019-S1", after="2025-S1")
+
+
+def _drivers_reference(scores, *, controls=("job_type", "years_of_service"), time="period"):
+    """Before issue 15: both fits from the formula on the text columns, BLAS as configured."""
+    import statsmodels.formula.api as smf
+
+    predictors = list(r.DRIVERS)
+    needed = ["resistance", *predictors, *controls, "unit_id"] + ([time] if time else [])
+    data = scores[needed].dropna()
+    numeric = [c for c in [*predictors, *controls] if pd.api.types.is_numeric_dtype(data[c])]
+    terms = [c if c in numeric else f"C({c})" for c in [*predictors, *controls]]
+    formula = "resistance ~ " + " + ".join(terms + ([f"C({time})"] if time else []))
+    kw = {"cov_type": "cluster", "cov_kwds": {"groups": pd.factorize(data["unit_id"])[0]}}
+    fit = smf.ols(formula, data=data).fit(use_t=True, **kw)
+    z = data.copy()
+    for c in ["resistance", *numeric]:
+        z[c] = (z[c] - z[c].mean()) / z[c].std(ddof=1)
+    std = smf.ols(formula, data=z).fit(use_t=True, **kw).params
+    ci = fit.conf_int(alpha=0.05)
+    return pd.DataFrame(
+        {
+            "coef": fit.params,
+            "se": fit.bse,
+            "t": fit.tvalues,
+            "pvalue": fit.pvalues,
+            "ci_low": ci[0],
+            "ci_high": ci[1],
+            "std_coef": std.where(std.index.isin(numeric)),
+        }
+    ).rename_axis("term")
+
+
+@pytest.mark.parametrize(
+    "controls, time",
+    [
+        (("job_type", "years_of_service"), "period"),  # the bundled call
+        (("status", "years_of_service"), None),
+        (("job_type", "senior"), "period"),  # a true/false control: the formula refit
+        (("job_type", "mixed"), "wave_year"),  # levels of mixed types; a numeric wave
+    ],
+)
+def test_drivers_equal_the_formula_fits_to_the_last_digit(scores, controls, time):
+    # Text levels handed to patsy as categoricals, the standardised design reused and one BLAS
+    # thread (issue 15) leave every number as the two formula fits gave it.
+    data, _ = scores
+    data = data.assign(
+        senior=data["years_of_service"] > 15,
+        mixed=pd.Series(["old", 1], dtype=object).iloc[(data["years_of_service"] > 20) * 1].array,
+        wave_year=data["period"].str[:4].astype(int),
+    )
+    got = r.drivers(data, controls=controls, time=time).table
+    expected = _drivers_reference(data, controls=controls, time=time)
+    pd.testing.assert_frame_equal(got, expected, check_exact=True)

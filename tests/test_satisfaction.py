@@ -626,6 +626,120 @@ def test_bootstrap_resamples_within_groups():
             assert reps[b, g] == pytest.approx(expected, rel=1e-13)
 
 
+def _bootstrap_reference(
+    codes, rows, n_groups, weight, n_boot, rng, strategy="auto", cells=4_000_000
+):
+    """The straightforward bootstrap (before issue 15), on chunks of ``cells`` row slots.
+
+    Row slot i (rows sorted by group, stably) of replicate b draws row start_g +
+    min(floor(u * n_g), n_g - 1) of its group; counts of draws times answers, in float64, on
+    the BLAS defaults: per group ("dense") or against a sparse block matrix ("sparse", whose
+    last bits depend on the chunk's length through the order in which NRRs are added).
+    """
+    from scipy import sparse
+
+    from asn_analysis.satisfaction.inputs import combine
+
+    chunk = max(1, min(n_boot, cells // max(len(codes), 1)))
+    if chunk < n_boot:
+        parts = [
+            _bootstrap_reference(
+                codes, rows, n_groups, weight, min(chunk, n_boot - b0), rng, strategy
+            )
+            for b0 in range(0, n_boot, chunk)
+        ]
+        return np.concatenate(parts)
+    n_rows, k = rows.shape
+    order = np.argsort(codes, kind="stable")
+    sizes = np.bincount(codes, minlength=n_groups)
+    starts = np.cumsum(sizes) - sizes
+    sorted_rows = rows[order]
+    answered = ~np.isnan(sorted_rows)
+    design = np.hstack([np.where(answered, sorted_rows, 0.0), answered.astype(np.float64)])
+    row_size = sizes[codes[order]]
+    draw = (rng.random((n_boot, n_rows)) * row_size).astype(np.intp)
+    draw = np.minimum(draw, row_size - 1) + starts[codes[order]]
+    draw += (np.arange(n_boot, dtype=np.intp) * n_rows)[:, None]
+    counts = np.bincount(draw.ravel(), minlength=n_boot * n_rows).reshape(n_boot, n_rows)
+    counts = counts.astype(np.float64)
+    if strategy == "auto":
+        strategy = "dense" if n_rows >= 32 * n_groups else "sparse"
+    if strategy == "dense":
+        sums = np.empty((n_boot, n_groups, 2 * k))
+        for g in range(n_groups):
+            rows_g = slice(starts[g], starts[g] + sizes[g])
+            sums[:, g] = counts[:, rows_g] @ design[rows_g]
+    else:
+        at = (codes[order][:, None] * 2 * k + np.arange(2 * k)).ravel()
+        design_t = sparse.csr_array(
+            (design.ravel(), (at, np.repeat(np.arange(n_rows), 2 * k))),
+            shape=(n_groups * 2 * k, n_rows),
+        )
+        sums = (design_t @ np.ascontiguousarray(counts.T)).T.reshape(n_boot, n_groups, 2 * k)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return combine(sums[..., :k] / sums[..., k:], weight)
+
+
+@st.composite
+def _bootstrap_case(draw):
+    """Codes (some groups empty), answers 1-4 with blanks and ties, and the bootstrap options."""
+    n_groups = draw(st.integers(1, 6))
+    n_rows = draw(st.integers(1, 70))
+    k = draw(st.integers(1, 9))
+    codes = draw(hnp.arrays(np.intp, n_rows, elements=st.integers(0, n_groups - 1)))
+    answers = draw(hnp.arrays(np.float64, (n_rows, k), elements=st.sampled_from([1, 2, 3, 4])))
+    blank = draw(hnp.arrays(np.bool_, (n_rows, k)))
+    answers[blank & draw(st.booleans())] = np.nan
+    n_boot = draw(st.integers(2, 40))
+    weight = draw(st.sampled_from(["exact", 0.111]))
+    return codes, answers, n_groups, weight, n_boot, draw(st.integers(0, 2**32 - 1))
+
+
+@pytest.mark.parametrize("cells", [None, (5, 23)])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=_bootstrap_case(), strategy=st.sampled_from(["auto", "dense", "sparse"]))
+def test_bootstrap_equals_reference_bit_for_bit(case, strategy, cells):
+    # The blocked, float32, one-thread bootstrap draws the same stream and gives the same
+    # replicates as the straightforward one, to the last bit; ``cells`` forces many blocks and
+    # chunks (the bundled data uses one replicate per block).
+    from asn_analysis.satisfaction import ci
+
+    codes, answers, n_groups, weight, n_boot, seed = case
+    args = (codes, answers, n_groups, weight, n_boot)
+    chunk_cells = 4_000_000 if cells is None else cells[1]
+    expected = _bootstrap_reference(*args, np.random.default_rng(seed), strategy, chunk_cells)
+    with pytest.MonkeyPatch.context() as patch:
+        if cells is not None:
+            patch.setattr(ci, "_DRAW_CELLS", cells[0])
+            patch.setattr(ci, "_BOOT_CELLS", cells[1])
+        got = _bootstrap_ikm(*args, np.random.default_rng(seed), strategy=strategy)
+    np.testing.assert_array_equal(got, expected)
+
+
+def test_bootstrap_equals_reference_on_a_large_survey(monkeypatch):
+    # Groups of hundreds (float32 products), empty groups, and (bound 100) the float64 products.
+    from asn_analysis.satisfaction import ci
+
+    rng = np.random.default_rng(5)
+    codes = np.r_[rng.integers(0, 4, 3000), np.full(40, 6)]  # groups 4, 5, 7-12 empty
+    answers = rng.integers(1, 5, (3040, 9)).astype(float)
+    answers[rng.random(answers.shape) < 0.1] = np.nan
+    expected = _bootstrap_reference(codes, answers, 13, "exact", 30, np.random.default_rng(1))
+    for bound in (2**24, 100):
+        monkeypatch.setattr(ci, "_FLOAT32_EXACT", bound)
+        got = _bootstrap_ikm(codes, answers, 13, "exact", 30, np.random.default_rng(1))
+        np.testing.assert_array_equal(got, expected)
+
+
+def test_bootstrap_draw_never_leaves_its_group():
+    # The largest uniform, 1 - 2**-53, times any group size n < 2**53 rounds below n, so
+    # floor(u * n) needs no guard (the reference clips at n - 1 and never has to).
+    u = 1.0 - 2.0**-53
+    sizes = np.r_[np.arange(1, 200_001), 2.0 ** np.arange(1, 53), 2.0 ** np.arange(1, 53) - 1]
+    sizes = np.r_[sizes, np.random.default_rng(0).integers(1, 2**53, 100_000).astype(float)]
+    assert ((u * sizes).astype(np.int64) < sizes).all()
+
+
 # --------------------------------------------------------------------------------------------
 # Sample adequacy
 # --------------------------------------------------------------------------------------------

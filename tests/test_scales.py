@@ -158,6 +158,30 @@ def test_alpha_equals_pingouin_listwise_with_missing(survey):
     assert ours.ci_high - ours.ci_low > ci_pg_listwise[1] - ci_pg_listwise[0]
 
 
+@settings(max_examples=80, deadline=None)
+@given(
+    n=st.integers(3, 40),
+    k=st.integers(2, 6),
+    blank=st.sampled_from([0.0, 0.1, 0.3]),
+    nan_policy=st.sampled_from(["pairwise", "listwise"]),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_alpha_is_pingouins_to_the_last_digit(n, k, blank, nan_policy, seed):
+    # Alpha is computed as pingouin.cronbach_alpha computes it, without importing pingouin
+    # (issue 15); pingouin itself is the reference: the same number, not just a close one.
+    rng = np.random.default_rng(seed)
+    data = pd.DataFrame(
+        rng.integers(1, 6, (n, k)).astype(float), columns=[f"q{j}" for j in range(k)]
+    )
+    data[rng.random((n, k)) < blank] = np.nan
+    try:
+        ours = cronbach_alpha(data, nan_policy=nan_policy).estimate
+    except ScaleInputError:
+        return  # too few complete rows or answers together: refused before any alpha
+    used = data.dropna(how="any" if nan_policy == "listwise" else "all")
+    assert ours == float(pingouin.cronbach_alpha(data=used, nan_policy=nan_policy)[0])
+
+
 def test_alpha_pairwise_ignores_rows_without_answers(survey):
     padded = pd.concat([survey, pd.DataFrame(np.nan, index=[900, 901], columns=survey.columns)])
     with_empty = cronbach_alpha(padded, reverse=["q5", "q6"])

