@@ -397,9 +397,12 @@ class KernelPool:
         finally:
             from nbclient.util import run_sync
 
+            # the kernel is idle and holds nothing the run needs (the notebooks are written, the
+            # cache's entries atomically): it is stopped at once, as nbclient's "immediate"
+            # shutdown does, rather than waiting about a second for it to tidy its heap away
             with contextlib.suppress(Exception):
                 if run_sync(km.is_alive)():
-                    run_sync(km.shutdown_kernel)(now=False)
+                    run_sync(km.shutdown_kernel)(now=True)
             with contextlib.suppress(Exception):
                 run_sync(km.cleanup_resources)()
             _close_event_loop()  # the one jupyter's synchronous calls made for this thread
