@@ -37,6 +37,7 @@ from asn_analysis.data.checks import (
     row_rule_problems,
     service_notes,
 )
+from asn_analysis.data.distinct import distinct_values, spread
 from asn_analysis.data.fingerprint import bundled_truth
 from asn_analysis.data.headers import load_mapping, match_headers, nearest_header
 from asn_analysis.data.periods import pool_mixed_kinds
@@ -354,6 +355,19 @@ def _parse_column(
     return values, bad, "is not true/false"
 
 
+def _parse_distinct(
+    raw: pd.Series, spec: ColumnSpec, *, decimal: str = "."
+) -> tuple[pd.Series, pd.Series, str | pd.Series]:
+    """:func:`_parse_column` once per distinct cell value, spread back to every cell."""
+    codes, labels = distinct_values(raw)
+    values, bad, reason = _parse_column(labels, spec, decimal=decimal)
+    if codes is None:
+        return values, bad, reason
+    if isinstance(reason, pd.Series):
+        reason = spread(reason, codes, raw.index)
+    return spread(values, codes, raw.index), spread(bad, codes, raw.index), reason
+
+
 def _parse_table(
     table: str,
     raw: pd.DataFrame,
@@ -381,7 +395,7 @@ def _parse_table(
     for spec in specs:
         if spec.name not in raw.columns:
             continue
-        values, bad, reason = _parse_column(raw[spec.name], spec, decimal=decimal)
+        values, bad, reason = _parse_distinct(raw[spec.name], spec, decimal=decimal)
         for i in np.flatnonzero(bad.to_numpy()):
             value = raw[spec.name].iloc[i]
             why = reason.iloc[i] if isinstance(reason, pd.Series) else reason
@@ -952,8 +966,10 @@ def _pseudonymise(tables: dict[str, pd.DataFrame], *, salt: str) -> dict[str, pd
             position = frame.columns.get_loc("birth_year") + 1
             frame.insert(position, "appointment_year", frame["nip"].str[8:12].astype("Int64"))
         if "nip" in frame.columns:
-            ids = pseudonymize(frame["nip"], salt=salt)
+            # one pseudonym per distinct NIP, spread back to the rows (a person has many rows)
+            codes, nips = distinct_values(frame["nip"])
+            ids = pseudonymize(nips, salt=salt).to_numpy()
             frame = frame.drop(columns=[c for c in IDENTIFIER_COLUMNS if c in frame.columns])
-            frame.insert(0, "employee_id", ids.to_numpy())
+            frame.insert(0, "employee_id", ids if codes is None else ids[codes])
         out[table] = frame
     return out
