@@ -36,7 +36,7 @@ DISTINCT_SHARE = 0.5
 
 
 def distinct_values(
-    values: pd.Series, *, most: float = DISTINCT_SHARE
+    values: pd.Series, *, most: float = DISTINCT_SHARE, sort: bool = False
 ) -> tuple[np.ndarray | None, pd.Series]:
     """Return the codes of a text column and its distinct values (a missing value last).
 
@@ -46,6 +46,9 @@ def distinct_values(
         A column stored as text (``pd.StringDtype``, either storage, either missing value).
     most : float, default :data:`DISTINCT_SHARE`
         Factorize only when the distinct values are at most this share of the cells.
+    sort : bool, default False
+        Sort the distinct values (then two columns holding the same values give the same
+        distinct values, whatever their order in the column).
 
     Returns
     -------
@@ -53,17 +56,18 @@ def distinct_values(
         One code per cell, indexing the distinct values; None when the column is not stored as
         text or holds more distinct values than `most` allows (compute on `values` itself).
     pandas.Series
-        The distinct values in order of first appearance, with the dtype of `values` and a
-        default index; the dtype's missing value last when the column has one. `values` itself
-        when the codes are None.
+        The distinct values in order of first appearance (or sorted), with the dtype of `values`
+        and a default index; the dtype's missing value last when the column has one. `values`
+        itself when the codes are None.
     """
     if not isinstance(values.dtype, pd.StringDtype) or len(values) == 0:
         return None, values
-    codes, uniques = pd.factorize(values.array, use_na_sentinel=True)
+    codes, uniques = pd.factorize(values.array, use_na_sentinel=True, sort=sort)
     missing = codes < 0
-    if len(uniques) + 1 > most * len(values):
+    blank = bool(missing.any())
+    if len(uniques) + blank > most * len(values):
         return None, values
-    if missing.any():
+    if blank:
         # the dtype's own missing value (NaN or NA), as the column holds it
         uniques = uniques.take(np.append(np.arange(len(uniques)), -1), allow_fill=True)
         codes = np.where(missing, len(uniques) - 1, codes)

@@ -103,7 +103,7 @@ def _parts(periods: pd.Series) -> pd.DataFrame:
 
 
 def _label_parts(labels: pd.Series) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
-    """The parts of each label, and masks of the labels that are no period or a third semester."""
+    """Return the parts of each label, and masks of non-periods and of third semesters."""
     text = labels.astype("string").str.strip()
     parts = text.str.extract(_LABEL)
     bad = (text.notna() & parts[0].isna()).to_numpy(dtype=bool, na_value=False)
