@@ -169,11 +169,23 @@ def reference_problems(
 ) -> list[dict]:
     """Problems of values of ``table.column`` that are not in ``valid`` (the ``target`` table)."""
     values = frame[column]
-    bad = values.notna() & ~values.isin(valid)
+    bad = values.notna() & ~_member(values, valid)
     rows = file_rows(frame.index)
     return [
         problem(table, rows[i], column, values[i], f"is not in {target}") for i in frame.index[bad]
     ]
+
+
+def _member(values: pd.Series, valid: pd.Index) -> pd.Series | np.ndarray:
+    """``values.isin(valid)``; for text, a hash lookup of Python strings (the same answer).
+
+    An Arrow-backed ``isin`` builds one Arrow scalar per valid value (4,500 NIPs per table).
+    """
+    if not (isinstance(values.dtype, pd.StringDtype) and isinstance(valid.dtype, pd.StringDtype)):
+        return values.isin(valid)
+    objects = pd.Series(values.to_numpy(dtype=object), dtype=object)
+    found = objects.isin(valid.to_numpy(dtype=object))
+    return found.to_numpy(dtype=bool)
 
 
 # --------------------------------------------------------------------------- keys and identifiers
@@ -236,7 +248,7 @@ def identifier_cell_problems(parsed: dict[str, pd.DataFrame], ids: Identifiers) 
             if column in IDENTIFIER_COLUMNS or not pd.api.types.is_string_dtype(frame[column]):
                 continue
             values = frame[column].dropna()
-            hit = {v for v in values.unique() if ids.is_identifier(v)}
+            hit = {v for v in values.unique().tolist() if ids.is_identifier(v)}
             if not hit:
                 continue
             reason = (
@@ -258,7 +270,9 @@ def row_rule_problems(parsed: dict[str, pd.DataFrame]) -> list[dict]:
     if perf is not None:
         expected = [
             PREDIKAT_MATRIX.get((h, p))
-            for h, p in zip(perf["hasil_kerja"], perf["perilaku_kerja"], strict=True)
+            for h, p in zip(
+                perf["hasil_kerja"].tolist(), perf["perilaku_kerja"].tolist(), strict=True
+            )
         ]
         expected = pd.Series(expected, index=perf.index, dtype="object")
         bad = expected.notna() & perf["predikat"].notna() & (perf["predikat"] != expected)
@@ -376,7 +390,7 @@ def competency_key_problems(
     """
     known = set(COMPETENCY_KEYS)
     if standards is not None and "competency" in standards:
-        known |= set(standards["competency"].dropna())
+        known |= set(standards["competency"].dropna().tolist())
     values = training["competency_targeted"]
     bad = values.notna() & ~values.isin(known)
     rows = file_rows(training.index)
@@ -410,7 +424,7 @@ def position_notes(
     'employees.position: 1 position has no competency standard (2 emp'
     """
     positions = employees["position"].dropna()
-    missing = positions[~positions.isin(set(standards["position"].dropna()))]
+    missing = positions[~positions.isin(set(standards["position"].dropna().tolist()))]
     if missing.empty:
         return []
     counts = (

@@ -37,6 +37,7 @@ from asn_analysis.data.checks import (
     row_rule_problems,
     service_notes,
 )
+from asn_analysis.data.distinct import distinct_values, spread
 from asn_analysis.data.fingerprint import bundled_truth
 from asn_analysis.data.headers import load_mapping, match_headers, nearest_header
 from asn_analysis.data.periods import pool_mixed_kinds
@@ -88,6 +89,9 @@ _FALSE = {"false", "f", "no", "n", "tidak", "0", "salah"}
 _NUMBER_FORM = r"[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+|\d{15,}[.,]\d*"
 #: An 18-digit value ending in 000: what a number rounded to 15 significant digits looks like.
 _ROUNDED = r"\d{15}000"
+_NIP = r"\d{18}"
+#: Parses of distinct column values within one load: (kind, decimal mark, dtype, values) -> parse.
+_ParseCache = dict[tuple, tuple[pd.Series, pd.Series, str | pd.Series]]
 #: Where to read the column mapping of a dataset: None, or the TOML file.
 Columns = str | Path | None
 #: The run date (dates after it are in the future): a date, an ISO date text, or None (today).
@@ -354,6 +358,31 @@ def _parse_column(
     return values, bad, "is not true/false"
 
 
+def _parse_distinct(
+    raw: pd.Series, spec: ColumnSpec, *, decimal: str = ".", cache: _ParseCache | None = None
+) -> tuple[pd.Series, pd.Series, str | pd.Series]:
+    """:func:`_parse_column` once per distinct cell value, spread back to every cell.
+
+    The parse of the distinct values depends on them, the column's kind and the decimal mark
+    only, so columns holding the same values (the answers 1-4 of nine SKM elements) share one
+    parse through `cache`.
+    """
+    codes, labels = distinct_values(raw, sort=True)
+    if codes is None:
+        return _parse_column(raw, spec, decimal=decimal)
+    blank = bool(labels.isna().iloc[-1])  # a missing value is the last label (not a key part)
+    written = tuple(labels.iloc[: len(labels) - blank].tolist())
+    key = (spec.kind, decimal, labels.dtype, blank, written)
+    if cache is None or key not in cache:
+        parsed = _parse_column(labels, spec, decimal=decimal)
+        if cache is not None:
+            cache[key] = parsed
+    values, bad, reason = parsed if cache is None else cache[key]
+    if isinstance(reason, pd.Series):
+        reason = spread(reason, codes, raw.index)
+    return spread(values, codes, raw.index), spread(bad, codes, raw.index), reason
+
+
 def _parse_table(
     table: str,
     raw: pd.DataFrame,
@@ -361,6 +390,7 @@ def _parse_table(
     problems: list[dict],
     *,
     decimal: str = ".",
+    cache: _ParseCache | None = None,
 ) -> tuple[pd.DataFrame | None, list[str]]:
     """Parse one table; report missing columns and unparseable cells. Returns the frame."""
     missing = [s.name for s in specs if s.required and s.name not in raw.columns]
@@ -381,7 +411,7 @@ def _parse_table(
     for spec in specs:
         if spec.name not in raw.columns:
             continue
-        values, bad, reason = _parse_column(raw[spec.name], spec, decimal=decimal)
+        values, bad, reason = _parse_distinct(raw[spec.name], spec, decimal=decimal, cache=cache)
         for i in np.flatnonzero(bad.to_numpy()):
             value = raw[spec.name].iloc[i]
             why = reason.iloc[i] if isinstance(reason, pd.Series) else reason
@@ -434,12 +464,14 @@ def _numeric_nip_problem(table: str, raw: RawTable) -> dict | None:
     last digits (the serial), shows as scientific notation (``E+17``) in a CSV, or ends in
     ``000``. The problem gives the count of such rows, never a value.
     """
-    text = raw.frame["nip"].astype("str").str.strip()
-    n = len(text)
+    n = len(raw.frame)
     cells = raw.numeric.get("nip", np.zeros(n, dtype=bool))
-    number_form = text.str.fullmatch(_NUMBER_FORM).to_numpy(dtype=bool)
-    rounded = text.str.fullmatch(_ROUNDED).to_numpy(dtype=bool)
-    n_18 = int(text.str.fullmatch(r"\d{18}").sum())
+    # the forms of each distinct NIP text, spread back to the rows
+    codes, labels = distinct_values(raw.frame["nip"])
+    text = labels.astype("str").str.strip()
+    forms = [text.str.fullmatch(f).to_numpy(dtype=bool) for f in (_NUMBER_FORM, _ROUNDED, _NIP)]
+    number_form, rounded, digits_18 = forms if codes is None else [f[codes] for f in forms]
+    n_18 = int(digits_18.sum())
     many_rounded = rounded.sum() >= 2 and rounded.sum() >= 0.5 * n_18
     if not (cells.any() or number_form.any() or many_rounded):
         return None
@@ -623,6 +655,7 @@ def _check(path: Path, columns: Columns = None, today: RunDate = None) -> _Check
     parsed: dict[str, pd.DataFrame] = {}
     notes: list[str] = []
     ids = Identifiers()
+    cache: _ParseCache = {}
     order = ["survey_items"] + [t for t in TABLES if t != "survey_items"]
     for table, r in raw.items():
         if not r.dialect.is_canonical and not r.dialect.is_typed:
@@ -662,7 +695,7 @@ def _check(path: Path, columns: Columns = None, today: RunDate = None) -> _Check
                 specs = tuple(s for s in specs if s.name != "nip")
                 unique = "nip" not in TABLE_KEYS[table]
         frame, ignored = _parse_table(
-            table, text, specs, problems, decimal=raw[table].dialect.decimal
+            table, text, specs, problems, decimal=raw[table].dialect.decimal, cache=cache
         )
         if ignored and table != "staff_survey":
             notes.append(f"{table}: columns not in the codebook were ignored: {', '.join(ignored)}")
@@ -952,8 +985,10 @@ def _pseudonymise(tables: dict[str, pd.DataFrame], *, salt: str) -> dict[str, pd
             position = frame.columns.get_loc("birth_year") + 1
             frame.insert(position, "appointment_year", frame["nip"].str[8:12].astype("Int64"))
         if "nip" in frame.columns:
-            ids = pseudonymize(frame["nip"], salt=salt)
+            # one pseudonym per distinct NIP, spread back to the rows (a person has many rows)
+            codes, nips = distinct_values(frame["nip"])
+            ids = pseudonymize(nips, salt=salt).to_numpy()
             frame = frame.drop(columns=[c for c in IDENTIFIER_COLUMNS if c in frame.columns])
-            frame.insert(0, "employee_id", ids.to_numpy())
+            frame.insert(0, "employee_id", ids if codes is None else ids[codes])
         out[table] = frame
     return out

@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 
 from asn_analysis._validation import check_option
+from asn_analysis.data.distinct import distinct_values, spread
 from asn_analysis.errors import AsnAnalysisError
 
 __all__ = [
@@ -81,28 +82,43 @@ def _series(periods: object) -> pd.Series:
 
 
 def _parts(periods: pd.Series) -> pd.DataFrame:
-    """Split labels into year, kind and number (blank rows stay NA); anything else raises."""
-    text = periods.astype("string").str.strip()
-    parts = text.str.extract(_LABEL)
-    bad = text.notna() & parts[0].isna()
+    """Split labels into year, kind and number (blank rows stay NA); anything else raises.
+
+    The labels are parsed once per distinct value (:mod:`asn_analysis.data.distinct`) and spread
+    back to every row.
+    """
+    text = periods.astype("string")
+    codes, labels = distinct_values(text)
+    parts, bad, too_big = _label_parts(labels)
+    if codes is not None:
+        parts, bad, too_big = spread(parts, codes, periods.index), bad[codes], too_big[codes]
     if bad.any():
         shown = ", ".join(repr(v) for v in pd.unique(periods[bad])[:5])
         raise PeriodError(
             f"not a period like 2024-Q1, 2024-S1 or 2024: {shown} / bukan periode yang dikenal"
         )
-    kind = parts[1].fillna("").map(_LETTER).where(parts[0].notna())
-    number = pd.to_numeric(parts[2], errors="coerce").astype("float64").fillna(1.0)
-    too_big = kind.eq("semester") & number.gt(2)
     if too_big.any():
         raise PeriodError(f"a year has two semesters: {', '.join(pd.unique(periods[too_big]))}")
+    return parts
+
+
+def _label_parts(labels: pd.Series) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """Return the parts of each label, and masks of non-periods and of third semesters."""
+    text = labels.astype("string").str.strip()
+    parts = text.str.extract(_LABEL)
+    bad = (text.notna() & parts[0].isna()).to_numpy(dtype=bool, na_value=False)
+    kind = parts[1].fillna("").map(_LETTER).where(parts[0].notna())
+    number = pd.to_numeric(parts[2], errors="coerce").astype("float64").fillna(1.0)
+    too_big = (kind.eq("semester") & number.gt(2)).to_numpy(dtype=bool, na_value=False)
     year = pd.to_numeric(parts[0], errors="coerce").astype("float64")
     months = kind.map(_MONTHS).astype("float64")
     first_month = (number - 1) * months + 1
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {"year": year, "kind": kind, "number": number.where(year.notna()), "months": months,
          "first_month": first_month.where(year.notna())},
-        index=periods.index,
+        index=labels.index,
     )  # fmt: skip
+    return frame, bad, too_big
 
 
 def is_period(value: object) -> bool:

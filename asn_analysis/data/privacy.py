@@ -265,9 +265,12 @@ def pseudonymize(nips: Iterable[str], *, salt: str) -> pd.Series:
     '59e5330742e55771'
     """
     key = salt.encode("utf-8")
-    values = [str(n) for n in nips]
-    ids = [hmac.new(key, v.encode("utf-8"), hashlib.sha256).hexdigest()[:ID_LENGTH] for v in values]
-    pairs = pd.DataFrame({"nip": values, "id": ids}).drop_duplicates()
-    if pairs["id"].duplicated().any():
+    values = [str(n) for n in (nips.tolist() if isinstance(nips, pd.Series) else nips)]
+    # one HMAC per distinct NIP (a person has many rows), in order of first appearance
+    digest = {
+        v: hmac.new(key, v.encode("utf-8"), hashlib.sha256).hexdigest()[:ID_LENGTH]
+        for v in dict.fromkeys(values)
+    }
+    if len(set(digest.values())) < len(digest):
         raise AsnAnalysisError("employee_id collision between distinct NIPs; use a different salt")
-    return pd.Series(ids, name="employee_id", dtype="str")
+    return pd.Series([digest[v] for v in values], name="employee_id", dtype="str")

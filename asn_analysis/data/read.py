@@ -36,6 +36,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from asn_analysis.data.distinct import distinct_values
 from asn_analysis.errors import AsnAnalysisError
 
 __all__ = [
@@ -337,6 +338,13 @@ def column_label(position: int) -> str:
     return f"column {_column_letter(position)} ({position})"
 
 
+def _blank_cells(column: pd.Series) -> np.ndarray:
+    """Mask of the cells of a column that are blank once stripped (once per distinct text)."""
+    codes, labels = distinct_values(column.astype(str))
+    blank = labels.str.strip().eq("").to_numpy(dtype=bool)
+    return blank if codes is None else blank[codes]
+
+
 def _grid_table(cells: pd.DataFrame, dialect: Dialect, numeric: pd.DataFrame | None = None):
     """Build a table from a grid of text cells whose index is the spreadsheet row minus 1.
 
@@ -344,7 +352,9 @@ def _grid_table(cells: pd.DataFrame, dialect: Dialect, numeric: pd.DataFrame | N
     listed in ``blank_rows``); a column without a header and without data is left out; a header
     written twice keeps its first column and is listed in ``duplicate_headers``.
     """
-    blank = cells.apply(lambda c: c.astype(str).str.strip().eq("")).all(axis=1).to_numpy()
+    blank = np.ones(len(cells), dtype=bool)
+    for _, column in cells.items():
+        blank &= _blank_cells(column)
     filled = np.flatnonzero(~blank)
     if not len(filled):
         return RawTable(pd.DataFrame(), dialect)

@@ -34,6 +34,7 @@ __all__ = ["REDACTED", "Identifiers", "looks_like_identifier"]
 REDACTED = "<redacted>"
 #: A run of digits, possibly written in groups (``19850312 201001 1 001``).
 _DIGIT_RUN = re.compile(r"\d(?:[ ]?\d){7,}")
+_NON_DIGIT = re.compile(r"\D")
 #: Digits always treated as an identifier: the length of an NIP (18), NIK (16) or a mistyped NIP.
 _ID_LENGTHS = range(16, 20)
 #: A digit run this long that occurs inside a known NIP is part of it (a prefix, a birth date).
@@ -45,7 +46,9 @@ _MIN_NAME = 3
 
 
 def _normal(text: str) -> str:
-    return re.sub(r"\s+", " ", str(text)).strip().casefold()
+    # words joined by one space: what re.sub(r"\s+", " ", text).strip() gives (str.split and
+    # the \s of re both split on the characters str.isspace names), without a regex per value
+    return " ".join(str(text).split()).casefold()
 
 
 def looks_like_identifier(text: object) -> bool:
@@ -87,9 +90,13 @@ class Identifiers:
 
     def add_nips(self, values: Iterable[object]) -> None:
         """Add NIPs as written (with or without spaces)."""
+        if isinstance(values, pd.Series) and isinstance(values.dtype, pd.StringDtype):
+            # a column: each distinct text once (a person has many rows), as a list (iterating an
+            # Arrow-backed array cell by cell is slow)
+            values = values.unique().tolist()
         for value in values:
             text = str(value).strip()
-            digits = re.sub(r"\D", "", text)
+            digits = _NON_DIGIT.sub("", text)
             if len(text) >= 8:
                 self._nips.add(text.casefold())
             if len(digits) >= 8:
@@ -98,6 +105,8 @@ class Identifiers:
 
     def add_names(self, values: Iterable[object]) -> None:
         """Add names as written (compared ignoring case and spacing)."""
+        if isinstance(values, pd.Series):
+            values = values.tolist()
         for value in values:
             name = _normal(value)
             if len(name) < _MIN_NAME:
