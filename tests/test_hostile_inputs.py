@@ -338,6 +338,15 @@ CASES = [
     Case("zero date", cell("training", 2, "end_date", "00/00/0000"), "training.end_date"),
     Case("month-first date", cell("competency_assessments", 0, "assessed_on", "04/13/2022"),
          "competency_assessments.assessed_on"),
+    # dates pandas cannot hold (a raw OutOfBoundsDatetime before) and time zones (a ValueError)
+    Case("year 3022 typo", cell("training", 2, "start_date", "3022-04-12"), "training.start_date",
+         says=("row 4", "3022-04-12", "is not a date")),
+    Case("year 1500", cell("training", 1, "end_date", "01/01/1500"), "training.end_date",
+         says=("is not a date",)),
+    Case("negative year", cell("competency_assessments", 0, "assessed_on", "-1"),
+         "competency_assessments.assessed_on", says=("is not a date",)),
+    Case("time zone", cell("training", 2, "start_date", "2019-03-01T08:00+07:00"),
+         "training.start_date", "accepted"),
     # keys and codes
     Case("unknown competency key", cell("training", 0, "competency_targeted", "integirtas"),
          "training.competency_targeted", says=("integirtas", "not a competency key")),

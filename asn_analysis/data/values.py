@@ -72,6 +72,9 @@ DATE_FORMS = "YYYY-MM-DD, or day first: DD/MM/YYYY, DD-MM-YYYY, 12 April 2022"
 PERIOD_FORMS = "2024-S1, Semester I 2024, Triwulan I 2024, 2024-Q1 or Tahun 2024"
 
 _DAY_FIRST = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
+#: A time of day and its time zone (``08:00+07:00``, ``08:00:00.5+0700``, ``08:00Z``): the zone
+#: is dropped, the date and time count as written.
+_TIME_ZONE = r"(\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s?(?:Z|[+-]\d{2}:?\d{2})$"
 _DAY_MONTH_NAME = re.compile(r"^(\d{1,2})[\s\-]+([A-Za-z]+)\.?[\s\-]+(\d{4})$")
 _ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4"}
 _N = r"(i{1,3}|iv|[1-4])"
@@ -105,9 +108,18 @@ def parse_dates(text: pd.Series) -> pd.Series:
     -----
     ISO dates parse exactly as before; only the cells ISO cannot read are tried day first.
     Month-first dates are never read (a 13th month is not a date, and ``03/04/2022`` is
-    3 April), as Indonesian files write the day first.
+    3 April), as Indonesian files write the day first. A time zone after a time of day
+    (``2022-04-12T08:00+07:00``, ``...Z``) is dropped: the date and time are read as written,
+    not moved to UTC (which could change the day). A date outside 1677-09-22 .. 2262-04-11
+    (the range pandas stores; ``3022-04-12`` is a typo) is not a date.
+
+    Examples
+    --------
+    >>> parse_dates(pd.Series(["3022-04-12", "2022-04-12T08:00+07:00", "-1"])).tolist()
+    [NaT, Timestamp('2022-04-12 08:00:00'), NaT]
     """
-    values = pd.to_datetime(text, errors="coerce", format="ISO8601").astype("datetime64[ns]")
+    local = text.astype("string").str.replace(_TIME_ZONE, r"\1", regex=True)
+    values = _within_range(pd.to_datetime(local, errors="coerce", format="ISO8601"))
     todo = values.isna() & text.notna()
     if not todo.any():
         return values
@@ -130,8 +142,14 @@ def parse_dates(text: pd.Series) -> pd.Series:
             ),
             errors="coerce",
         )
-        values.loc[built.index] = built.astype("datetime64[ns]")
+        values.loc[built.index] = _within_range(built)
     return values
+
+
+def _within_range(values: pd.Series) -> pd.Series:
+    """Return ``values`` as ``datetime64[ns]``, NaT where a date lies outside its range."""
+    inside = (values >= pd.Timestamp.min) & (values <= pd.Timestamp.max)
+    return values.where(inside).astype("datetime64[ns]")
 
 
 def parse_periods(text: pd.Series) -> pd.Series:
