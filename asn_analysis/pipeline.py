@@ -43,6 +43,7 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from asn_analysis import __version__
 from asn_analysis._validation import Lang, check_lang
@@ -54,11 +55,12 @@ from asn_analysis.data.schema import TABLES
 from asn_analysis.errors import AsnAnalysisError, AsnAnalysisWarning
 from asn_analysis.kernels import KernelPool, NotebookFailed, notebook_job, quiet_kernel_manager
 from asn_analysis.reporting.coverage import coverage
-from asn_analysis.reporting.export import ExportResult, export_findings
 from asn_analysis.reporting.notebook import warning_line
-from asn_analysis.reporting.summaries import Results, collect
 from asn_analysis.settings import RunSettings, load_settings, settings_file
-from asn_analysis.stats.threads import one_blas_thread
+
+if TYPE_CHECKING:  # imported where they are used: the kernels start before these load
+    from asn_analysis.reporting.export import ExportResult
+    from asn_analysis.reporting.summaries import Results
 
 __all__ = [
     "RUN_FILE",
@@ -637,7 +639,15 @@ def _export(
     out: Path,
     caught: list[warnings.WarningMessage],
 ) -> tuple[Results, ExportResult, float]:
-    """Collect the findings' numbers (through the run's cache) and export them; and its seconds."""
+    """Collect the findings' numbers (through the run's cache) and export them; and its seconds.
+
+    The export's modules (figures, workbook, brief: about 2 s of imports) are imported here,
+    beside the notebooks, rather than before the kernels can start.
+    """
+    from asn_analysis.reporting.export import export_findings
+    from asn_analysis.reporting.summaries import collect
+    from asn_analysis.stats.threads import one_blas_thread
+
     t0 = time.perf_counter()
     with _routed_warnings(caught), one_blas_thread():
         results = collect(dataset, settings=settings, cache=cache)

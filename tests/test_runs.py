@@ -17,6 +17,8 @@ from asn_analysis.cli import main
 from asn_analysis.data import bundled_data_path
 from asn_analysis.data.fingerprint import file_sha256
 from asn_analysis.pipeline import RUN_FILE, OutputFolderError, check_out, run
+from asn_analysis.reporting import export as export_module
+from asn_analysis.reporting import summaries as summaries_module
 
 IKM = ("units", "skm_responses")
 RESISTANCE = ("units", "employees", "staff_survey", "survey_items")
@@ -188,7 +190,7 @@ def test_a_failed_or_interrupted_run_leaves_the_previous_outputs(
         (Path(args[1]) / "half-written.md").write_text("half", encoding="utf-8")
         raise error
 
-    monkeypatch.setattr(pipeline, "export_findings", fail)
+    monkeypatch.setattr(export_module, "export_findings", fail)
     with pytest.raises(type(error)):
         export_only(data["ikm"], previous)
     assert snapshot(previous) == before
@@ -253,7 +255,7 @@ def test_a_failed_notebook_names_it_and_keeps_the_outputs(
 
 
 def test_a_defect_keeps_its_traceback_but_says_what_happened(previous, data, monkeypatch, capsys):
-    monkeypatch.setattr(pipeline, "export_findings", lambda *a, **k: 1 / 0)
+    monkeypatch.setattr(export_module, "export_findings", lambda *a, **k: 1 / 0)
     with pytest.raises(ZeroDivisionError):
         main(["run", "--data", str(data["ikm"]), "--out", str(previous)])
     assert "The run failed: nothing was replaced" in capsys.readouterr().err
@@ -384,7 +386,7 @@ def test_analysis_warnings_go_to_the_summary_and_others_still_show(
 
     from asn_analysis.scales import InsufficientAnswersWarning
 
-    real_collect = pipeline.collect
+    real_collect = summaries_module.collect
 
     def warning_collect(*args, **kwargs):
         for _ in range(2):  # raised twice (employee and unit features): said once
@@ -394,7 +396,7 @@ def test_analysis_warnings_go_to_the_summary_and_others_still_show(
         warnings.warn("a library's own warning", RuntimeWarning, stacklevel=2)
         return real_collect(*args, **kwargs)
 
-    monkeypatch.setattr(pipeline, "collect", warning_collect)
+    monkeypatch.setattr(summaries_module, "collect", warning_collect)
     notebooks = tmp_path / "none"
     monkeypatch.setattr(pipeline, "notebooks_dir", lambda: notebooks)
     with pytest.warns(RuntimeWarning, match="a library's own warning") as shown:
