@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import signal
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from asn_analysis.data import DataValidationError, bundled_data_path, validate
 from asn_analysis.data.headers import ColumnMappingError
@@ -223,5 +225,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     return int(args.func(args))
 
 
+def console() -> NoReturn:
+    """Run the command line as the ``asn-analysis`` program, and exit with its status.
+
+    Once the command is done (its outputs written and closed, its summary printed), the
+    objects left are frozen out of the garbage collector: Python's last collection at exit
+    then skips them instead of walking the whole analysis heap (about a second after a run,
+    against 0.1 s), and the operating system takes the memory back. Only the program does
+    this; :func:`main`, called from Python (tests, scripts), leaves the collector alone.
+    """
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    gc.freeze()
+    sys.exit(code)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    console()

@@ -490,3 +490,16 @@ def test_jobs_must_be_at_least_one(capsys):
     with pytest.raises(SystemExit):
         main(["run", "--jobs", "0"])
     assert "at least 1" in capsys.readouterr().err
+
+
+def test_the_program_exits_with_the_commands_status_and_skips_the_last_collection(monkeypatch):
+    import gc
+
+    from asn_analysis import cli
+
+    frozen = []
+    monkeypatch.setattr(cli, "main", lambda: 3)
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(True))
+    with pytest.raises(SystemExit) as exited:
+        cli.console()
+    assert exited.value.code == 3 and frozen == [True]

@@ -338,6 +338,73 @@ def collect(
     skipped: dict[str, str] = {}
     failed: dict[str, str] = {}
     programs = settings.rollout_programs
+    # In the reverse order of the notebooks that compute the same results (06 segments, 05 the
+    # case study, 04 the roll-out, 03 satisfaction and resistance, 02 competency fit): in a run
+    # the export works beside the notebooks, and each result is computed by whichever asks
+    # first (the others wait for it), so starting from the end keeps them from waiting.
+    if cov.supports("segments"):
+        feats = cl.employee_features(dataset)
+        segments = _attempt(
+            "segments",
+            failed,
+            cl.segment,
+            feats,
+            features=cl.EMPLOYEE_FEATURES,
+            k=k_segments or None,
+            extra=["gap_teknis"],
+            n_boot=settings.n_boot_stability,
+            seed=seed,
+        )
+    if cov.supports("case"):
+
+        def case_part():
+            try:
+                return cs.case_study(
+                    dataset,
+                    unit_name=settings.case_unit,
+                    programs=programs,
+                    elements=list(settings.case_elements),
+                )
+            except cs.AbsentFromData as exc:  # a configured name the data lacks: skipped
+                skipped["case"] = str(exc)
+                return None
+
+        case = _attempt("case", failed, case_part)
+    if cov.supports("effects"):
+        effects = {}
+        try:
+            cohorts = cs.rollout_cohorts(
+                dataset.training, dataset.employees, programs=list(programs)
+            )
+        except cs.AbsentFromData as exc:
+            skipped["rollout"] = str(exc)
+    if effects is not None and cohorts is not None:
+
+        def rollout():
+            panel = cs.ikm_panel(dataset.skm_responses, cohorts=cohorts)
+            kw = {"outcome": "ikm_converted", "unit": "unit_id", "time": "period"}
+            return {
+                "before_after": ef.before_after(panel, first_treated="first_treated", **kw),
+                "twfe": ef.twfe(
+                    panel, treatment="treated", n_boot=settings.n_boot_wild, seed=seed, **kw
+                ),
+                "staggered": ef.staggered_did(panel, first_treated="first_treated", **kw),
+            }
+
+        effects = _attempt("effects", failed, rollout) or {}
+    sat = res = None
+    if cov.supports("satisfaction"):
+        sat = _attempt(
+            "satisfaction",
+            failed,
+            cache.cached(summarize_satisfaction),
+            dataset,
+            period=settings.period or None,
+            n_boot=n_boot,
+            seed=seed,
+        )
+    if cov.supports("resistance"):
+        res = _attempt("resistance", failed, cache.cached(summarize_resistance), dataset)
     if cov.supports("competency"):
         args = (dataset.competency_assessments, dataset.competency_standards, dataset.employees)
         jpm = cp.job_person_match(*args, scheme=settings.scheme, as_of=settings.as_of)
@@ -363,69 +430,6 @@ def collect(
             "fit_effects": fit,
             "needs": cp.training_needs(gaps, dataset.employees),
         }
-    if cov.supports("effects"):
-        effects = {}
-        try:
-            cohorts = cs.rollout_cohorts(
-                dataset.training, dataset.employees, programs=list(programs)
-            )
-        except cs.AbsentFromData as exc:
-            skipped["rollout"] = str(exc)
-    if effects is not None and cohorts is not None:
-
-        def rollout():
-            panel = cs.ikm_panel(dataset.skm_responses, cohorts=cohorts)
-            kw = {"outcome": "ikm_converted", "unit": "unit_id", "time": "period"}
-            return {
-                "before_after": ef.before_after(panel, first_treated="first_treated", **kw),
-                "twfe": ef.twfe(
-                    panel, treatment="treated", n_boot=settings.n_boot_wild, seed=seed, **kw
-                ),
-                "staggered": ef.staggered_did(panel, first_treated="first_treated", **kw),
-            }
-
-        effects = _attempt("effects", failed, rollout) or {}
-    if cov.supports("segments"):
-        feats = cl.employee_features(dataset)
-        segments = _attempt(
-            "segments",
-            failed,
-            cl.segment,
-            feats,
-            features=cl.EMPLOYEE_FEATURES,
-            k=k_segments or None,
-            extra=["gap_teknis"],
-            n_boot=settings.n_boot_stability,
-            seed=seed,
-        )
-    sat = res = None
-    if cov.supports("satisfaction"):
-        sat = _attempt(
-            "satisfaction",
-            failed,
-            cache.cached(summarize_satisfaction),
-            dataset,
-            period=settings.period or None,
-            n_boot=n_boot,
-            seed=seed,
-        )
-    if cov.supports("resistance"):
-        res = _attempt("resistance", failed, cache.cached(summarize_resistance), dataset)
-    if cov.supports("case"):
-
-        def case_part():
-            try:
-                return cs.case_study(
-                    dataset,
-                    unit_name=settings.case_unit,
-                    programs=programs,
-                    elements=list(settings.case_elements),
-                )
-            except cs.AbsentFromData as exc:  # a configured name the data lacks: skipped
-                skipped["case"] = str(exc)
-                return None
-
-        case = _attempt("case", failed, case_part)
     return Results(
         dataset=dataset,
         satisfaction=sat,
