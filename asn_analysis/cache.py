@@ -414,10 +414,7 @@ class RunCache:
             return False, None
 
     def _write(self, path: Path, value: Any) -> None:
-        assert self.folder is not None
-        # private: folders 0700, entries 0600 (mkstemp), so other users of a server cannot read
-        self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        path.parent.mkdir(exist_ok=True, mode=0o700)
+        self._make_folders(path)
         handle, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
         try:
             with os.fdopen(handle, "wb") as out:
@@ -426,6 +423,13 @@ class RunCache:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+
+    def _make_folders(self, path: Path) -> None:
+        """Create the store's folder and the entry's (private: 0700; entries are 0600)."""
+        assert self.folder is not None
+        # private, so other users of a server cannot read the entries
+        self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        path.parent.mkdir(exist_ok=True, mode=0o700)
 
     @contextlib.contextmanager
     def _claim(self, path: Path) -> Iterator[None]:
@@ -441,10 +445,8 @@ class RunCache:
         except ImportError:  # pragma: no cover (Windows)
             yield
             return
-        assert self.folder is not None
         try:
-            self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-            path.parent.mkdir(exist_ok=True, mode=0o700)
+            self._make_folders(path)
             handle = os.open(path.with_suffix(".lock"), os.O_RDWR | os.O_CREAT, 0o600)
         except OSError:  # a read-only folder: computed without the lock
             yield

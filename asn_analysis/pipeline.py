@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import json
 import os
 import shutil
@@ -43,7 +44,7 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from asn_analysis import __version__
 from asn_analysis._validation import Lang, check_lang
@@ -726,17 +727,19 @@ def _execute_all(
     return written, {p.name: s for p, s in zip(paths, seconds, strict=True)}
 
 
-_HTML_EXPORTER: list = []  # one exporter for the process: loading its templates costs 0.2 s
+@functools.cache
+def _html_exporter() -> Any:
+    """Return the process's one HTML exporter (loading its templates costs 0.2 s)."""
+    from nbconvert import HTMLExporter
+
+    return HTMLExporter()
 
 
 def _render_html(executed: Path) -> Path:
     """Write the HTML rendering of an executed notebook beside it; return its path."""
     import nbformat
-    from nbconvert import HTMLExporter
 
-    if not _HTML_EXPORTER:
-        _HTML_EXPORTER.append(HTMLExporter())
-    html, _ = _HTML_EXPORTER[0].from_notebook_node(nbformat.read(executed, as_version=4))
+    html, _ = _html_exporter().from_notebook_node(nbformat.read(executed, as_version=4))
     html_path = executed.with_suffix(".html")
     html_path.write_text(html, encoding="utf-8")
     return html_path
